@@ -1,0 +1,29 @@
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.urls import include, path
+
+from core import views as core_views
+
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "Carrefour"
+
+
+def _admin_only(request):
+    # The Django admin is for the platform's administrators, nobody else.
+    return request.user.is_active and request.user.is_superuser
+
+
+admin.site.has_permission = _admin_only
+
+urlpatterns = [
+    path("", include("core.urls")),
+    path("accounts/", include("accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("operators/", include("operators.urls")),
+    path("series/", include("meetings.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = core_views.error_403
+handler404 = core_views.error_404
+handler500 = core_views.error_500

@@ -1,0 +1,18 @@
+from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
+
+phone_validator = RegexValidator(
+    r"^\+?[0-9 ./()-]{6,30}$",
+    _("Enter a phone number: digits, spaces and + / . - ( ) only."),
+)
+
+
+class NoControlCharactersMixin:
+    """Refuse text with control characters (other than line breaks and tabs)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, value in list(cleaned.items()):
+            if isinstance(value, str) and any(ord(c) < 32 and c not in "\n\r\t" for c in value):
+                self.add_error(name, _("This text contains invisible control characters."))
+        return cleaned

@@ -1,0 +1,17 @@
+from django.core.management.base import BaseCommand
+from django.utils import translation
+
+from core import demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo data (the Namur pilot of 2020); safe to run again."
+
+    def handle(self, *args, **options):
+        translation.activate("en")
+        logins = demo.seed_foundation()
+        logins += demo.seed_meetings()
+        self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+        self.stdout.write(f"Demo logins (password for all: {demo.DEMO_PASSWORD}):")
+        for email, role, operator in logins:
+            self.stdout.write(f"  {email:45} {role:12} {operator}")

@@ -1,0 +1,74 @@
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.services import user_set_language
+from meetings.selectors import upcoming_sessions_for_user
+from meetings.selectors_polls import polls_awaiting_answer
+from operators.selectors import memberships_for_user
+
+from . import health
+
+
+@login_required
+def home(request):
+    memberships = memberships_for_user(user=request.user)
+    context = {
+        "memberships": memberships,
+        "upcoming": upcoming_sessions_for_user(request.user, limit=5),
+        "polls": polls_awaiting_answer(user=request.user),
+    }
+    return render(request, "core/home.html", context)
+
+
+@transaction.non_atomic_requests  # a dead database must give 503, not a 500
+@require_GET
+@never_cache
+def healthz(request):
+    checks = {"database": health.database_ok(), "broker": health.broker_ok()}
+    status = 200 if all(checks.values()) else 503
+    body = {"status": "ok" if status == 200 else "unavailable", **{k: "ok" if v else "down" for k, v in checks.items()}}
+    return JsonResponse(body, status=status)
+
+
+@require_POST
+def language_set(request):
+    """Switch the interface language, and remember it in the profile."""
+    code = request.POST.get("language", "")
+    next_url = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    if code not in dict(settings.LANGUAGES):
+        return response
+    if request.user.is_authenticated:
+        user_set_language(user=request.user, language=code)
+    translation.activate(code)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=365 * 24 * 3600,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response
+
+
+def error_403(request, exception=None):
+    return render(request, "errors/403.html", status=403)
+
+
+def error_404(request, exception=None):
+    return render(request, "errors/404.html", status=404)
+
+
+def error_500(request):
+    # No context processors that touch the database: it may be what failed.
+    return render(request, "errors/500.html", status=500)

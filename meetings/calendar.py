@@ -1,0 +1,186 @@
+"""Calendar files (RFC 5545): one session, a person's feed, a series' feed.
+
+What an entry holds: SUMMARY is the series' name, LOCATION the venue (or the
+join link of a videoconference), DESCRIPTION the join link and the address of
+the session page. Nothing else: no agenda, notes, info rounds or names, since
+calendars are copied to third-party servers.
+
+UID is "<session public_id>@carrefour" and never changes; SEQUENCE is the
+session's `sequence`, which the session services raise at every move or
+cancellation, so calendar applications update the event they already hold.
+A cancelled session stays in the files with STATUS:CANCELLED. Times carry
+TZID=Europe/Brussels and the matching VTIMEZONE, so a 13:30 meeting reads
+13:30 on either side of a clock change.
+
+Feeds hold the sessions that started at most FEED_PAST (about six months)
+ago, and every later one: enough for the recent history in a calendar without
+growing forever.
+"""
+
+import re
+import uuid
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import icalendar
+from django.conf import settings
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import video
+from .models import CalendarFeed, Mode, Series, Session
+from .selectors import series_for_user
+
+BRUSSELS = ZoneInfo("Europe/Brussels")
+FEED_PAST = timedelta(days=183)
+PRODID = "-//Carrefour//Carrefour calendar//EN"
+# How often calendar applications should fetch a feed again (those that listen).
+FEED_REFRESH = timedelta(hours=1)
+# What a token looks like (secrets.token_urlsafe); anything else is not looked up
+# (a NUL byte, for one, would make PostgreSQL raise instead of finding nothing).
+TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{16,64}")
+
+
+def _absolute(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def session_uid(session: Session) -> str:
+    return f"{session.public_id}@carrefour"
+
+
+def session_page_url(session: Session) -> str:
+    return _absolute(reverse("meetings:session_detail", kwargs={"session_id": session.public_id}))
+
+
+def person_feed_url(feed: CalendarFeed) -> str:
+    """The absolute address of a person's feed (secret: show it to its owner only)."""
+    return _absolute(reverse("meetings:person_feed", kwargs={"token": feed.token}))
+
+
+def series_feed_url(series: Series) -> str:
+    """The absolute address of a series' feed (secret: show it to its coordinators only)."""
+    return _absolute(
+        reverse("meetings:series_feed", kwargs={"series_id": series.public_id, "token": series.feed_token})
+    )
+
+
+# --- Reads ------------------------------------------------------------------
+
+
+def feed_for_user(user) -> CalendarFeed | None:
+    """The person's feed, or None if they never made one or revoked it."""
+    return CalendarFeed.objects.filter(user=user).first()
+
+
+def feed_by_token(token: str) -> CalendarFeed | None:
+    """The feed whose URL holds `token`, if its owner may still sign in."""
+    if not TOKEN_SHAPE.fullmatch(token):
+        return None
+    return CalendarFeed.objects.select_related("user").filter(token=token, user__is_active=True).first()
+
+
+def series_by_feed_token(public_id, token: str) -> Series | None:
+    if not TOKEN_SHAPE.fullmatch(token):
+        return None
+    return Series.objects.filter(public_id=public_id, feed_token=token).first()
+
+
+def feed_sessions(*, series: QuerySet[Series] | list[Series], now: datetime | None = None) -> QuerySet[Session]:
+    """The sessions of these series a feed shows (see FEED_PAST), with what the entries need."""
+    since = (now or timezone.now()) - FEED_PAST
+    return (
+        Session.objects.filter(series__in=series, starts_at__gte=since)
+        .select_related("series")
+        .order_by("starts_at", "pk")
+    )
+
+
+# --- Building ---------------------------------------------------------------
+
+
+def _location(session: Session, join_url: str) -> str:
+    venue = ""
+    if session.mode != Mode.VIDEO:
+        venue = session.venue or session.series.default_venue
+    return venue or join_url
+
+
+def _description(session: Session, join_url: str) -> str:
+    lines = []
+    if join_url:
+        lines.append(_("Join the videoconference: %(url)s") % {"url": join_url})
+    lines.append(_("Session page: %(url)s") % {"url": session_page_url(session)})
+    return "\n".join(lines)
+
+
+def session_event(session: Session, *, stamp: datetime) -> icalendar.Event:
+    """The VEVENT of a session: only what DESCRIPTION and LOCATION may hold (see the module)."""
+    join_url = video.session_join_url(session)
+    cancelled = session.status == Session.Status.CANCELLED
+    return icalendar.Event.new(
+        uid=session_uid(session),
+        sequence=session.sequence,
+        stamp=stamp,
+        created=session.created_at,
+        last_modified=session.updated_at,
+        start=session.starts_at.astimezone(BRUSSELS),
+        end=session.ends_at.astimezone(BRUSSELS),
+        summary=session.series.name,
+        location=_location(session, join_url) or None,
+        description=_description(session, join_url),
+        url=session_page_url(session),
+        status="CANCELLED" if cancelled else "CONFIRMED",
+    )
+
+
+def _brussels_timezone(sessions: list[Session]) -> icalendar.Timezone:
+    # The VTIMEZONE lists the transitions of the years the events span (and
+    # the next one); an empty feed still gets it, as RFC 5545 wants at least
+    # one component in a calendar.
+    starts = [s.starts_at for s in sessions] or [timezone.now()]
+    first = min(starts).astimezone(BRUSSELS).year
+    last = max(starts).astimezone(BRUSSELS).year
+    return icalendar.Timezone.from_tzinfo(
+        BRUSSELS, "Europe/Brussels", first_date=date(first, 1, 1), last_date=date(last + 2, 1, 1)
+    )
+
+
+def calendar_build(sessions: Iterable[Session], *, uid: str, name: str = "", refresh: timedelta | None = None) -> bytes:
+    """An iCalendar file (METHOD:PUBLISH) of these sessions, with the VTIMEZONE they need.
+
+    The sessions must come with their series (select_related): no query here.
+    """
+    sessions = list(sessions)
+    cal = icalendar.Calendar.new(prodid=PRODID, method="PUBLISH", calscale="GREGORIAN", uid=uid, name=name or None)
+    if refresh is not None:
+        cal.refresh_interval = refresh
+        cal.add("X-PUBLISHED-TTL", refresh)  # Outlook's spelling of the same wish
+    cal.add("X-WR-TIMEZONE", "Europe/Brussels")  # the display zone some applications read
+    cal.add_component(_brussels_timezone(sessions))
+    stamp = timezone.now()
+    for session in sessions:
+        cal.add_component(session_event(session, stamp=stamp))
+    return cal.to_ical()
+
+
+def session_calendar(session: Session) -> bytes:
+    """The .ics file of one session (the same event as in the feeds)."""
+    return calendar_build([session], uid=f"session-{session.public_id}@carrefour")
+
+
+def person_calendar(feed: CalendarFeed, *, now: datetime | None = None) -> bytes:
+    """A person's feed: the sessions of every series they coordinate or take part in now."""
+    sessions = feed_sessions(series=series_for_user(feed.user), now=now)
+    # A stable calendar UID that says nothing about its owner; a new token makes a new calendar.
+    uid = f"{uuid.uuid5(uuid.NAMESPACE_URL, 'carrefour-feed:' + feed.token)}@carrefour"
+    return calendar_build(sessions, uid=uid, name="Carrefour", refresh=FEED_REFRESH)
+
+
+def series_calendar(series: Series, *, now: datetime | None = None) -> bytes:
+    """A series' feed, for its coordinators: all its sessions in the feed window."""
+    sessions = feed_sessions(series=[series], now=now)
+    return calendar_build(sessions, uid=f"{series.public_id}@carrefour", name=series.name, refresh=FEED_REFRESH)

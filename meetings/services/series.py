@@ -1,0 +1,149 @@
+"""Writes on series, their participants and join requests."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from core.services import audit_record
+from operators.models import MembershipRole, Operator
+
+from ..models import JoinRequest, Participation, Series
+
+SERIES_FIELDS = (
+    "name",
+    "kind",
+    "description",
+    "territory",
+    "pilot_start",
+    "pilot_end",
+    "default_mode",
+    "default_venue",
+    "default_duration",
+    "open_to_requests",
+    "video_provider",
+    "video_url",
+    "skip_holidays",
+)
+
+
+def _check_video(series: Series) -> None:
+    if series.video_provider == Series.VideoProvider.EXTERNAL and not series.video_url:
+        raise ValidationError({"video_url": _("Paste the link of the videoconference.")})
+
+
+@transaction.atomic
+def series_create(*, actor: User, coordinators=(), organisations=(), operators=(), **fields) -> Series:
+    """Create a series; its creator coordinates it, the chosen operators take part from the start."""
+    if not actor.has_perm("meetings.add_series"):
+        raise PermissionDenied
+    series = Series(**{k: v for k, v in fields.items() if k in SERIES_FIELDS}, created_by=actor)
+    _check_video(series)
+    series.full_clean()
+    series.save()
+    series.coordinators.set({actor, *coordinators})
+    series.organisations.set(organisations)
+    since = series.pilot_start or timezone.localdate()
+    for operator in operators:
+        Participation.objects.create(series=series, operator=operator, since=since)
+    audit_record(actor=actor, action="series.create", obj=series)
+    return series
+
+
+@transaction.atomic
+def series_update(*, actor: User, series: Series, coordinators=None, organisations=None, **fields) -> Series:
+    """Save the series' settings. Sessions already generated stay as they are."""
+    if not actor.has_perm("meetings.change_series", series):
+        raise PermissionDenied
+    for key, value in fields.items():
+        if key in SERIES_FIELDS:
+            setattr(series, key, value)
+    _check_video(series)
+    series.full_clean()
+    series.save()
+    if coordinators is not None:
+        if not coordinators:
+            raise ValidationError({"coordinators": _("A series keeps at least one coordinator.")})
+        series.coordinators.set(coordinators)
+    if organisations is not None:
+        series.organisations.set(organisations)
+    audit_record(actor=actor, action="series.update", obj=series)
+    return series
+
+
+@transaction.atomic
+def participation_add(
+    *, actor: User, series: Series, operator: Operator, since: datetime.date | None = None, via_request=None
+) -> Participation:
+    """Make `operator` take part in `series` from `since` (today by default)."""
+    if not actor.has_perm("meetings.change_series", series):
+        raise PermissionDenied
+    if not operator.is_active:
+        raise ValidationError(_("This operator is no longer active."))
+    if series.participations.filter(operator=operator, until__isnull=True).exists():
+        raise ValidationError(_("%(operator)s already takes part in this series.") % {"operator": operator})
+    participation = Participation.objects.create(
+        series=series, operator=operator, since=since or timezone.localdate(), via_request=via_request
+    )
+    audit_record(actor=actor, action="participation.add", obj=series, detail={"operator": operator.pk})
+    return participation
+
+
+@transaction.atomic
+def participation_end(*, actor: User, participation: Participation, until: datetime.date | None = None) -> None:
+    """End an operator's participation (its history stays)."""
+    if not actor.has_perm("meetings.change_series", participation.series):
+        raise PermissionDenied
+    until = until or timezone.localdate()
+    if until < participation.since:
+        until = participation.since
+    participation.until = until
+    participation.save(update_fields=["until"])
+    audit_record(
+        actor=actor,
+        action="participation.end",
+        obj=participation.series,
+        detail={"operator": participation.operator_id},
+    )
+
+
+@transaction.atomic
+def join_request_create(*, actor: User, series: Series, operator: Operator, message: str = "") -> JoinRequest:
+    """A referent asks, for their operator, to take part in an open series."""
+    from accounts.selectors import user_operator_roles
+
+    if user_operator_roles(actor).get(operator.pk) != MembershipRole.REFERENT:
+        raise PermissionDenied
+    if not series.open_to_requests:
+        raise ValidationError(_("This series does not take requests."))
+    if series.participations.filter(operator=operator, until__isnull=True).exists():
+        raise ValidationError(_("%(operator)s already takes part in this series.") % {"operator": operator})
+    if series.join_requests.filter(operator=operator, status=JoinRequest.Status.PENDING).exists():
+        raise ValidationError(_("A request of %(operator)s is already waiting for an answer.") % {"operator": operator})
+    request = JoinRequest.objects.create(series=series, operator=operator, requested_by=actor, message=message)
+    audit_record(actor=actor, action="join_request.create", obj=request)
+    return request
+
+
+@transaction.atomic
+def join_request_decide(*, actor: User, join_request: JoinRequest, accept: bool, reply: str = "") -> JoinRequest:
+    """Accept (the operator takes part from today) or decline a pending request."""
+    join_request = JoinRequest.objects.select_for_update().get(pk=join_request.pk)
+    if not actor.has_perm("meetings.change_series", join_request.series):
+        raise PermissionDenied
+    if join_request.status != JoinRequest.Status.PENDING:
+        raise ValidationError(_("This request was already answered."))
+    join_request.status = JoinRequest.Status.ACCEPTED if accept else JoinRequest.Status.DECLINED
+    join_request.decided_by = actor
+    join_request.decided_at = timezone.now()
+    join_request.reply = reply
+    join_request.save(update_fields=["status", "decided_by", "decided_at", "reply"])
+    if accept:
+        participation_add(
+            actor=actor, series=join_request.series, operator=join_request.operator, via_request=join_request
+        )
+    audit_record(actor=actor, action="join_request.decide", obj=join_request, detail={"accepted": accept})
+    return join_request

@@ -1,0 +1,16 @@
+from django import template
+
+from meetings import video
+
+register = template.Library()
+
+
+@register.inclusion_tag("meetings/_join_button.html")
+def join_button(session, now=None, compact=False):
+    """The "Join" button of a session: shown from 15 minutes before the start until the end."""
+    return {
+        "compact": compact,
+        "session": session,
+        "join_url": video.session_join_url(session),
+        "join_open": video.join_is_open(session, now),
+    }

@@ -1,0 +1,37 @@
+from django.contrib import admin
+
+from .models import Operator, OperatorMembership, OperatorPublic, Territory
+
+
+@admin.register(Territory)
+class TerritoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "parent"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name"]
+
+
+class PublicInline(admin.TabularInline):
+    model = OperatorPublic
+    extra = 0
+
+
+class MembershipInline(admin.TabularInline):
+    model = OperatorMembership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Operator)
+class OperatorAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "kind", "territory", "is_active"]
+    list_filter = ["kind", "territory", "is_active"]
+    search_fields = ["name", "short_name", "institution"]
+    readonly_fields = ["version"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [PublicInline, MembershipInline]
+
+    def save_related(self, request, form, formsets, change):
+        from .services import operator_reindex
+
+        super().save_related(request, form, formsets, change)
+        operator_reindex(operator=form.instance)

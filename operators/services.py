@@ -1,0 +1,135 @@
+"""Writes on operators and their teams: each function owns one change."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from core.services import audit_record
+from core.text import fold
+
+from .models import MembershipRole, Operator, OperatorMembership, OperatorPublic
+
+CONTACT_FIELDS = ("description", "street", "postal_code", "city", "phone", "email", "website")
+RECORD_FIELDS = ("name", "short_name", "institution", "kind", "territory", "is_active", *CONTACT_FIELDS)
+
+
+class EditConflict(Exception):
+    """Someone saved the record since the editor loaded it."""
+
+    def __init__(self, current):
+        super().__init__("edit conflict")
+        self.current = current
+
+
+def _search_text(operator: Operator) -> str:
+    parts = [
+        operator.name,
+        operator.short_name,
+        operator.institution,
+        operator.description,
+        operator.city,
+        operator.territory.name if operator.territory_id else "",
+    ]
+    return fold(" ".join(p for p in parts if p))
+
+
+def _unique_slug(name: str, *, exclude_pk=None) -> str:
+    base = slugify(name)[:70] or "operator"
+    slug, n = base, 2
+    while Operator.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _set_publics(operator: Operator, publics) -> None:
+    wanted = set(publics)
+    operator.publics.exclude(public__in=wanted).delete()
+    existing = set(operator.publics.values_list("public", flat=True))
+    OperatorPublic.objects.bulk_create([OperatorPublic(operator=operator, public=p) for p in sorted(wanted - existing)])
+
+
+@transaction.atomic
+def operator_create(*, actor, publics=(), **fields) -> Operator:
+    """Create an operator with a unique slug and its search text."""
+    operator = Operator(**{k: v for k, v in fields.items() if k in RECORD_FIELDS})
+    operator.slug = _unique_slug(operator.name)
+    operator.search_text = _search_text(operator)
+    operator.full_clean()
+    operator.save()
+    _set_publics(operator, publics)
+    audit_record(actor=actor, action="operator.create", obj=operator)
+    return operator
+
+
+@transaction.atomic
+def operator_update(*, actor, operator: Operator, version: int, publics=None, **fields) -> Operator:
+    """Save changed fields if nobody else saved since `version`.
+
+    Raises EditConflict (with the record as it now is) when the version is
+    stale: the caller shows both texts and nothing is overwritten.
+    """
+    allowed = RECORD_FIELDS if actor.has_perm("operators.change_operator") else CONTACT_FIELDS
+    changes = {k: v for k, v in fields.items() if k in allowed}
+    for key, value in changes.items():
+        setattr(operator, key, value)
+    operator.search_text = _search_text(operator)
+    operator.full_clean(exclude=["slug"])
+    updated = Operator.objects.filter(pk=operator.pk, version=version).update(
+        **changes, search_text=operator.search_text, version=F("version") + 1
+    )
+    if not updated:
+        raise EditConflict(Operator.objects.select_related("territory").get(pk=operator.pk))
+    if publics is not None and "kind" in allowed:
+        _set_publics(operator, publics)
+    operator.refresh_from_db()
+    audit_record(actor=actor, action="operator.update", obj=operator, detail={"fields": sorted(changes)})
+    return operator
+
+
+def membership_add(*, operator: Operator, user, role: str = MembershipRole.MEMBER) -> OperatorMembership:
+    """Make `user` a member of `operator` (keeping an existing role)."""
+    membership, _created = OperatorMembership.objects.get_or_create(
+        operator=operator, user=user, defaults={"role": role}
+    )
+    return membership
+
+
+def _guard_last_referent(membership: OperatorMembership) -> None:
+    if membership.role != MembershipRole.REFERENT:
+        return
+    others = membership.operator.memberships.filter(role=MembershipRole.REFERENT).exclude(pk=membership.pk)
+    if not others.exists():
+        raise ValidationError(_("An operator keeps at least one referent: name another referent first."))
+
+
+@transaction.atomic
+def membership_change_role(*, actor, membership: OperatorMembership, role: str) -> OperatorMembership:
+    """Change a member's role; the last referent cannot step down."""
+    if role not in MembershipRole.values:
+        raise ValidationError(_("Unknown role."))
+    if role != membership.role:
+        _guard_last_referent(membership)
+        membership.role = role
+        membership.save(update_fields=["role"])
+        audit_record(actor=actor, action="membership.role", obj=membership, detail={"role": role})
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, actor, membership: OperatorMembership) -> None:
+    """Remove a person from an operator; the last referent cannot be removed."""
+    _guard_last_referent(membership)
+    audit_record(
+        actor=actor,
+        action="membership.remove",
+        obj=membership.operator,
+        detail={"user": membership.user_id},
+    )
+    membership.delete()
+
+
+def operator_reindex(*, operator: Operator) -> None:
+    """Recompute the search text after an edit made outside these services (the admin)."""
+    Operator.objects.filter(pk=operator.pk).update(search_text=_search_text(operator))

@@ -1,0 +1,137 @@
+"""Personas shared by every test: who is looking at Carrefour.
+
+The `series` fixture is a series of the Namur pilot: `coordinator`
+coordinates it, `operator` (with `referent` and `member`) takes part,
+`other_operator` (whose referent is `other_member`) does not, and
+`other_coordinator` coordinates another series.
+"""
+
+import datetime
+
+import pytest
+from django.test import Client
+
+from operators.models import MembershipRole
+
+from .factories import (
+    AdminFactory,
+    MembershipFactory,
+    OperatorFactory,
+    SeriesFactory,
+    SessionFactory,
+    TerritoryFactory,
+    UserFactory,
+)
+
+
+@pytest.fixture(autouse=True)
+def _media_and_language(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.LANGUAGE_CODE = "fr"
+
+
+@pytest.fixture
+def territory(db):
+    return TerritoryFactory(name="Province de Namur", slug="province-de-namur")
+
+
+@pytest.fixture
+def operator(territory):
+    return OperatorFactory(name="Canopée", short_name="Canopée", slug="canopee", territory=territory)
+
+
+@pytest.fixture
+def other_operator(territory):
+    return OperatorFactory(name="Polaris", short_name="Polaris", slug="polaris", territory=territory)
+
+
+@pytest.fixture
+def admin_user(db):
+    return AdminFactory(name="Alex Admin", email="admin@example.org")
+
+
+@pytest.fixture
+def coordinator(db):
+    return UserFactory(name="Claire Dubois", email="claire@example.org", coordinator=True)
+
+
+@pytest.fixture
+def other_coordinator(db):
+    """A coordinator who coordinates other series than the one under test."""
+    return UserFactory(name="Marc Lambert", email="marc@example.org", coordinator=True)
+
+
+@pytest.fixture
+def referent(operator):
+    return MembershipFactory(
+        operator=operator,
+        role=MembershipRole.REFERENT,
+        user__name="Isabelle Henrard",
+        user__email="isabelle@example.org",
+    ).user
+
+
+@pytest.fixture
+def member(operator):
+    return MembershipFactory(
+        operator=operator, role=MembershipRole.MEMBER, user__name="Olivier Marchal", user__email="olivier@example.org"
+    ).user
+
+
+@pytest.fixture
+def other_member(other_operator):
+    """A member of another operator."""
+    return MembershipFactory(
+        operator=other_operator,
+        role=MembershipRole.REFERENT,
+        user__name="David Wauters",
+        user__email="david@example.org",
+    ).user
+
+
+@pytest.fixture
+def outsider(db):
+    """Signed in, but belongs to no operator and coordinates nothing."""
+    return UserFactory(name="Paul Tiers", email="paul@example.org")
+
+
+@pytest.fixture
+def series(coordinator, operator, other_coordinator):
+    from meetings.models import Participation
+
+    series = SeriesFactory(
+        name="Visioconférence des opérateurs carrefour",
+        pilot_start=datetime.date(2020, 9, 1),
+        pilot_end=datetime.date(2020, 11, 30),
+    )
+    series.coordinators.add(coordinator)
+    Participation.objects.create(series=series, operator=operator, since=datetime.date(2020, 9, 1))
+    SeriesFactory(name="Concertation clinique").coordinators.add(other_coordinator)
+    return series
+
+
+@pytest.fixture
+def session(series):
+    return SessionFactory(series=series)
+
+
+PERSONAS = ["anonymous", "outsider", "other_member", "member", "referent", "other_coordinator", "coordinator", "admin"]
+
+
+@pytest.fixture
+def persona_client(request, db):
+    """A client signed in as the named persona (`anonymous`: not signed in)."""
+
+    def make(persona: str) -> Client:
+        client = Client()
+        if persona != "anonymous":
+            user = request.getfixturevalue("admin_user" if persona == "admin" else persona)
+            client.force_login(user)
+        return client
+
+    return make
+
+
+def login(client: Client, user) -> Client:
+    client.force_login(user)
+    return client

@@ -1,0 +1,120 @@
+import subprocess
+import sys
+
+import pytest
+from django.test import override_settings
+from django.urls import reverse
+
+from core import health
+from core.views import error_500
+
+from ..conftest import login
+
+
+@pytest.mark.django_db
+def test_healthz_reports_both_services(client):
+    response = client.get(reverse("core:healthz"))
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "broker": "ok"}
+
+
+@pytest.mark.django_db
+def test_healthz_is_503_when_the_broker_is_down(client, monkeypatch):
+    monkeypatch.setattr(health, "broker_ok", lambda: False)
+    response = client.get(reverse("core:healthz"))
+    assert response.status_code == 503
+    assert response.json()["broker"] == "down"
+
+
+@pytest.mark.django_db
+def test_healthz_is_503_when_the_database_is_down(client, monkeypatch):
+    def broken_cursor(*args, **kwargs):
+        raise RuntimeError("database gone")
+
+    monkeypatch.setattr(health.connection, "cursor", broken_cursor)
+    response = client.get(reverse("core:healthz"))
+    assert response.status_code == 503 and response.json()["database"] == "down"
+
+
+@pytest.mark.django_db
+def test_broker_check_fails_on_an_unreachable_broker(settings):
+    from config.celery_app import app
+
+    previous = app.conf.broker_url
+    app.conf.broker_url = "redis://127.0.0.1:1/0"
+    try:
+        assert health.broker_ok() is False
+    finally:
+        app.conf.broker_url = previous
+
+
+def test_french_is_the_default(client, db):
+    response = client.get(reverse("account_login"))
+    assert response.headers["Content-Language"] == "fr"
+    assert '<html lang="fr">' in response.content.decode()
+
+
+def test_language_switch_remembers_the_choice(client, member):
+    login(client, member)
+    response = client.post(reverse("core:language_set"), {"language": "en", "next": "/operators/"})
+    assert response["Location"] == "/operators/"
+    member.refresh_from_db()
+    assert member.language == "en"
+    assert client.get("/").headers["Content-Language"] == "en"
+
+
+@pytest.mark.django_db
+def test_language_switch_refuses_foreign_redirects_and_languages(client):
+    response = client.post(reverse("core:language_set"), {"language": "xx", "next": "https://evil.example/"})
+    assert response["Location"] == "/"
+    assert "django_language" not in response.cookies
+
+
+@pytest.mark.django_db
+def test_anonymous_language_switch_sets_a_cookie(client):
+    response = client.post(reverse("core:language_set"), {"language": "en", "next": "/accounts/login/"})
+    assert response.cookies["django_language"].value == "en"
+    assert client.get("/accounts/login/").headers["Content-Language"] == "en"
+
+
+@override_settings(DEBUG=False)
+def test_404_page_has_the_site_look(client, member):
+    response = login(client, member).get("/nowhere/")
+    assert response.status_code == 404
+    body = response.content.decode()
+    assert "Carrefour" in body and 'id="main"' in body
+
+
+def test_500_page_renders_without_the_database(rf):
+    response = error_500(rf.get("/"))
+    assert response.status_code == 500
+    assert "Carrefour" in response.content.decode()
+
+
+def test_home_lists_my_operators(client, member, operator):
+    body = login(client, member).get("/").content.decode()
+    assert operator.name in body
+
+
+def test_csp_forbids_third_party_and_inline_code(client, db):
+    policy = client.get(reverse("account_login")).headers["Content-Security-Policy"]
+    assert "default-src 'self'" in policy and "unsafe-inline" not in policy
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "config.settings.base", "DEBUG": "0"}
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"], env=env, capture_output=True, text=True, check=False
+    )
+    assert result.returncode != 0 and "SECRET_KEY must be set" in result.stderr
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_home_query_count_is_fixed(client, member, series, count, django_assert_num_queries):
+    from ..factories import SessionFactory
+
+    SessionFactory.create_batch(count, series=series)
+    login(client, member)
+    with django_assert_num_queries(13):
+        response = client.get("/")
+    assert len(response.context["upcoming"]) == min(count, 5)
