@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import urls_agenda, urls_dashboard, urls_minutes, urls_needs
 from .views import calendar, polls, series, sessions
 
 app_name = "meetings"
@@ -35,3 +36,7 @@ urlpatterns = [
     path("feeds/<str:token>.ics", calendar.person_feed, name="person_feed"),
     path("<uuid:series_id>/feed/<str:token>.ics", calendar.series_feed, name="series_feed"),
 ]
+
+# The ritual: agenda and info round, the live session and minutes, actions,
+# decisions and cooperation needs, and the registers across series.
+urlpatterns += urls_agenda.urlpatterns + urls_minutes.urlpatterns + urls_needs.urlpatterns + urls_dashboard.urlpatterns

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -145,21 +145,39 @@ def recurrence_preview(*, series: Series, now=None, language: str | None = None)
     (skipped holidays flagged), and the sessions to come that would be kept as they are."""
     now = now or timezone.now()
     plan = _plan(series, now, language=language, include_skipped=True)
-    kept = [s for s in series.sessions.filter(starts_at__gte=now) if _is_kept(s)] if series.pk else []
+    to_come = list(series.sessions.filter(starts_at__gte=now)) if series.pk else []
+    with_content = sessions_with_content(to_come)
+    kept = [s for s in to_come if _is_kept(s, with_content)]
     return {"start": plan.start, "end": plan.end, "cutoff": plan.cutoff, "occurrences": plan.wanted, "kept": kept}
 
 
-def session_has_content(session: Session) -> bool:
-    """Whether something was written for or about `session`, so that a
-    regeneration must never remove it.
+def sessions_with_content(sessions) -> set[int]:
+    """Ids of those `sessions` about which something was written (agenda
+    changes, info-round entries, attendance, minutes, decisions, actions,
+    mentions of needs), so that a regeneration must never remove them.
 
-    The one place to extend when agendas, info rounds and minutes exist.
+    One query whatever the number of sessions; the one place to extend when
+    something new is written about a session.
     """
-    return session.is_customised
+    from ..models import Action, Attendance, Decision, InfoRoundEntry, Minutes, NeedMention
+
+    ids = [s.pk for s in sessions if s.pk]
+    if not ids:
+        return set()
+    related = (InfoRoundEntry, Attendance, Minutes, Decision, Action, NeedMention)
+    condition = Q(is_customised=True) | Q(agenda_customised=True)
+    for model in related:
+        condition |= Q(Exists(model.objects.filter(session_id=OuterRef("pk"))))
+    return set(Session.objects.filter(pk__in=ids).filter(condition).values_list("pk", flat=True))
 
 
-def _is_kept(session: Session) -> bool:
-    return session.status != Session.Status.PLANNED or session.is_extra or session_has_content(session)
+def session_has_content(session: Session) -> bool:
+    """Whether something was written for or about `session` (see sessions_with_content)."""
+    return session.pk in sessions_with_content([session])
+
+
+def _is_kept(session: Session, with_content: set[int]) -> bool:
+    return session.status != Session.Status.PLANNED or session.is_extra or session.pk in with_content
 
 
 @transaction.atomic
@@ -176,11 +194,12 @@ def sessions_generate(*, series: Series, now: datetime.datetime | None = None) -
     Series.objects.select_for_update().filter(pk=series.pk).exists()  # one regeneration at a time
     plan = _plan(series, now)
     to_come = list(series.sessions.filter(starts_at__gte=now))
-    report = RegenerationReport(kept=[s for s in to_come if _is_kept(s)])
+    with_content = sessions_with_content(to_come)
+    report = RegenerationReport(kept=[s for s in to_come if _is_kept(s, with_content)])
     taken_dates = {_local_date(s.starts_at) for s in report.kept}
     taken_dates |= {s.original_date for s in report.kept if s.original_date}
     taken_dates |= {_local_date(s.starts_at) for s in series.sessions.filter(starts_at__lt=now)}
-    regenerable = {s.starts_at: s for s in to_come if not _is_kept(s)}
+    regenerable = {s.starts_at: s for s in to_come if not _is_kept(s, with_content)}
     new = []
     for occ in plan.wanted:
         if occ.local_date in taken_dates:

@@ -199,10 +199,17 @@ def test_a_session_outside_the_period_is_removed_when_untouched(series, session,
     assert not Session.objects.filter(pk=session.pk).exists()
 
 
-def test_session_has_content_is_the_customised_flag_for_now(session):
+def test_session_has_content_when_customised_or_written_about(session, operator, coordinator):
+    from meetings.models import Attendance, InfoRoundEntry
+
+    other = SessionFactory(series=session.series, starts_at=session.starts_at + dt.timedelta(days=7))
+    third = SessionFactory(series=session.series, starts_at=session.starts_at + dt.timedelta(days=14))
     assert services.session_has_content(session) is False
-    session.is_customised = True
-    assert services.session_has_content(session) is True
+    Session.objects.filter(pk=session.pk).update(is_customised=True)
+    InfoRoundEntry.objects.create(session=other, operator=operator)
+    Attendance.objects.create(session=third, operator=operator, status="present", recorded_by=coordinator)
+    fourth = SessionFactory(series=session.series, starts_at=session.starts_at + dt.timedelta(days=21))
+    assert services.sessions_with_content([session, other, third, fourth]) == {session.pk, other.pk, third.pk}
 
 
 @pytest.mark.parametrize(

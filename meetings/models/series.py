@@ -102,6 +102,10 @@ class Series(models.Model):
         _("week of the month"), null=True, blank=True, help_text=_("1 to 4 for the first to fourth, -1 for the last.")
     )
     skip_holidays = models.BooleanField(_("skip Belgian public holidays"), default=True)
+    # The info round of each session opens this many days before it, and an
+    # entry submitted less than `info_round_deadline_hours` before the start is late.
+    info_round_open_days = models.PositiveSmallIntegerField(_("info round opens (days before)"), default=3)
+    info_round_deadline_hours = models.PositiveSmallIntegerField(_("info round deadline (hours before)"), default=24)
     feed_token = models.CharField(max_length=64, default=_feed_token, unique=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", editable=False
@@ -129,6 +133,13 @@ class Series(models.Model):
             models.CheckConstraint(
                 condition=Q(month_week__isnull=True) | Q(month_week__in=[-1, 1, 2, 3, 4]),
                 name="series_month_week_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(info_round_open_days__gte=1) & Q(info_round_open_days__lte=14),
+                name="series_info_round_open_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(info_round_deadline_hours__lte=168), name="series_info_round_deadline_range"
             ),
         ]
 
@@ -356,6 +367,17 @@ class Session(models.Model):
     # moved to another day still holds its slot, so regenerating does not
     # put a second session on the day it left.
     original_date = models.DateField(null=True, blank=True, editable=False)
+    # The agenda template version the session's agenda was copied from, and
+    # whether coordinators changed that agenda since (then a new template
+    # version no longer replaces it).
+    agenda_template = models.ForeignKey(
+        "AgendaTemplate", on_delete=models.SET_NULL, null=True, blank=True, related_name="sessions", editable=False
+    )
+    agenda_customised = models.BooleanField(default=False, editable=False)
+    # The item the meeting is on, while it runs live.
+    current_item = models.ForeignKey(
+        "AgendaItem", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
     # RFC 5545 SEQUENCE: incremented at every change calendars must follow.
     sequence = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)

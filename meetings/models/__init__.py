@@ -1,0 +1,69 @@
+"""The meetings app's models: series and sessions (series.py), the ritual
+of each session (ritual.py: agenda, info round, minutes, decisions, actions)
+and the cooperation needs tracked across sessions (needs.py)."""
+
+from .needs import CooperationNeed, NeedEndorsement, NeedMention, NeedStage, NeedStageChange, Theme
+from .ritual import (
+    Action,
+    AgendaItem,
+    AgendaItemKind,
+    AgendaTemplate,
+    AgendaTemplateItem,
+    Attendance,
+    Decision,
+    InfoRoundAnswer,
+    InfoRoundEntry,
+    InfoRoundQuestion,
+    Minutes,
+    MinutesRevision,
+    PresenterRole,
+)
+from .series import (
+    CalendarDate,
+    CalendarFeed,
+    JoinRequest,
+    Mode,
+    Participation,
+    PollAnswer,
+    PollSlot,
+    Series,
+    Session,
+    SlotPoll,
+    Weekday,
+)
+
+__all__ = [
+    "Action",
+    "AgendaItem",
+    "AgendaItemKind",
+    "AgendaTemplate",
+    "AgendaTemplateItem",
+    "Attendance",
+    "CalendarDate",
+    "CalendarFeed",
+    "CooperationNeed",
+    "Decision",
+    "InfoRoundAnswer",
+    "InfoRoundEntry",
+    "InfoRoundQuestion",
+    "JoinRequest",
+    "Minutes",
+    "MinutesRevision",
+    "Mode",
+    "NeedEndorsement",
+    "NeedMention",
+    "NeedStage",
+    "NeedStageChange",
+    "PresenterRole",
+    "Participation",
+    "PollAnswer",
+    "PollSlot",
+    "Series",
+    "Session",
+    "SlotPoll",
+    "Theme",
+    "Weekday",
+]
+
+# Referenced by the migrations as meetings.models.<name>.
+from .series import _feed_token, _jitsi_room  # noqa: E402, F401

@@ -1,0 +1,5 @@
+"""URL patterns of the agenda pages, joined into the meetings namespace by meetings/urls.py."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []
