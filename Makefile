@@ -9,6 +9,8 @@ PY := $(BIN)/python
 .PHONY: run test install assets messages chromium migrate demo lint bench clean
 
 $(VENV)/.installed: requirements.txt
+	@# WeasyPrint (the PDF of the minutes and of the evaluation) draws with Pango.
+	@ldconfig -p | grep -q libpangoft2-1.0 || (apt-get update -qq && apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core)
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
