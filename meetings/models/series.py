@@ -106,6 +106,8 @@ class Series(models.Model):
     # entry submitted less than `info_round_deadline_hours` before the start is late.
     info_round_open_days = models.PositiveSmallIntegerField(_("info round opens (days before)"), default=3)
     info_round_deadline_hours = models.PositiveSmallIntegerField(_("info round deadline (hours before)"), default=24)
+    # The reminder with the join link goes this many hours before each session.
+    reminder_hours = models.PositiveSmallIntegerField(_("session reminder (hours before)"), default=24)
     feed_token = models.CharField(max_length=64, default=_feed_token, unique=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", editable=False
@@ -140,6 +142,9 @@ class Series(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(info_round_deadline_hours__lte=168), name="series_info_round_deadline_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(reminder_hours__gte=1) & Q(reminder_hours__lte=168), name="series_reminder_hours_range"
             ),
         ]
 
