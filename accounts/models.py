@@ -47,6 +47,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(_("staff status"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # Notification preferences: the kinds turned off, and the weekday of the
+    # digest (0 = Monday; empty: no digest).
+    notifications_off = models.JSONField(_("notifications turned off"), default=list, blank=True)
+    digest_weekday = models.PositiveSmallIntegerField(_("weekly digest"), null=True, blank=True, default=0)
 
     objects = UserManager()
 
@@ -60,6 +64,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         ordering = ["name", "email"]
         constraints = [
             models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
+            models.CheckConstraint(
+                condition=models.Q(digest_weekday__isnull=True) | models.Q(digest_weekday__lte=6),
+                name="user_digest_weekday_valid",
+            ),
         ]
 
     def __str__(self):
