@@ -1,0 +1,197 @@
+"""Decisions and action items recorded in a session.
+
+An action stays open, and is carried onto the follow-up of every following
+session of its series, until its owners or a coordinator close it (done or
+dropped). A decision or an action linked to a cooperation need takes the
+need up (see meetings.services.needs). Each function is atomic: when it
+raises (ValidationError with field-keyed messages, PermissionDenied for the
+wrong actor), nothing it touched is saved.
+"""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.selectors import user_operator_roles
+from operators.models import Operator, OperatorMembership
+
+from .. import recurrence as rec
+from ..models import Action, AgendaItem, CooperationNeed, Decision, Participation, Session
+from .needs import need_refresh_stage
+
+DECISION_MAX, DESCRIPTION_MAX, COMMENT_MAX = 2000, 1000, 500
+CLOSED_STATUSES = (Action.Status.DONE, Action.Status.DROPPED)
+
+
+def _require_coordinator(actor, series) -> None:
+    if actor is None or not actor.is_authenticated or not actor.has_perm("meetings.change_series", series):
+        raise PermissionDenied
+
+
+def _clean_text(value, field: str, max_length: int, *, required: bool) -> str:
+    if value is not None and not isinstance(value, str):
+        raise ValidationError({field: _("Enter a text.")})
+    text = (value or "").strip()
+    if required and not text:
+        raise ValidationError({field: _("This field is required.")})
+    if len(text) > max_length:
+        raise ValidationError(
+            {field: _("At most %(max)d characters (you wrote %(count)d).") % {"max": max_length, "count": len(text)}}
+        )
+    return text
+
+
+def _check_links(session: Session, *, agenda_item=None, need=None, decision=None) -> None:
+    if session.status == Session.Status.CANCELLED:
+        raise ValidationError(_("This session is cancelled: nothing can be recorded in it."))
+    if agenda_item is not None and agenda_item.session_id != session.pk:
+        raise ValidationError({"agenda_item": _("This item is not on the agenda of this session.")})
+    if need is not None and need.series_id != session.series_id:
+        raise ValidationError({"need": _("This need is not a need of this series.")})
+    if decision is not None and decision.series_id != session.series_id:
+        raise ValidationError({"decision": _("This decision is not a decision of this series.")})
+
+
+def session_local_date(session: Session) -> datetime.date:
+    """The Brussels date of the session: an action may not be due before it."""
+    return session.starts_at.astimezone(rec.BRUSSELS).date()
+
+
+@transaction.atomic
+def decision_record(
+    *,
+    actor,
+    session: Session,
+    text: str,
+    agenda_item: AgendaItem | None = None,
+    need: CooperationNeed | None = None,
+) -> Decision:
+    """Record a decision taken in `session`.
+
+    Guarantees: coordinators of the series only; a text of 1 to 2000
+    characters (stripped); the agenda item is on this session's agenda and
+    the need belongs to the series (it is then taken up); not in a
+    cancelled session.
+    """
+    _require_coordinator(actor, session.series)
+    text = _clean_text(text, "text", DECISION_MAX, required=True)
+    _check_links(session, agenda_item=agenda_item, need=need)
+    decision = Decision.objects.create(
+        series_id=session.series_id, session=session, agenda_item=agenda_item, text=text, need=need, created_by=actor
+    )
+    if need is not None:
+        need_refresh_stage(need=need, actor=actor, session=session)
+    return decision
+
+
+@transaction.atomic
+def action_record(
+    *,
+    actor,
+    session: Session,
+    description: str,
+    owner_operator: Operator,
+    owner_user=None,
+    due_date: datetime.date | None = None,
+    agenda_item: AgendaItem | None = None,
+    need: CooperationNeed | None = None,
+    decision: Decision | None = None,
+) -> Action:
+    """Record an action item decided in `session`; it is open until closed.
+
+    Guarantees: coordinators of the series only; a description of 1 to 1000
+    characters (stripped); the owner operator takes part in the series now,
+    the owner person (optional) is a member of that operator; the due date
+    is not before the session's date (Brussels); the agenda item is on this
+    session's agenda, the need and the decision belong to the series (the
+    need is then taken up); not in a cancelled session.
+    """
+    _require_coordinator(actor, session.series)
+    description = _clean_text(description, "description", DESCRIPTION_MAX, required=True)
+    _check_links(session, agenda_item=agenda_item, need=need, decision=decision)
+    if (
+        owner_operator is None
+        or not Participation.objects.filter(
+            series_id=session.series_id, operator=owner_operator, until__isnull=True
+        ).exists()
+    ):
+        raise ValidationError({"owner_operator": _("Choose an operator that takes part in this series.")})
+    if (
+        owner_user is not None
+        and not OperatorMembership.objects.filter(operator=owner_operator, user=owner_user).exists()
+    ):
+        raise ValidationError({"owner_user": _("This person is not a member of the owner operator.")})
+    if due_date is not None and due_date < session_local_date(session):
+        raise ValidationError({"due_date": _("The due date cannot be before the session.")})
+    action = Action.objects.create(
+        series_id=session.series_id,
+        session=session,
+        agenda_item=agenda_item,
+        description=description,
+        owner_operator=owner_operator,
+        owner_user=owner_user,
+        due_date=due_date,
+        need=need,
+        decision=decision,
+        created_by=actor,
+    )
+    if need is not None:
+        need_refresh_stage(need=need, actor=actor, session=session)
+    return action
+
+
+def action_can_close(user, action: Action) -> bool:
+    """Whether `user` may close (or comment the closing of) `action`: its owners and the series' coordinators."""
+    if user is None or not user.is_authenticated:
+        return False
+    return (
+        action.owner_operator_id in user_operator_roles(user)
+        or (action.owner_user_id is not None and action.owner_user_id == user.pk)
+        or user.has_perm("meetings.change_series", action.series)
+    )
+
+
+@transaction.atomic
+def action_close(*, actor, action: Action, status: str, comment: str = "") -> Action:
+    """Close an open action as done or dropped, with an optional comment.
+
+    Guarantees: members of the owner operator, the owner person and the
+    series' coordinators only; refuses an action already closed (even when
+    someone closed it a moment ago); records who closed it and when.
+    """
+    if not action_can_close(actor, action):
+        raise PermissionDenied
+    if status not in CLOSED_STATUSES:
+        raise ValidationError({"status": _("Choose done or dropped.")})
+    comment = _clean_text(comment, "comment", COMMENT_MAX, required=False)
+    now = timezone.now()
+    # A conditional update: two people closing at once, only one wins.
+    updated = Action.objects.filter(pk=action.pk, status=Action.Status.OPEN).update(
+        status=status, closed_at=now, closed_by=actor, close_comment=comment
+    )
+    if not updated:
+        raise ValidationError({"status": _("This action is already closed.")})
+    action.status, action.closed_at, action.closed_by, action.close_comment = status, now, actor, comment
+    return action
+
+
+@transaction.atomic
+def action_reopen(*, actor, action: Action) -> Action:
+    """Reopen a closed action: it is carried onto the following sessions again.
+
+    Guarantees: coordinators of the series only; only a closed action; the
+    closing (when, by whom, comment) is cleared.
+    """
+    _require_coordinator(actor, action.series)
+    updated = (
+        Action.objects.filter(pk=action.pk)
+        .exclude(status=Action.Status.OPEN)
+        .update(status=Action.Status.OPEN, closed_at=None, closed_by=None, close_comment="")
+    )
+    if not updated:
+        raise ValidationError({"status": _("This action is open already.")})
+    action.status, action.closed_at, action.closed_by, action.close_comment = Action.Status.OPEN, None, None, ""
+    return action
