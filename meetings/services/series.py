@@ -12,6 +12,7 @@ from core.services import audit_record
 from operators.models import MembershipRole, Operator
 
 from ..models import JoinRequest, Participation, Series
+from .agenda import agenda_template_ensure
 
 SERIES_FIELDS = (
     "name",
@@ -37,7 +38,8 @@ def _check_video(series: Series) -> None:
 
 @transaction.atomic
 def series_create(*, actor: User, coordinators=(), organisations=(), operators=(), **fields) -> Series:
-    """Create a series; its creator coordinates it, the chosen operators take part from the start."""
+    """Create a series; its creator coordinates it, the chosen operators take
+    part from the start, and its agenda template v1 is published (the defaults)."""
     if not actor.has_perm("meetings.add_series"):
         raise PermissionDenied
     series = Series(**{k: v for k, v in fields.items() if k in SERIES_FIELDS}, created_by=actor)
@@ -49,6 +51,7 @@ def series_create(*, actor: User, coordinators=(), organisations=(), operators=(
     since = series.pilot_start or timezone.localdate()
     for operator in operators:
         Participation.objects.create(series=series, operator=operator, since=since)
+    agenda_template_ensure(series=series, actor=actor)
     audit_record(actor=actor, action="series.create", obj=series)
     return series
 

@@ -34,6 +34,7 @@ from operators.models import Operator
 
 from .. import recurrence as rec
 from ..models import CalendarDate, Mode, Series, Session
+from .agenda import agenda_for_new_sessions
 
 PERIODIC = (Series.Recurrence.WEEKLY, Series.Recurrence.EVERY_N_WEEKS, Series.Recurrence.MONTHLY)
 SCHEDULABLE = (*PERIODIC, Series.Recurrence.EXPLICIT)
@@ -188,7 +189,8 @@ def sessions_generate(*, series: Series, now: datetime.datetime | None = None) -
     created; nothing before `now` is touched once the series has a past
     session; held, cancelled, extra and customised sessions are never
     removed or changed, and reported as kept; running it twice changes
-    nothing the second time.
+    nothing the second time. Sessions created get their agenda from the
+    series' current template.
     """
     now = now or timezone.now()
     Series.objects.select_for_update().filter(pk=series.pk).exists()  # one regeneration at a time
@@ -228,6 +230,7 @@ def sessions_generate(*, series: Series, now: datetime.datetime | None = None) -
     if report.removed:
         Session.objects.filter(pk__in=[s.pk for s in report.removed]).delete()
     report.created = Session.objects.bulk_create(new)
+    agenda_for_new_sessions(series=series, sessions=report.created)
     return report
 
 
@@ -449,7 +452,8 @@ def session_add(
     host_operator: Operator | None = None,
 ) -> Session:
     """Schedule an extra session, inside the series' period (Brussels wall
-    time). It is never touched by a regeneration."""
+    time), with the agenda of the series' current template. It is never
+    touched by a regeneration."""
     _require_change(actor, series)
     _check_duration(duration)
     _check_in_period(series, date)
@@ -471,6 +475,7 @@ def session_add(
         is_extra=True,
         is_customised=True,
     )
+    agenda_for_new_sessions(series=series, sessions=[session])
     audit_record(actor=actor, action="session.add", obj=session)
     return session
 
