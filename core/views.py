@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.services import user_set_language
 from meetings.selectors import upcoming_sessions_for_user
+from meetings.selectors_dashboard import dashboard_for_user
 from meetings.selectors_polls import polls_awaiting_answer
 from operators.selectors import memberships_for_user
 
@@ -18,11 +19,12 @@ from . import health
 
 @login_required
 def home(request):
-    memberships = memberships_for_user(user=request.user)
+    """The person's dashboards: as a member of an operator, as a coordinator, or both."""
     context = {
-        "memberships": memberships,
+        "memberships": memberships_for_user(user=request.user),
         "upcoming": upcoming_sessions_for_user(request.user, limit=5),
         "polls": polls_awaiting_answer(user=request.user),
+        "dashboard": dashboard_for_user(user=request.user),
     }
     return render(request, "core/home.html", context)
 

@@ -1,0 +1,299 @@
+"""Reads for the home page's two dashboards: the operator member's and the coordinator's.
+
+Both read straight from the models, in a fixed number of queries whatever
+the number of series, sessions, actions or needs (tests/core/test_dashboard.py
+counts them): one query per kind of row, never one per series.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from accounts.selectors import user_operator_roles
+from operators.models import Operator
+
+from .models import (
+    Action,
+    AgendaItem,
+    CooperationNeed,
+    InfoRoundEntry,
+    Minutes,
+    NeedEndorsement,
+    NeedStage,
+    NeedStageChange,
+    Participation,
+    Series,
+    Session,
+)
+from .selectors import coordinated_series_ids
+from .selectors_agenda import info_round_window
+
+STAGE_CHANGES_SINCE = datetime.timedelta(days=14)
+# Closed and dropped needs stay on the member's dashboard this long after they ended.
+ENDED_NEEDS_SHOWN_FOR = datetime.timedelta(days=30)
+NEEDS_SHOWN = 20
+MINUTES_SHOWN = 5
+STAGE_CHANGES_SHOWN = 30
+ENDED_STAGES = (NeedStage.CLOSED, NeedStage.DROPPED)
+
+
+class RoundStatus:
+    """Where an operator's info round for a session stands, seen from the dashboard."""
+
+    NOT_OPEN = "not_open"  # the round opens later
+    TO_FILL = "to_fill"  # open, nothing saved yet
+    DRAFT = "draft"  # saved, not submitted
+    SUBMITTED = "submitted"  # submitted in time
+    LATE = "late"  # submitted after the deadline, or the deadline passed without a submission
+    MISSING = "missing"  # the session started without a submission
+
+
+@dataclass
+class OperatorRound:
+    """One of my operators' info round for the next session of a series."""
+
+    operator: Operator
+    entry: InfoRoundEntry | None
+    status: str
+    opens_at: datetime.datetime
+    deadline: datetime.datetime
+    can_fill: bool
+
+
+@dataclass
+class MemberSeries:
+    series: Series
+    session: Session | None  # the next session, its agenda_items prefetched
+    rounds: list[OperatorRound] = field(default_factory=list)
+
+
+@dataclass
+class MemberDashboard:
+    series: list[MemberSeries]
+    actions: list[Action]  # open actions of my operators, annotated is_overdue
+    needs: list[CooperationNeed]  # annotated we_raised, we_endorsed, n_endorsements
+    minutes: list[Minutes]  # the latest published minutes of my series
+
+
+@dataclass
+class CoordinatorSeries:
+    series: Series  # annotated n_operators
+    session: Session | None  # annotated n_submitted, n_late; agenda_items prefetched
+
+    @property
+    def agenda_minutes(self) -> int:
+        return sum(item.timebox for item in self.session.agenda_items.all()) if self.session else 0
+
+    @property
+    def agenda_overruns(self) -> bool:
+        if self.session is None:
+            return False
+        return self.agenda_minutes * 60 > (self.session.ends_at - self.session.starts_at).total_seconds()
+
+
+@dataclass
+class CoordinatorDashboard:
+    series: list[CoordinatorSeries]
+    overdue_actions: list[Action]
+    stage_changes: list[NeedStageChange]
+    minutes_waiting: list[Minutes]  # draft or approved, oldest session first
+
+
+@dataclass
+class Dashboard:
+    member: MemberDashboard | None
+    coordinator: CoordinatorDashboard | None
+    today: datetime.date
+
+
+def operator_round(*, session: Session, operator: Operator, entry, now: datetime.datetime) -> OperatorRound:
+    """The dashboard's view of one operator's info round for `session`."""
+    opens_at, deadline = info_round_window(session)
+    submitted = entry is not None and entry.status == InfoRoundEntry.Status.SUBMITTED
+    if submitted:
+        status = RoundStatus.LATE if entry.is_late else RoundStatus.SUBMITTED
+    elif now >= session.starts_at:
+        status = RoundStatus.MISSING
+    elif entry is None and now < opens_at:
+        status = RoundStatus.NOT_OPEN
+    elif now > deadline:
+        status = RoundStatus.LATE
+    else:
+        status = RoundStatus.DRAFT if entry is not None else RoundStatus.TO_FILL
+    can_fill = opens_at <= now < session.starts_at and session.status == Session.Status.PLANNED
+    return OperatorRound(operator, entry, status, opens_at, deadline, can_fill)
+
+
+def _series_with_next_session(series_ids, now):
+    """The series, each annotated with its next session's id (not over, not cancelled) and its operators."""
+    next_session = (
+        Session.objects.filter(series=OuterRef("pk"), ends_at__gt=now)
+        .exclude(status=Session.Status.CANCELLED)
+        .order_by("starts_at", "pk")
+        .values("pk")[:1]
+    )
+    n_operators = (
+        Participation.objects.filter(series=OuterRef("pk"), until__isnull=True)
+        .order_by()
+        .values("series")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return list(
+        Series.objects.filter(pk__in=series_ids)
+        .annotate(
+            next_session_id=Subquery(next_session),
+            n_operators=Coalesce(Subquery(n_operators, output_field=IntegerField()), Value(0)),
+        )
+        .order_by("name", "pk")
+    )
+
+
+def _next_sessions(session_ids) -> dict[int, Session]:
+    def entries(**filters):
+        return Coalesce(
+            Subquery(
+                InfoRoundEntry.objects.filter(session=OuterRef("pk"), status=InfoRoundEntry.Status.SUBMITTED, **filters)
+                .order_by()
+                .values("session")
+                .annotate(n=Count("pk"))
+                .values("n"),
+                output_field=IntegerField(),
+            ),
+            Value(0),
+        )
+
+    sessions = (
+        Session.objects.filter(pk__in=session_ids)
+        .select_related("series", "host_operator")
+        .annotate(n_submitted=entries(), n_late=entries(is_late=True))
+        .prefetch_related(Prefetch("agenda_items", queryset=AgendaItem.objects.order_by("position", "pk")))
+    )
+    return {s.pk: s for s in sessions}
+
+
+def _member_dashboard(*, user, operator_ids, participations, series_rows, sessions, now, today, visible_ids):
+    my_series_ids = {p.series_id for p in participations}
+    operators_by_series: dict[int, list[Operator]] = {}
+    for p in participations:
+        operators_by_series.setdefault(p.series_id, []).append(p.operator)
+    next_ids = [row.next_session_id for row in series_rows if row.pk in my_series_ids and row.next_session_id]
+    entries = {
+        (e.session_id, e.operator_id): e
+        for e in InfoRoundEntry.objects.filter(session_id__in=next_ids, operator_id__in=operator_ids).select_related(
+            "updated_by"
+        )
+    }
+    rows = []
+    for row in series_rows:
+        if row.pk not in my_series_ids:
+            continue
+        session = sessions.get(row.next_session_id)
+        item = MemberSeries(series=row, session=session)
+        if session is not None:
+            item.rounds = [
+                operator_round(session=session, operator=op, entry=entries.get((session.pk, op.pk)), now=now)
+                for op in operators_by_series[row.pk]
+            ]
+        rows.append(item)
+
+    actions = list(
+        Action.objects.filter(owner_operator_id__in=operator_ids, status=Action.Status.OPEN, series_id__in=visible_ids)
+        .select_related("series", "session", "owner_operator", "owner_user")
+        .annotate(is_overdue=Q(due_date__lt=today))
+        .order_by(F("due_date").asc(nulls_last=True), "created_at", "pk")
+    )
+    endorsed = NeedEndorsement.objects.filter(need=OuterRef("pk"), operator_id__in=operator_ids)
+    n_endorsements = (
+        NeedEndorsement.objects.filter(need=OuterRef("pk"))
+        .order_by()
+        .values("need")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    needs = list(
+        CooperationNeed.objects.filter(series_id__in=visible_ids)
+        .annotate(
+            we_endorsed=Exists(endorsed),
+            we_raised=Q(raised_by_id__in=operator_ids),
+            n_endorsements=Coalesce(Subquery(n_endorsements, output_field=IntegerField()), Value(0)),
+        )
+        .filter(Q(raised_by_id__in=operator_ids) | Q(we_endorsed=True))
+        .exclude(stage__in=ENDED_STAGES, stage_changed_at__lt=now - ENDED_NEEDS_SHOWN_FOR)
+        .select_related("series", "raised_by")
+        .order_by("-stage_changed_at", "-pk")[:NEEDS_SHOWN]
+    )
+    minutes = list(
+        Minutes.objects.filter(status=Minutes.Status.PUBLISHED, session__series_id__in=my_series_ids)
+        .select_related("session", "session__series")
+        .order_by("-published_at", "-pk")[:MINUTES_SHOWN]
+    )
+    return MemberDashboard(series=rows, actions=actions, needs=needs, minutes=minutes)
+
+
+def _coordinator_dashboard(*, coordinated_ids, series_rows, sessions, now, today):
+    rows = [
+        CoordinatorSeries(series=row, session=sessions.get(row.next_session_id))
+        for row in series_rows
+        if row.pk in coordinated_ids
+    ]
+    overdue = list(
+        Action.objects.filter(series_id__in=coordinated_ids, status=Action.Status.OPEN, due_date__lt=today)
+        .select_related("series", "session", "owner_operator", "owner_user")
+        .order_by("due_date", "created_at", "pk")
+    )
+    changes = list(
+        NeedStageChange.objects.filter(need__series_id__in=coordinated_ids, at__gte=now - STAGE_CHANGES_SINCE)
+        .select_related("need", "need__series", "need__raised_by")
+        .order_by("-at", "-pk")[:STAGE_CHANGES_SHOWN]
+    )
+    waiting = list(
+        Minutes.objects.filter(
+            session__series_id__in=coordinated_ids, status__in=[Minutes.Status.DRAFT, Minutes.Status.APPROVED]
+        )
+        .select_related("session", "session__series")
+        .order_by("session__starts_at", "pk")
+    )
+    return CoordinatorDashboard(series=rows, overdue_actions=overdue, stage_changes=changes, minutes_waiting=waiting)
+
+
+def dashboard_for_user(*, user, now: datetime.datetime | None = None) -> Dashboard:
+    """What the home page shows a person: the member's part when one of their
+    operators takes part in a series, the coordinator's part when they
+    coordinate one (both for a person with both roles, neither otherwise)."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    operator_ids = list(user_operator_roles(user))
+    participations = list(
+        Participation.objects.filter(operator_id__in=operator_ids, until__isnull=True)
+        .select_related("operator")
+        .order_by("operator__name", "pk")
+    )
+    coordinated_ids = coordinated_series_ids(user)
+    member_series_ids = {p.series_id for p in participations}
+    visible_ids = member_series_ids | coordinated_ids
+    if not visible_ids:
+        return Dashboard(member=None, coordinator=None, today=today)
+    series_rows = _series_with_next_session(visible_ids, now)
+    sessions = _next_sessions([row.next_session_id for row in series_rows if row.next_session_id])
+    member = None
+    if participations:
+        member = _member_dashboard(
+            user=user,
+            operator_ids=operator_ids,
+            participations=participations,
+            series_rows=series_rows,
+            sessions=sessions,
+            now=now,
+            today=today,
+            visible_ids=visible_ids,
+        )
+    coordinator = None
+    if coordinated_ids:
+        coordinator = _coordinator_dashboard(
+            coordinated_ids=coordinated_ids, series_rows=series_rows, sessions=sessions, now=now, today=today
+        )
+    return Dashboard(member=member, coordinator=coordinator, today=today)
