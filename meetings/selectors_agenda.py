@@ -325,11 +325,9 @@ def info_round_compiled(*, session: Session) -> list[CompiledEntry]:
     operators = session_operators(session)
     entries = {
         e.operator_id: e
-        for e in InfoRoundEntry.objects.filter(
-            session=session, status=InfoRoundEntry.Status.SUBMITTED
-        ).prefetch_related(
-            Prefetch("answers", queryset=InfoRoundAnswer.objects.only("entry_id", "question_id", "text"))
-        )
+        for e in InfoRoundEntry.objects.filter(session=session, status=InfoRoundEntry.Status.SUBMITTED)
+        .select_related("submitted_by", "updated_by")
+        .prefetch_related(Prefetch("answers", queryset=InfoRoundAnswer.objects.only("entry_id", "question_id", "text")))
     }
     compiled = []
     for operator in operators:

@@ -55,6 +55,7 @@ AREAS = [
     "tests.meetings.perm_sessions",
     "tests.meetings.perm_polls",
     "tests.meetings.perm_calendar",
+    "tests.meetings.perm_agenda",
 ]
 _AREA_KWARGS = []
 for _name in AREAS:

@@ -1,0 +1,144 @@
+"""Writes on the info round ("tour de table"): one entry per operator and session.
+
+The rules, in one place:
+- Any member of the operator (any role) fills its entry; nobody else does.
+- It opens `series.info_round_open_days` before the session and can be
+  changed until the session starts; never after, never for a cancelled one.
+- It is saved as a draft (answers may be incomplete) or submitted (required
+  answers filled, unless "nothing new this week"). An entry stays submitted
+  once submitted; its first submission decides whether it is late (after
+  the deadline, `series.info_round_deadline_hours` before the start).
+- Every answer stays within its question's length limit.
+- Optimistic locking: a save names the version it was made on; a save made
+  on an older version raises InfoRoundConflict and changes nothing.
+"""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from accounts.selectors import user_operator_roles
+from core.services import audit_record
+from operators.models import Operator
+
+from ..models import InfoRoundAnswer, InfoRoundEntry, Session
+from ..recurrence import BRUSSELS
+from ..selectors_agenda import info_round_questions, info_round_window, operator_takes_part
+
+
+class InfoRoundConflict(Exception):
+    """Someone saved the entry since the form was opened: nothing was saved."""
+
+    def __init__(self, entry: InfoRoundEntry, answers: dict[int, str]):
+        super().__init__("info round entry changed meanwhile")
+        self.entry = entry
+        self.answers = answers
+
+
+def answer_field(question_id: int) -> str:
+    """The name of a question's field in forms and errors."""
+    return f"q_{question_id}"
+
+
+def normalise_answer(text: str) -> str:
+    """Line breaks as one character (browsers send \\r\\n), no surrounding blanks."""
+    return (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def _when(moment: datetime.datetime) -> str:
+    return formats.date_format(moment.astimezone(BRUSSELS), "DATETIME_FORMAT")
+
+
+def info_round_may_fill(user, operator: Operator) -> bool:
+    """Any member of the operator, whatever their role."""
+    return operator.pk in user_operator_roles(user)
+
+
+def info_round_check_open(session: Session, now: datetime.datetime) -> None:
+    """ValidationError with a clear message when the entry cannot be changed now."""
+    opens_at, _deadline = info_round_window(session)
+    if session.status == Session.Status.CANCELLED:
+        raise ValidationError(_("This session is cancelled: there is no info round to fill."))
+    if now < opens_at:
+        raise ValidationError(_("The info round opens on %(date)s.") % {"date": _when(opens_at)})
+    if now >= session.starts_at or session.status != Session.Status.PLANNED:
+        raise ValidationError(_("The session has started: the info round can no longer be changed."))
+
+
+@transaction.atomic
+def info_round_entry_save(
+    *,
+    actor,
+    session: Session,
+    operator: Operator,
+    answers: dict[int, str],
+    version: int,
+    submit: bool = False,
+    nothing_new: bool = False,
+    now: datetime.datetime | None = None,
+) -> InfoRoundEntry:
+    """Save the operator's entry for the session, as a draft or submitted.
+
+    `answers` maps question ids of the session's info round to texts (other
+    ids are ignored); `version` is the entry's version the form was made on
+    (0 for a new entry). `nothing_new` submits at once, answers may be empty.
+    Guarantees: nothing is saved unless every rule of the module docstring
+    holds (ValidationError keyed by answer field, PermissionDenied,
+    InfoRoundConflict); the version increases by one at each save.
+    """
+    if not info_round_may_fill(actor, operator):
+        raise PermissionDenied
+    now = now or timezone.now()
+    session = Session.objects.select_for_update().select_related("series").get(pk=session.pk)
+    if not operator_takes_part(session, operator):
+        raise PermissionDenied
+    info_round_check_open(session, now)
+    entry = InfoRoundEntry.objects.select_for_update().filter(session=session, operator=operator).first()
+    if (entry.version if entry else 0) != version:
+        if entry is None:
+            raise InfoRoundConflict(entry=InfoRoundEntry(session=session, operator=operator, version=0), answers={})
+        raise InfoRoundConflict(entry=entry, answers=dict(entry.answers.values_list("question_id", "text")))
+    submit = submit or nothing_new or (entry is not None and entry.status == InfoRoundEntry.Status.SUBMITTED)
+    questions = info_round_questions(session)
+    texts, errors = {}, {}
+    for question in questions:
+        text = normalise_answer(answers.get(question.pk, ""))
+        field = answer_field(question.pk)
+        if len(text) > question.max_length:
+            errors[field] = _("Keep this answer under %(max)d characters: it has %(count)d. Brevity is the point.") % {
+                "max": question.max_length,
+                "count": len(text),
+            }
+        elif submit and not nothing_new and question.required and not text:
+            errors[field] = _("This question needs an answer before you submit.")
+        texts[question.pk] = text
+    if errors:
+        raise ValidationError(errors)
+    if entry is None:
+        entry = InfoRoundEntry(session=session, operator=operator, version=0)
+    if submit and entry.status != InfoRoundEntry.Status.SUBMITTED:
+        _opens_at, deadline = info_round_window(session)
+        entry.status = InfoRoundEntry.Status.SUBMITTED
+        entry.submitted_at = now
+        entry.submitted_by = actor
+        entry.is_late = now > deadline
+    entry.nothing_new = bool(nothing_new)
+    entry.updated_by = actor
+    entry.version += 1
+    entry.save()
+    InfoRoundAnswer.objects.bulk_create(
+        [InfoRoundAnswer(entry=entry, question_id=pk, text=text) for pk, text in texts.items()],
+        update_conflicts=True,
+        unique_fields=["entry", "question"],
+        update_fields=["text"],
+    )
+    audit_record(
+        actor=actor,
+        action="info_round.submit" if submit else "info_round.save",
+        obj=entry,
+        detail={"session": session.pk, "operator": operator.pk, "version": entry.version},
+    )
+    return entry
