@@ -1,0 +1,130 @@
+"""Cooperation needs: the convergence board, raising a need, its page, "nous aussi" and the coordinators' moves."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ..forms.needs import NeedCloseForm, NeedEndorseForm, NeedFilterForm, NeedRaiseForm
+from ..forms.sessions import add_service_errors
+from ..selectors import series_get_for_user
+from ..selectors_needs import (
+    board_columns,
+    need_endorsing_operators,
+    need_get_for_user,
+    need_links,
+    need_raising_operators,
+    need_timeline,
+    needs_board,
+)
+from ..services import needs as services
+
+
+@login_required
+def need_board(request):
+    form = NeedFilterForm(request.user, request.GET or None)
+    columns, closed = board_columns(needs_board(user=request.user, **form.filters()))
+    return render(request, "meetings/need_board.html", {"form": form, "columns": columns, "closed": closed})
+
+
+@login_required
+def need_raise(request, series_id):
+    series = series_get_for_user(request.user, series_id)
+    if not need_raising_operators(request.user, series).exists():
+        raise PermissionDenied
+    form = NeedRaiseForm(request.user, series, request.POST or None)
+    if form.is_valid():
+        try:
+            need = services.need_raise(actor=request.user, series=series, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The need was raised."))
+            return redirect("meetings:need_detail", need_id=need.public_id)
+    return render(request, "meetings/need_form.html", {"series": series, "form": form})
+
+
+@login_required
+def need_detail(request, need_id):
+    need = need_get_for_user(request.user, need_id)
+    endorsers = need_endorsing_operators(request.user, need)
+    context = {
+        "need": need,
+        "series": need.series,
+        "timeline": need_timeline(need),
+        "endorsers": endorsers,
+        "close_form": NeedCloseForm(),
+        "can_change": request.user.has_perm("meetings.change_series", need.series),
+        **need_links(need),
+    }
+    return render(request, "meetings/need_detail.html", context)
+
+
+def _done(request, need, exc: ValidationError | None, success: str):
+    if exc is not None:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, success)
+    return redirect("meetings:need_detail", need_id=need.public_id)
+
+
+@login_required
+@require_POST
+def need_endorse(request, need_id):
+    need = need_get_for_user(request.user, need_id)
+    endorsers = need_endorsing_operators(request.user, need)
+    if not endorsers:
+        raise PermissionDenied
+    form = NeedEndorseForm(endorsers, request.POST)
+    if not form.is_valid():
+        return _done(request, need, ValidationError(_("Choose one of your operators.")), "")
+    try:
+        services.need_endorse(actor=request.user, need=need, **form.cleaned_data)
+    except ValidationError as exc:
+        return _done(request, need, exc, "")
+    return _done(request, need, None, _("Your operator shares this need."))
+
+
+def _need_to_change(request, need_id):
+    need = need_get_for_user(request.user, need_id)
+    if not request.user.has_perm("meetings.change_series", need.series):
+        raise PermissionDenied
+    return need
+
+
+@login_required
+@require_POST
+def need_confirm(request, need_id):
+    need = _need_to_change(request, need_id)
+    try:
+        services.need_confirm(actor=request.user, need=need)
+    except ValidationError as exc:
+        return _done(request, need, exc, "")
+    return _done(request, need, None, _("The need is confirmed."))
+
+
+@login_required
+@require_POST
+def need_close(request, need_id):
+    need = _need_to_change(request, need_id)
+    form = NeedCloseForm(request.POST)
+    if not form.is_valid():
+        return _done(request, need, ValidationError(_("Choose closed or dropped.")), "")
+    try:
+        services.need_close(actor=request.user, need=need, **form.cleaned_data)
+    except ValidationError as exc:
+        return _done(request, need, exc, "")
+    return _done(request, need, None, _("The need is closed."))
+
+
+@login_required
+@require_POST
+def need_reopen(request, need_id):
+    need = _need_to_change(request, need_id)
+    try:
+        services.need_reopen(actor=request.user, need=need)
+    except ValidationError as exc:
+        return _done(request, need, exc, "")
+    return _done(request, need, None, _("The need is reopened."))
