@@ -21,6 +21,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("operators/", include("operators.urls")),
     path("series/", include("meetings.urls")),
+    path("notifications/", include("core.notifications.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -184,3 +184,31 @@ def series_calendar(series: Series, *, now: datetime | None = None) -> bytes:
     """A series' feed, for its coordinators: all its sessions in the feed window."""
     sessions = feed_sessions(series=[series], now=now)
     return calendar_build(sessions, uid=f"{series.public_id}@carrefour", name=series.name, refresh=FEED_REFRESH)
+
+
+def session_invitation(session: Session, *, method: str, attendee: str) -> bytes:
+    """The calendar file attached to an invitation email (RFC 5546 iTIP).
+
+    METHOD:REQUEST for a scheduled or moved session, METHOD:CANCEL for a
+    cancelled one; the same UID and SEQUENCE as the feeds, so a calendar
+    application updates the one event it holds. The organiser is the
+    portal's sender address and the attendee the recipient: no other person.
+    """
+    from email.utils import parseaddr
+
+    if method not in ("REQUEST", "CANCEL"):
+        raise ValueError(method)
+    cal = icalendar.Calendar.new(prodid=PRODID, method=method, calscale="GREGORIAN")
+    cal.add_component(_brussels_timezone([session]))
+    event = session_event(session, stamp=timezone.now())
+    organiser = parseaddr(settings.DEFAULT_FROM_EMAIL)[1] or "noreply@carrefour.localhost"
+    event.add("organizer", f"mailto:{organiser}", parameters={"CN": "Carrefour"})
+    event.add(
+        "attendee",
+        f"mailto:{attendee}",
+        parameters={"ROLE": "REQ-PARTICIPANT", "PARTSTAT": "NEEDS-ACTION", "RSVP": "FALSE"},
+    )
+    if method == "CANCEL":
+        event["status"] = "CANCELLED"
+    cal.add_component(event)
+    return cal.to_ical()

@@ -231,6 +231,10 @@ CELERY_TASK_SOFT_TIME_LIMIT = 540
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Periodic jobs live in code; django-celery-beat copies them into its tables.
+CELERY_BEAT_SCHEDULE = {
+    "notifications-scan": {"task": "core.tasks.notifications_scan_task", "schedule": 60.0},
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 # --- Security ---------------------------------------------------------------

@@ -1,0 +1,114 @@
+"""The weekly digest: one email per person across all their series.
+
+What it holds (the week before `now`, and the week after for sessions):
+the minutes published (with their decisions and new actions), the open and
+overdue actions of the person's operators, the needs that changed stage,
+the info-round status of each of their operators for the next session, and
+the sessions to come with their join links. Nothing clinical, no info-round
+answers, no notes. A fixed number of queries whatever the number of series.
+"""
+
+import datetime
+
+from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.selectors import user_operator_roles
+from meetings import video
+from meetings.models import Action, Decision, InfoRoundEntry, Minutes, NeedStageChange, Participation, Session
+from meetings.selectors import coordinated_series_ids, participating_series_ids
+
+from .kinds import absolute, session_url
+
+WEEK = datetime.timedelta(days=7)
+
+
+def digest_context(*, user, now: datetime.datetime | None = None) -> dict | None:
+    """The digest of `user` at `now`, or None when there is nothing to say."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    series_ids = coordinated_series_ids(user) | participating_series_ids(user)
+    if not series_ids:
+        return None
+    operator_ids = list(user_operator_roles(user))
+
+    minutes = list(
+        Minutes.objects.filter(
+            session__series_id__in=series_ids, status=Minutes.Status.PUBLISHED, published_at__gte=now - WEEK
+        )
+        .select_related("session__series")
+        .prefetch_related(
+            Prefetch("session__decisions", queryset=Decision.objects.order_by("created_at", "pk")),
+            Prefetch("session__actions", queryset=Action.objects.select_related("owner_operator").order_by("pk")),
+        )
+        .order_by("published_at")
+    )
+    actions = list(
+        Action.objects.filter(series_id__in=series_ids, owner_operator_id__in=operator_ids, status=Action.Status.OPEN)
+        .select_related("series", "owner_operator")
+        .order_by("due_date", "pk")
+    )
+    changes = list(
+        NeedStageChange.objects.filter(need__series_id__in=series_ids, at__gte=now - WEEK)
+        .exclude(from_stage="")
+        .select_related("need__series")
+        .order_by("at", "pk")
+    )
+    coming = list(
+        Session.objects.filter(series_id__in=series_ids, starts_at__gte=now, starts_at__lt=now + WEEK)
+        .select_related("series")
+        .order_by("starts_at", "pk")
+    )
+    info_rounds = _info_rounds(user=user, operator_ids=operator_ids, sessions=coming)
+    if not (minutes or actions or changes or coming):
+        return None
+    return {
+        "user": user,
+        "minutes": [{"minutes": m, "session_url": session_url(m.session)} for m in minutes],
+        "actions": actions,
+        "overdue_count": sum(1 for a in actions if a.due_date and a.due_date < today),
+        "today": today,
+        "changes": changes,
+        "sessions": [
+            {"session": s, "session_url": session_url(s), "join_url": video.session_join_url(s)}
+            for s in coming
+            if s.status == Session.Status.PLANNED
+        ],
+        "info_rounds": info_rounds,
+        "home_url": absolute(reverse("core:home")),
+    }
+
+
+def _info_rounds(*, user, operator_ids: list[int], sessions: list[Session]) -> list[dict]:
+    """For each of the person's operators, its entry for the next session of each series it takes part in."""
+    next_by_series = {}
+    for s in sessions:
+        if s.status == Session.Status.PLANNED:
+            next_by_series.setdefault(s.series_id, s)
+    if not next_by_series or not operator_ids:
+        return []
+    taking_part = list(
+        Participation.objects.filter(
+            series_id__in=next_by_series, operator_id__in=operator_ids, until__isnull=True
+        ).select_related("operator")
+    )
+    entries = {
+        (e.session_id, e.operator_id): e
+        for e in InfoRoundEntry.objects.filter(session__in=next_by_series.values(), operator_id__in=operator_ids).only(
+            "session_id", "operator_id", "status", "is_late"
+        )
+    }
+    rows = []
+    for p in taking_part:
+        session = next_by_series[p.series_id]
+        entry = entries.get((session.pk, p.operator_id))
+        rows.append(
+            {
+                "session": session,
+                "operator": p.operator,
+                "status": entry.status if entry else "",
+                "session_url": session_url(session),
+            }
+        )
+    return rows

@@ -1,0 +1,25 @@
+"""Celery tasks of the notifications: thin, they load by id and call services."""
+
+from celery import shared_task
+from django.db import transaction
+
+from .notifications import scan, services
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def notifications_scan_task() -> int:
+    """Every minute (beat): make the rows that are due, then enqueue what is to send."""
+    with transaction.atomic():
+        scan.notifications_scan()
+    ids = services.notifications_due()
+    for notification_id in ids:
+        notification_send_task.delay(notification_id)
+    return len(ids)
+
+
+# Time limits stay far below the broker's visibility timeout (settings), so a
+# slow SMTP server never makes Redis hand the same message to a second worker.
+@shared_task(acks_late=True, reject_on_worker_lost=True, time_limit=120, soft_time_limit=100)
+def notification_send_task(notification_id: int) -> str:
+    """Send one notification; safe to run twice (the row is claimed first)."""
+    return services.notification_send(notification_id=notification_id)

@@ -1,0 +1,19 @@
+from django import template
+
+from ..notifications import selectors
+
+register = template.Library()
+
+SHOWN = 50
+
+
+@register.inclusion_tag("notifications/_session_notifications.html", takes_context=True)
+def session_notifications_panel(context, session):
+    """What was sent about a session, and when the next messages go: for its coordinators only."""
+    user = context["request"].user
+    if not user.has_perm("meetings.change_series", session.series):
+        return {"hidden": True}
+    rows = selectors.session_notifications(session=session)
+    sent = list(rows[: SHOWN + 1])
+    more = rows.count() - SHOWN if len(sent) > SHOWN else 0
+    return {"schedule": selectors.session_schedule(session=session), "sent": sent[:SHOWN], "more": more}

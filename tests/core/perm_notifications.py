@@ -1,0 +1,36 @@
+"""Who may reach the notification pages (read by tests/test_permissions.py).
+
+Outcomes in PERSONAS order: anonymous, outsider, other_member, member,
+referent, other_coordinator, coordinator, admin.
+"""
+
+LOGIN, OK = "login", 200
+SIGNED_IN = (LOGIN, OK, OK, OK, OK, OK, OK, OK)
+ADMINS = (LOGIN, 403, 403, 403, 403, 403, 403, 302)
+
+EXPECTED = {
+    "notifications:preferences": SIGNED_IN,
+    "notifications:digest_preview": SIGNED_IN,
+    # The signed token is the key: no sign-in needed (one-click unsubscribe).
+    "notifications:unsubscribe": (OK,) * 8,
+    "notifications:failed": (LOGIN, 403, 403, 403, 403, 403, 403, OK),
+    "notifications:resend": ADMINS,
+}
+POST_ONLY = {"notifications:resend"}
+POST_DATA: dict[str, dict] = {}
+
+
+def url_kwargs(request) -> dict:
+    from core.models import Notification, NotificationKind
+    from core.notifications.services import unsubscribe_token
+
+    member = request.getfixturevalue("member")
+    failed = Notification.objects.create(
+        recipient=member,
+        kind=NotificationKind.SESSION_REMINDER,
+        object_type="meetings.session",
+        object_id="0",
+        state=Notification.State.FAILED,
+    )
+    token = unsubscribe_token(user=member, kind=NotificationKind.SESSION_REMINDER)
+    return {"notifications:unsubscribe": {"token": token}, "notifications:resend": {"pk": failed.pk}}
