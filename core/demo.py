@@ -398,3 +398,787 @@ def seed_meetings() -> list[tuple[str, str, str]]:
     _seed_namur_series()
     _seed_archipel_series()
     return logins
+
+
+# --- The Namur season: the ritual of seed 000 (issue 4) -----------------------
+#
+# What the pilot recorded, session by session, from September to November
+# 2020: two versions of the "conduite de réunion", the operators' info rounds
+# (most in time, some late, some missing, some "rien de neuf"), attendance,
+# notes, decisions, actions and the cooperation needs at every stage. The
+# services write it as the portal would have; the timestamps they set to
+# "now" are then moved back to the moment it happened. No person, no
+# situation, no clinical detail: only services, their capacity and their
+# cooperation.
+
+CARREFOUR_SLUGS = [d["slug"] for d in OPERATORS]
+NAMUR_V2_NOTE = (
+    "Tour de table raccourci à 3 minutes par opérateur ; le point « besoins de coopération » passe avant le "
+    "suivi des actions et dure 20 minutes ; ajout d'un point « informations à partager »."
+)
+
+
+def _d(month: int, day: int) -> datetime.date:
+    return datetime.date(2020, month, day)
+
+
+# The entries that never came, came late, or said "rien de neuf".
+ROUND_MISSING = {
+    (_d(9, 1), "polaris"),
+    (_d(10, 13), "fil-rouge-tribu-mobile"),
+    (_d(11, 10), "emism"),
+    (_d(11, 17), "canopee"),
+}
+ROUND_LATE = {
+    (_d(9, 8), "canopee"),
+    (_d(9, 22), "emism"),
+    (_d(10, 6), "polaris"),
+    (_d(10, 20), "fil-rouge-tribu-mobile"),
+    (_d(11, 3), "pleiade"),
+    (_d(11, 24), "emism"),
+}
+ROUND_NOTHING_NEW = {
+    (_d(9, 29), "emism"),
+    (_d(10, 13), "canopee"),
+    (_d(11, 10), "pleiade"),
+    (_d(11, 17), "polaris"),
+}
+
+# What each operator wrote, by question kind; picked in turn across the sessions.
+ROUND_TEXTS = {
+    "fil-rouge-tribu-mobile": {
+        "news": [
+            "Rentrée scolaire : hausse des demandes venant des écoles et des centres PMS.",
+            "Une nouvelle intervenante rejoint l'équipe mobile à mi-temps.",
+            "Reprise des permanences délocalisées dans le sud de la province.",
+            "Réunion de coordination avec les services de l'aide à la jeunesse prévue ce mois-ci.",
+        ],
+        "capacity": [
+            "Premier contact sous une semaine ; suivi intensif complet jusqu'à la fin du mois.",
+            "Délai de prise en charge d'environ deux semaines.",
+            "Capacité normale, deux places en suivi intensif.",
+        ],
+        "difficulties": [
+            "Orientations difficiles vers les services adultes pour les jeunes qui changent de dispositif.",
+            "Peu de relais disponibles pendant les congés scolaires.",
+            "",
+        ],
+        "to_share": [
+            "Séance d'information sur l'équipe mobile ouverte aux partenaires le mois prochain.",
+            "",
+            "Nouvelle brochure de présentation disponible sur demande.",
+        ],
+    },
+    "pleiade": {
+        "news": [
+            "Les équipes mobiles adultes fonctionnent à effectif complet depuis la rentrée.",
+            "Réorganisation des secteurs d'intervention entre le nord et le sud de la province.",
+            "Les équipes adaptent leurs visites à domicile aux mesures sanitaires en vigueur.",
+            "Recrutement en cours pour un poste d'infirmier ou d'infirmière psychiatrique.",
+        ],
+        "capacity": [
+            "Équipe de crise : délai d'intervention de 24 à 48 heures.",
+            "Équipe de traitement au long cours : liste d'attente d'environ trois semaines.",
+            "Capacité réduite cette semaine en raison de congés.",
+        ],
+        "difficulties": [
+            "Les barrières de langue compliquent certaines interventions à domicile.",
+            "Quarantaines dans l'équipe : quelques visites reportées.",
+            "",
+        ],
+        "to_share": [
+            "Le calendrier des permanences pendant le congé d'automne sera diffusé.",
+            "",
+            "Formation interne sur l'intervention de crise ouverte à deux participants externes.",
+        ],
+    },
+    "emism": {
+        "news": [
+            "Le dispositif de soutien aux professionnels reprend ses intervisions à la demande.",
+            "Nouvelle adresse de courriel fonctionnelle pour les demandes des professionnels.",
+            "Bilan du premier semestre présenté au comité de pilotage provincial.",
+        ],
+        "capacity": [
+            "Disponibles pour des intervisions sous 48 heures.",
+            "Agenda chargé ce mois-ci : délai d'une semaine pour les rencontres d'équipe.",
+            "Capacité normale.",
+        ],
+        "difficulties": [
+            "La première ligne nous dit manquer de visibilité sur les délais des autres services.",
+            "Plusieurs demandes portent sur des situations de crise en dehors des heures de bureau.",
+            "",
+        ],
+        "to_share": [
+            "Webinaire provincial sur la gestion de crise psychosociale en préparation.",
+            "",
+            "Le répertoire provincial des services d'urgence sociale a été mis à jour.",
+        ],
+    },
+    "canopee": {
+        "news": [
+            "La cellule d'accueil et d'orientation a repris ses horaires habituels.",
+            "Les lits de crise de l'hôpital sont à nouveau accessibles selon la procédure habituelle.",
+            "Une nouvelle procédure d'admission est en test pour les demandes programmées.",
+        ],
+        "capacity": [
+            "Accueil sans rendez-vous en journée ; délai de 3 à 5 jours pour un rendez-vous programmé.",
+            "Occupation élevée des unités cette semaine.",
+            "Capacité normale.",
+        ],
+        "difficulties": [
+            "Peu de solutions de relais la nuit et le week-end pour les demandes qui ne relèvent pas de l'urgence.",
+            "Des orientations arrivent sans contact préalable avec la cellule.",
+            "",
+        ],
+        "to_share": [
+            "Journée portes ouvertes de l'hôpital reportée au printemps.",
+            "",
+            "La fiche d'orientation vers la cellule a été simplifiée.",
+        ],
+    },
+    "polaris": {
+        "news": [
+            "La ligne d'appels cliniques est ouverte en semaine de 8 h à 20 h.",
+            "Élargissement des horaires de la ligne à l'étude avec la direction.",
+            "Un psychiatre supplémentaire assure des permanences sur la ligne.",
+        ],
+        "capacity": [
+            "Réponse le jour même pour les appels des professionnels.",
+            "Volume d'appels en hausse de près d'un tiers depuis la rentrée.",
+            "Capacité normale.",
+        ],
+        "difficulties": [
+            "Après 20 h, les professionnels ne savent pas toujours vers qui se tourner.",
+            "Certains appels concernent des services que la ligne ne connaît pas encore bien.",
+            "",
+        ],
+        "to_share": [
+            "Présentation de la ligne possible lors des réunions d'équipe des partenaires.",
+            "",
+            "Rapport d'activité trimestriel disponible.",
+        ],
+    },
+}
+
+THEMES = {
+    "continuite": "Continuité des soins",
+    "delais": "Accès et délais",
+    "transition": "Transition enfants-adultes",
+    "communication": "Communication entre opérateurs",
+    "formation": "Formation",
+    "hebergement": "Hébergement",
+}
+
+# The needs: key → (raised on, by, title, description, themes, operators concerned).
+NEEDS = {
+    "delais": (
+        _d(9, 1),
+        "emism",
+        "Connaître les délais de prise en charge des équipes mobiles",
+        "Pouvoir indiquer aux professionnels qui nous sollicitent le délai réaliste d'intervention des "
+        "équipes mobiles enfants-ados et adultes.",
+        ["delais"],
+        ["pleiade", "fil-rouge-tribu-mobile"],
+    ),
+    "relais": (
+        _d(9, 8),
+        "polaris",
+        "Relais de nuit et de week-end entre la ligne d'appels cliniques et l'accueil psychiatrique",
+        "Savoir vers qui orienter les professionnels qui appellent en dehors des heures d'ouverture de la "
+        "ligne, quand la demande ne relève pas des urgences.",
+        ["continuite"],
+        ["canopee"],
+    ),
+    "annuaire": (
+        _d(9, 8),
+        "pleiade",
+        "Annuaire partagé des permanences téléphoniques des opérateurs",
+        "Disposer d'une liste à jour des numéros de permanence et des horaires de chaque opérateur carrefour.",
+        ["communication"],
+        [],
+    ),
+    "transition": (
+        _d(9, 15),
+        "fil-rouge-tribu-mobile",
+        "Transition entre les dispositifs enfants-ados et adultes",
+        "Organiser le passage de relais entre l'équipe mobile enfants-ados et les services adultes, pour "
+        "éviter les ruptures de suivi au moment du changement de dispositif.",
+        ["transition", "continuite"],
+        ["pleiade", "canopee"],
+    ),
+    "interpretes": (
+        _d(9, 22),
+        "pleiade",
+        "Accès à un service d'interprétariat lors des interventions à domicile",
+        "Pouvoir faire appel rapidement à un interprète, y compris par téléphone, lors des visites des "
+        "équipes mobiles.",
+        ["delais"],
+        [],
+    ),
+    "hebergement": (
+        _d(10, 6),
+        "emism",
+        "Visibilité sur les places d'hébergement de crise disponibles",
+        "Savoir chaque semaine quelles places d'hébergement de crise sont disponibles dans la province.",
+        ["hebergement"],
+        ["canopee", "pleiade"],
+    ),
+    "formation": (
+        _d(10, 20),
+        "canopee",
+        "Formation commune à l'évaluation du risque suicidaire",
+        "Proposer aux équipes des opérateurs une formation commune, pour partager un même langage lors des "
+        "orientations.",
+        ["formation"],
+        [],
+    ),
+    "conges": (
+        _d(11, 24),
+        "canopee",
+        "Partage des disponibilités des équipes pendant les congés de fin d'année",
+        "Connaître, avant les congés, les permanences et fermetures de chaque opérateur.",
+        ["continuite", "communication"],
+        [],
+    ),
+}
+
+# What happened in each session besides the info round, in order:
+# ("mention", need) · ("endorse", need, operator) · ("confirm", need) · ("close", need, stage, reason)
+# ("decision", key, text, need or None) · ("action", key, operator, text, due, need, decision)
+# ("action_close", key, status, comment)
+EVENTS = {
+    _d(9, 1): [
+        (
+            "decision",
+            "ordre",
+            "Le tour de table suit l'ordre alphabétique des opérateurs ; chaque opérateur complète sa "
+            "contribution la veille de la séance.",
+            None,
+        ),
+        ("action", "fiche", "emism", "Diffuser aux opérateurs la fiche de contact des permanences de crise.", _d(9, 8)),
+    ],
+    _d(9, 8): [
+        ("mention", "delais"),
+        ("action_close", "fiche", "done", "Fiche envoyée à tous les opérateurs."),
+        (
+            "action",
+            "calendrier",
+            "pleiade",
+            "Transmettre le calendrier des permanences des équipes mobiles pendant le congé d'automne.",
+            _d(10, 20),
+        ),
+    ],
+    _d(9, 15): [
+        ("mention", "relais"),
+        ("endorse", "annuaire", "emism"),
+        ("endorse", "annuaire", "polaris"),
+        (
+            "decision",
+            "conduite",
+            "Adopter dès le 22 septembre une conduite de réunion révisée : tour de table de 3 minutes par "
+            "opérateur et point « besoins de coopération » avant le suivi des actions.",
+            None,
+        ),
+    ],
+    _d(9, 22): [
+        ("endorse", "relais", "canopee"),
+        ("endorse", "delais", "polaris"),
+    ],
+    _d(9, 29): [
+        ("endorse", "relais", "emism"),
+        ("mention", "transition"),
+        (
+            "decision",
+            "procedure",
+            "Canopée et Polaris rédigent une procédure commune de relais pour les nuits et les week-ends.",
+            "relais",
+        ),
+        (
+            "action",
+            "note-relais",
+            "canopee",
+            "Rédiger avec Polaris une note de procédure sur les relais de nuit et de week-end.",
+            _d(11, 10),
+            "relais",
+            "procedure",
+        ),
+    ],
+    _d(10, 6): [
+        ("endorse", "delais", "canopee"),
+        ("close", "annuaire", "closed", "L'annuaire des permanences est tenu à jour dans le répertoire Carrefour."),
+    ],
+    _d(10, 13): [
+        ("confirm", "hebergement"),
+        (
+            "action",
+            "presentation",
+            "polaris",
+            "Présenter la ligne d'appels cliniques aux équipes mobiles adultes lors de leur réunion mensuelle.",
+            _d(11, 17),
+        ),
+    ],
+    _d(10, 20): [
+        ("action_close", "calendrier", "done", "Calendrier transmis ; il sera aussi diffusé pour les congés d'hiver."),
+    ],
+    _d(11, 3): [
+        (
+            "close",
+            "interpretes",
+            "dropped",
+            "Besoin relayé vers le groupe de travail provincial sur l'interprétariat social.",
+        ),
+        (
+            "action",
+            "aide-jeunesse",
+            "fil-rouge-tribu-mobile",
+            "Proposer une rencontre avec les services de l'aide à la jeunesse sur les orientations entre dispositifs.",
+            _d(11, 24),
+        ),
+    ],
+    _d(11, 10): [
+        ("mention", "hebergement"),
+        (
+            "action",
+            "recensement",
+            "pleiade",
+            "Recenser les places d'hébergement de crise disponibles dans la province.",
+            _d(12, 1),
+        ),
+    ],
+    _d(11, 17): [
+        ("mention", "delais"),
+        ("action_close", "presentation", "done", "Présentation faite le 12 novembre ; support partagé."),
+    ],
+    _d(11, 24): [
+        ("action_close", "recensement", "dropped", "Repris par le groupe de travail provincial sur l'hébergement."),
+        (
+            "decision",
+            "evaluation",
+            "L'évaluation finale de l'expérimentation est rédigée avec les opérateurs : questionnaire à renvoyer "
+            "pour le 11 décembre.",
+            None,
+        ),
+        (
+            "action",
+            "questionnaire",
+            "emism",
+            "Renvoyer le questionnaire d'évaluation complété par l'équipe.",
+            _d(12, 11),
+            None,
+            "evaluation",
+        ),
+        (
+            "action",
+            "repertoire",
+            "polaris",
+            "Mettre à jour la présentation de la ligne d'appels cliniques dans le répertoire.",
+            None,
+        ),
+    ],
+}
+
+SUMMARIES = {
+    _d(9, 1): "Première séance de l'expérimentation. Rappel des balises décidées le 21 août : un échange bref "
+    "et ritualisé, structuré autour des besoins de coopération des opérateurs.",
+    _d(9, 15): "Les opérateurs trouvent le tour de table trop long : une conduite de réunion révisée "
+    "s'appliquera dès la prochaine séance.",
+    _d(10, 20): "Le congé d'automne approche : la séance du 27 octobre est annulée.",
+    _d(11, 24): "Dernière séance de l'expérimentation. L'évaluation finale sera rédigée avec les opérateurs.",
+}
+
+ITEM_NOTES = {
+    "opening": "Accueil, rappel du cadre et tour des présences.",
+    "info_round": "Chaque opérateur a présenté sa contribution ; voir la compilation du tour de table.",
+    "actions": "Revue des actions en cours ; les actions closes sont retirées du suivi.",
+    "other_business": "Pas de point divers.",
+    "closing": "Prochaine séance le mardi suivant à 13 h 30.",
+}
+
+
+def _moment(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
+    return _brussels(day, hour, minute)
+
+
+class _Season:
+    """Writes the Namur season through the services, then dates what they wrote."""
+
+    def __init__(self, series):
+        from core.models import AuditEvent
+        from meetings.models import (
+            Action,
+            Attendance,
+            CooperationNeed,
+            Decision,
+            MinutesRevision,
+            NeedEndorsement,
+            NeedMention,
+            NeedStageChange,
+        )
+
+        self.series = series
+        self.claire = User.objects.get(email="claire.dubois@pfcsm.example")
+        self.operators = {o.slug: o for o in Operator.objects.filter(slug__in=CARREFOUR_SLUGS)}
+        self.referents = {}
+        self.members = {}
+        for slug, operator in self.operators.items():
+            for m in operator.memberships.select_related("user").order_by("pk"):
+                target = self.referents if m.role == MembershipRole.REFERENT else self.members
+                target.setdefault(slug, m.user)
+        self.sessions = {s.starts_at.astimezone(BRUSSELS).date(): s for s in series.sessions.order_by("starts_at")}
+        self.needs, self.decisions, self.actions = {}, {}, {}
+        self.answers = {}  # (date, slug) → {question kind: InfoRoundAnswer}
+        self.stamped = [
+            (NeedStageChange, ("at",)),
+            (NeedMention, ("created_at",)),
+            (NeedEndorsement, ("created_at",)),
+            (CooperationNeed, ("created_at", "updated_at", "stage_changed_at")),
+            (Decision, ("created_at",)),
+            (Action, ("created_at",)),
+            (MinutesRevision, ("created_at",)),
+            (Attendance, ("recorded_at",)),
+            (AuditEvent, ("at",)),
+        ]
+
+    def _at(self, moment, write, *args, **kwargs):
+        """Run `write`, then date what it created at `moment`."""
+        from django.db.models import Max
+
+        marks = {model: model.objects.aggregate(m=Max("pk"))["m"] or 0 for model, _ in self.stamped}
+        result = write(*args, **kwargs)
+        for model, fields in self.stamped:
+            model.objects.filter(pk__gt=marks[model]).update(**dict.fromkeys(fields, moment))
+        return result
+
+    # The agenda ---------------------------------------------------------------
+
+    def agenda(self):
+        from meetings.models import AgendaItemKind, AgendaTemplate
+        from meetings.services import agenda as services
+
+        v1 = services.agenda_template_ensure(series=self.series, actor=self.claire)
+        launch = _moment(_d(8, 21), 11, 30)
+        AgendaTemplate.objects.filter(pk=v1.pk).update(created_at=launch, published_at=launch)
+        sessions = [self.sessions[day] for day in sorted(self.sessions)]
+        services.agenda_apply(sessions=sessions[:3], template=v1, replace=True)
+        v2 = services.agenda_template_prepare(actor=self.claire, series=self.series)
+        items = {i.kind: i for i in v2.items.all()}
+        services.template_item_update(
+            actor=self.claire,
+            item=items[AgendaItemKind.INFO_ROUND],
+            title="Tour de table des opérateurs (3 minutes chacun)",
+            kind=AgendaItemKind.INFO_ROUND,
+            timebox=15,
+            presenter_role=items[AgendaItemKind.INFO_ROUND].presenter_role,
+        )
+        needs_item = items[AgendaItemKind.NEEDS]
+        services.template_item_update(
+            actor=self.claire,
+            item=needs_item,
+            title="Besoins de coopération : émergence, stabilisation, convergence",
+            kind=AgendaItemKind.NEEDS,
+            timebox=20,
+            presenter_role=needs_item.presenter_role,
+        )
+        services.template_item_move(actor=self.claire, item=needs_item, direction="up")
+        shared = services.template_item_add(
+            actor=self.claire, template=v2, title="Informations à partager", kind=AgendaItemKind.OTHER, timebox=5
+        )
+        for _step in range(2):  # before "any other business" and the closing
+            services.template_item_move(actor=self.claire, item=shared, direction="up")
+        services.agenda_template_publish(
+            actor=self.claire, template=v2, change_note=NAMUR_V2_NOTE, now=_moment(_d(9, 16), 10)
+        )
+        AgendaTemplate.objects.filter(pk=v2.pk).update(created_at=_moment(_d(9, 15), 15))
+        services.agenda_apply(sessions=sessions[3:], template=v2, replace=True)
+
+    # The info round -------------------------------------------------------------
+
+    def info_round(self, day, session):
+        from meetings.models import InfoRoundAnswer, InfoRoundEntry
+        from meetings.selectors_agenda import info_round_questions
+
+        questions = info_round_questions(session)
+        index = sorted(self.sessions).index(day)
+        raised_here = {need[1]: need for need in NEEDS.values() if need[0] == day}
+        for n, slug in enumerate(CARREFOUR_SLUGS):
+            if (day, slug) in ROUND_MISSING:
+                continue
+            late = (day, slug) in ROUND_LATE
+            nothing_new = (day, slug) in ROUND_NOTHING_NEW
+            author = self.members[slug] if (index + n) % 3 == 0 else self.referents[slug]
+            if late:
+                submitted = session.starts_at - datetime.timedelta(hours=3, minutes=10 * n)
+            else:
+                submitted = session.starts_at - datetime.timedelta(days=1, hours=20 - 2 * n)
+            entry = InfoRoundEntry.objects.create(
+                session=session,
+                operator=self.operators[slug],
+                status=InfoRoundEntry.Status.SUBMITTED,
+                nothing_new=nothing_new,
+                is_late=late,
+                submitted_at=submitted,
+                submitted_by=author,
+                updated_by=author,
+                version=1 if nothing_new else 2,
+            )
+            InfoRoundEntry.objects.filter(pk=entry.pk).update(updated_at=submitted)
+            texts = ROUND_TEXTS[slug]
+            answers = {}
+            for question in questions:
+                if nothing_new:
+                    text = ""
+                elif question.kind == "needs":
+                    need = raised_here.get(slug)
+                    text = f"{need[2]}. {need[3]}" if need else ""
+                else:
+                    pool = texts.get(question.kind, [""])
+                    text = pool[(index + n) % len(pool)]
+                answers[question.kind] = InfoRoundAnswer.objects.create(
+                    entry=entry, question=question, text=text[: question.max_length]
+                )
+            self.answers[(day, slug)] = answers
+
+    # Attendance -------------------------------------------------------------------
+
+    def attendance(self, day, session):
+        from meetings.models import Attendance
+
+        rows = []
+        for n, slug in enumerate(CARREFOUR_SLUGS):
+            operator = self.operators[slug]
+            if (day, slug) in ROUND_MISSING:
+                status = Attendance.Status.EXCUSED if n % 2 == 0 else Attendance.Status.ABSENT
+            else:
+                status = Attendance.Status.PRESENT
+            rows.append(Attendance(session=session, operator=operator, status=status, recorded_by=self.claire))
+            if status == Attendance.Status.PRESENT:
+                rows.append(
+                    Attendance(
+                        session=session,
+                        operator=operator,
+                        user=self.referents[slug],
+                        status=status,
+                        recorded_by=self.claire,
+                    )
+                )
+                member_status = Attendance.Status.PRESENT if (day.day + n) % 2 == 0 else Attendance.Status.EXCUSED
+                rows.append(
+                    Attendance(
+                        session=session,
+                        operator=operator,
+                        user=self.members[slug],
+                        status=member_status,
+                        recorded_by=self.claire,
+                    )
+                )
+        Attendance.objects.bulk_create(rows)
+        Attendance.objects.filter(session=session).update(recorded_at=session.starts_at + datetime.timedelta(minutes=5))
+
+    # Needs, decisions and actions --------------------------------------------------
+
+    def events(self, day, session):
+        from meetings.models import AgendaItemKind, Theme
+        from meetings.services import actions as action_services
+        from meetings.services import needs as need_services
+
+        items = {i.kind: i for i in session.agenda_items.all()}
+        during = session.starts_at + datetime.timedelta(minutes=20)
+        for key, (raised_on, slug, title, description, themes, concerned) in NEEDS.items():
+            if raised_on != day:
+                continue
+            answer = self.answers.get((day, slug), {}).get("needs")
+            self.needs[key] = self._at(
+                during,
+                need_services.need_raise,
+                actor=self.referents[slug],
+                series=self.series,
+                operator=self.operators[slug],
+                title=title,
+                description=description,
+                themes=[Theme.objects.get_or_create(slug=t, defaults={"name": THEMES[t]})[0] for t in themes],
+                operators_concerned=[self.operators[s] for s in concerned],
+                session=session,
+                source_answer=answer if answer is not None and answer.text else None,
+            )
+        later = session.starts_at + datetime.timedelta(minutes=35)
+        for event in EVENTS.get(day, []):
+            kind, key = event[0], event[1]
+            if kind == "mention":
+                self._at(
+                    later,
+                    need_services.need_mention,
+                    actor=self.claire,
+                    need=self.needs[key],
+                    session=session,
+                    note="Évoqué à nouveau lors du tour de table.",
+                )
+            elif kind == "endorse":
+                slug = event[2]
+                self._at(
+                    later,
+                    need_services.need_endorse,
+                    actor=self.referents[slug],
+                    need=self.needs[key],
+                    operator=self.operators[slug],
+                    comment="Nous rencontrons le même besoin.",
+                )
+            elif kind == "confirm":
+                self._at(later, need_services.need_confirm, actor=self.claire, need=self.needs[key], session=session)
+            elif kind == "close":
+                self._at(
+                    later,
+                    need_services.need_close,
+                    actor=self.claire,
+                    need=self.needs[key],
+                    stage=event[2],
+                    reason=event[3],
+                )
+            elif kind == "decision":
+                need = self.needs.get(event[3]) if event[3] else None
+                item = items.get(AgendaItemKind.NEEDS if need else AgendaItemKind.OTHER_BUSINESS)
+                self.decisions[key] = self._at(
+                    later,
+                    action_services.decision_record,
+                    actor=self.claire,
+                    session=session,
+                    text=event[2],
+                    agenda_item=item,
+                    need=need,
+                )
+            elif kind == "action":
+                slug, text, due = event[2], event[3], event[4]
+                need = self.needs.get(event[5]) if len(event) > 5 and event[5] else None
+                decision = self.decisions.get(event[6]) if len(event) > 6 and event[6] else None
+                self.actions[key] = self._at(
+                    later,
+                    action_services.action_record,
+                    actor=self.claire,
+                    session=session,
+                    description=text,
+                    owner_operator=self.operators[slug],
+                    owner_user=self.referents[slug],
+                    due_date=due,
+                    agenda_item=items.get(AgendaItemKind.NEEDS if need else AgendaItemKind.ACTIONS),
+                    need=need,
+                    decision=decision,
+                )
+            elif kind == "action_close":
+                from meetings.models import Action
+
+                action = self.actions[key]
+                owner = self.referents[action.owner_operator.slug]
+                self._at(
+                    later, action_services.action_close, actor=owner, action=action, status=event[2], comment=event[3]
+                )
+                Action.objects.filter(pk=action.pk).update(closed_at=later)
+
+    # Minutes ----------------------------------------------------------------------
+
+    def minutes(self, day, session, *, publish: bool):
+        from meetings.models import AgendaItem, AgendaItemKind, Minutes
+        from meetings.services import minutes as services
+
+        end = session.ends_at
+        minutes = Minutes.objects.create(session=session, updated_by=self.claire)
+        notes = {}
+        discussed = [m.need.title for m in session.need_mentions.select_related("need").order_by("pk")]
+        for item in session.agenda_items.all():
+            if item.kind == AgendaItemKind.NEEDS:
+                text = (
+                    "Besoins évoqués : " + " ; ".join(discussed) + "."
+                    if discussed
+                    else "Aucun nouveau besoin de coopération cette semaine."
+                )
+            else:
+                text = ITEM_NOTES.get(item.kind, "Informations échangées, sans suite particulière.")
+            notes[item.pk] = (text, item.notes_version)
+        summary = SUMMARIES.get(day, "Séance tenue selon la conduite de réunion en vigueur.")
+        minutes = self._at(
+            end + datetime.timedelta(hours=1),
+            services.minutes_save,
+            actor=self.claire,
+            minutes=minutes,
+            summary=summary,
+            version=minutes.version,
+            notes=notes,
+        )
+        AgendaItem.objects.filter(session=session).update(
+            notes_updated_by=self.claire, notes_updated_at=end + datetime.timedelta(hours=1)
+        )
+        approved_at = _moment(day + datetime.timedelta(days=2), 10)
+        minutes = self._at(
+            approved_at,
+            services.minutes_transition,
+            actor=self.claire,
+            minutes=minutes,
+            to=Minutes.Status.APPROVED,
+            version=minutes.version,
+            now=approved_at,
+        )
+        last = approved_at
+        if publish:
+            last = _moment(day + datetime.timedelta(days=3), 9)
+            self._at(
+                last,
+                services.minutes_transition,
+                actor=self.claire,
+                minutes=minutes,
+                to=Minutes.Status.PUBLISHED,
+                version=minutes.version,
+                now=last,
+            )
+        Minutes.objects.filter(pk=minutes.pk).update(created_at=end, updated_at=last)
+
+    def run(self):
+        from django.db.models import Max, OuterRef, Subquery
+
+        from meetings.models import CooperationNeed, NeedStageChange, Session
+
+        self.agenda()
+        held = [day for day in sorted(self.sessions) if self.sessions[day].status == Session.Status.HELD]
+        for day in held:
+            session = self.sessions[day]
+            self.info_round(day, session)
+            self.attendance(day, session)
+            self.events(day, session)
+            # The minutes of the last session are approved, waiting to be published.
+            self.minutes(day, session, publish=day != held[-1])
+        last_change = (
+            NeedStageChange.objects.filter(need=OuterRef("pk"))
+            .order_by()
+            .values("need")
+            .annotate(m=Max("at"))
+            .values("m")
+        )
+        CooperationNeed.objects.filter(series=self.series).update(
+            stage_changed_at=Subquery(last_change), updated_at=Subquery(last_change)
+        )
+
+
+def _seed_namur_season() -> None:
+    from meetings.models import Minutes, Series
+
+    series = Series.objects.filter(name=NAMUR_SERIES).first()
+    if series is None or Minutes.objects.filter(session__series=series).exists():
+        return
+    _Season(series).run()
+
+
+def _seed_archipel_agenda() -> None:
+    """The Archipel sessions to come have the agenda of the series' template."""
+    from meetings.models import Series
+    from meetings.services.agenda import agenda_apply, agenda_template_ensure
+
+    series = Series.objects.filter(name=ARCHIPEL_SERIES).first()
+    if series is None:
+        return
+    template = agenda_template_ensure(series=series)
+    agenda_apply(sessions=list(series.sessions.filter(agenda_items__isnull=True)), template=template)
+
+
+@transaction.atomic
+def seed_ritual() -> None:
+    """The Namur season (agenda versions, info rounds, minutes, decisions,
+    actions and needs) and the agenda of the Archipel sessions to come."""
+    _seed_namur_season()
+    _seed_archipel_agenda()

@@ -5,12 +5,13 @@ from core import demo
 
 
 class Command(BaseCommand):
-    help = "Load the demo data (the Namur pilot of 2020); safe to run again."
+    help = "Load the demo data (the Namur pilot of 2020 and its season); safe to run again."
 
     def handle(self, *args, **options):
         translation.activate("en")
         logins = demo.seed_foundation()
         logins += demo.seed_meetings()
+        demo.seed_ritual()
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(f"Demo logins (password for all: {demo.DEMO_PASSWORD}):")
         for email, role, operator in logins:
