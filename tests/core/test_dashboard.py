@@ -240,7 +240,7 @@ def test_home_shows_the_member_dashboard_in_french(client, member, series, opera
     assert "Pas encore ouvert" in body
     assert "Diffuser le calendrier des gardes" in body and "En retard" in body
     assert "Relais de nuit" in body and "Convergent" in body
-    assert "Aucun compte rendu n&#x27;a encore été publié" in body
+    assert "Aucun compte rendu n'a encore été publié" in body
     assert "Pour les dispositifs que je coordonne" not in body
 
 
@@ -252,14 +252,14 @@ def test_home_shows_the_coordinator_dashboard(client, coordinator, series, opera
     assert "Pour les dispositifs que je coordonne" in body
     assert "1/1 reçus" in body
     assert "2 points, 30 min" in body
-    assert "Aucune action n&#x27;est en retard" in body
+    assert "Aucune action n'est en retard" in body
     assert "Pour mon opérateur" not in body
 
 
 def test_home_empty_states(client, outsider):
     body = login(client, outsider).get(reverse("core:home")).content.decode()
     assert "Pour mon opérateur" not in body and "je coordonne" not in body
-    assert "Vous ne faites encore partie d&#x27;aucun opérateur." in body
+    assert "Vous ne faites encore partie d'aucun opérateur." in body
 
 
 def _many(series, operator, other_operator, coordinator, count):
@@ -303,3 +303,37 @@ def test_other_operators_see_nothing_of_ours(client, other_member, series, opera
     assert "Action confidentielle" not in body
     assert dashboard_for_user(user=other_member).member is None
     MembershipFactory(operator=operator)  # unrelated people do not change it
+
+
+def test_home_links_to_the_ritual_pages(client, member, coordinator, series, operator):
+    session = next_session(series)
+    raised = need(series, operator, title="Relais de nuit")
+    published = minutes(past_session(series), "published")
+    with time_machine.travel(NEXT - dt.timedelta(days=2), tick=False):
+        body = login(client, member).get(reverse("core:home")).content.decode()
+        assert reverse("meetings:inforound_entry", args=[session.public_id, operator.slug]) in body
+        assert "Remplir le tour de table" in body
+        assert reverse("meetings:need_detail", args=[raised.public_id]) in body
+        assert reverse("meetings:minutes_detail", args=[published.session.public_id]) in body
+        body = login(client, coordinator).get(reverse("core:home")).content.decode()
+        assert reverse("meetings:inforound_board", args=[session.public_id]) in body
+        assert reverse("meetings:session_agenda_edit", args=[session.public_id]) in body
+
+
+def test_no_fill_button_before_the_round_opens(client, member, series, operator):
+    session = next_session(series)
+    body = login(client, member).get(reverse("core:home")).content.decode()
+    assert reverse("meetings:inforound_entry", args=[session.public_id, operator.slug]) not in body
+
+
+def test_a_member_closes_an_action_from_the_dashboard(client, member, series, operator):
+    open_action = action(past_session(series), operator, due=dt.date(2026, 2, 1), text="Diffuser le calendrier")
+    login(client, member)
+    body = client.get(reverse("core:home")).content.decode()
+    url = reverse("meetings:action_close", args=[open_action.public_id])
+    assert f'action="{url}"' in body
+    response = client.post(url, {"status": "done", "comment": "Diffusé à tous.", "next": reverse("core:home")})
+    assert response.status_code == 302 and response["Location"] == reverse("core:home")
+    open_action.refresh_from_db()
+    assert (open_action.status, open_action.close_comment, open_action.closed_by) == ("done", "Diffusé à tous.", member)
+    assert "Diffuser le calendrier" not in client.get(reverse("core:home")).content.decode()
