@@ -56,6 +56,7 @@ AREAS = [
     "tests.meetings.perm_polls",
     "tests.meetings.perm_calendar",
     "tests.meetings.perm_agenda",
+    "tests.meetings.perm_needs",
     "tests.core.perm_notifications",
 ]
 _AREA_KWARGS = []

@@ -32,7 +32,9 @@ def need_board(request):
 @login_required
 def need_raise(request, series_id):
     series = series_get_for_user(request.user, series_id)
-    if not need_raising_operators(request.user, series).exists():
+    # Coordinators raise for any operator taking part; the others for their own.
+    can_change = request.user.has_perm("meetings.change_series", series)
+    if not can_change and not need_raising_operators(request.user, series).exists():
         raise PermissionDenied
     form = NeedRaiseForm(request.user, series, request.POST or None)
     if form.is_valid():
