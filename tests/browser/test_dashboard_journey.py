@@ -80,3 +80,18 @@ def test_member_and_coordinator_dashboards(page, live_server, series, operator, 
     assert page.url.endswith(f"/sessions/{session.public_id}/info-round/board/")
     axe_check(page)
     assert not InfoRoundEntry.objects.exists()
+
+
+def test_the_demo_dashboards_pass_axe(page, live_server):
+    """The demo season fills every block of both dashboards: each must stay accessible."""
+    from django.core.management import call_command
+
+    from core.demo import DEMO_PASSWORD
+
+    call_command("seed_demo")
+    for email in ("isabelle.henrard@beauvallon.example", "claire.dubois@pfcsm.example"):
+        page.context.clear_cookies()
+        sign_in(page, email, DEMO_PASSWORD)
+        visit(page, "/")
+        screenshot(page, f"dashboard-demo-{email.split('.')[0]}")
+    assert "Comptes rendus en attente" in page.content()
