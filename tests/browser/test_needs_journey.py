@@ -88,3 +88,30 @@ def test_need_converges_and_action_is_followed_until_closed(
     visit(page, f"/series/sessions/{following.public_id}/")
     assert page.get_by_text(action.description).count() == 0
     assert page.get_by_text("Aucune action en cours issue des séances précédentes.").is_visible()
+
+
+def test_coordinator_pages_pass_axe(page, live_server, series, operator, member, coordinator):
+    past = SessionFactory(series=series, starts_at=timezone.now() - datetime.timedelta(days=7))
+    need = need_raise(actor=member, series=series, operator=operator, title="Relais le week-end", session=past)
+    action_record(actor=coordinator, session=past, description="Appeler le CPAS", owner_operator=operator, need=need)
+    _as(page, coordinator)
+    visit(page, f"/series/{series.public_id}/")
+    assert page.get_by_text("Pris en charge : 1").is_visible()
+    visit(page, f"/series/decisions/?series={series.public_id}")
+    visit(page, f"/series/actions/?series={series.public_id}&overdue=on")
+    visit(page, f"/series/sessions/{past.public_id}/")
+    visit(page, f"/series/needs/{need.public_id}/")
+    page.get_by_role("button", name="Clôturer le besoin").click()
+    page.wait_for_load_state()
+    axe_check(page)
+    assert page.locator("#need-stage").inner_text() == "Clôturé"
+    visit(page, f"/series/{series.public_id}/needs/new/")
+    page.get_by_label("Titre").fill("Accès aux soins la nuit")
+    page.get_by_label("Thèmes").fill("Nuit, Crise")
+    page.get_by_role("button", name="Soulever le besoin").click()
+    page.wait_for_load_state()
+    axe_check(page)
+    assert page.locator("h1").inner_text() == "Accès aux soins la nuit"
+    visit(page, f"/series/needs/?series={series.public_id}")
+    page.get_by_text("Clôturés ou abandonnés").click()
+    axe_check(page)
