@@ -233,8 +233,16 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Periodic jobs live in code; django-celery-beat copies them into its tables.
 CELERY_BEAT_SCHEDULE = {
-    "notifications-scan": {"task": "core.tasks.notifications_scan_task", "schedule": 60.0},
+    "notifications-scan": {
+        "task": "core.tasks.notifications_scan_task",
+        "schedule": env.float("NOTIFICATIONS_SCAN_SECONDS", default=60.0),
+    },
 }
+# Notifications: the first retry of a transient SMTP error waits this long
+# (then twice as long each time), and a row a dead worker left "sending" is
+# given back after NOTIFICATION_STALE_SECONDS.
+NOTIFICATION_RETRY_SECONDS = env.int("NOTIFICATION_RETRY_SECONDS", default=30)
+NOTIFICATION_STALE_SECONDS = env.int("NOTIFICATION_STALE_SECONDS", default=900)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 # --- Security ---------------------------------------------------------------

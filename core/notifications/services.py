@@ -3,7 +3,7 @@
 A row goes pending → sending → sent (or skipped, or failed). The claim is a
 conditional UPDATE (pending → sending), so two workers, a retried task or
 the same task enqueued twice never send one row twice. A worker killed while
-a row is "sending" leaves it so; the sweep gives it back after STALE_CLAIM
+a row is "sending" leaves it so; the sweep gives it back after NOTIFICATION_STALE_SECONDS
 (the only case where a message may go twice: killed after the SMTP server
 took it and before the row was marked; each email carries a Message-ID
 derived from the row, so mail programs show it once).
@@ -38,14 +38,17 @@ from .kinds import KINDS, OPTIONAL_KINDS, absolute
 logger = logging.getLogger("carrefour.notifications")
 
 MAX_ATTEMPTS = 6
-STALE_CLAIM = datetime.timedelta(minutes=15)
 UNSUBSCRIBE_SALT = "carrefour.notifications.unsubscribe"
 SWEEP_LIMIT = 2000
 
 
 def backoff(attempts: int) -> datetime.timedelta:
-    """How long to wait after the n-th failed attempt: 30 s, 1 min, 2 min… up to an hour."""
-    return datetime.timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 3600))
+    """How long to wait after the n-th failed attempt: 30 s, 1 min, 2 min… up to an hour (by default)."""
+    return datetime.timedelta(seconds=min(settings.NOTIFICATION_RETRY_SECONDS * 2 ** max(attempts - 1, 0), 3600))
+
+
+def stale_claim() -> datetime.timedelta:
+    return datetime.timedelta(seconds=settings.NOTIFICATION_STALE_SECONDS)
 
 
 # --- Unsubscribing ------------------------------------------------------------
@@ -216,7 +219,7 @@ def notification_send(*, notification_id: int, now: datetime.datetime | None = N
 def notifications_due(*, now: datetime.datetime | None = None, limit: int = SWEEP_LIMIT) -> list[int]:
     """Ids of the rows to send now, after giving back those a dead worker held."""
     now = now or timezone.now()
-    Notification.objects.filter(state=Notification.State.SENDING, claimed_at__lt=now - STALE_CLAIM).update(
+    Notification.objects.filter(state=Notification.State.SENDING, claimed_at__lt=now - stale_claim()).update(
         state=Notification.State.PENDING
     )
     return list(
