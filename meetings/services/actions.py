@@ -20,7 +20,7 @@ from operators.models import Operator, OperatorMembership
 
 from .. import recurrence as rec
 from ..models import Action, AgendaItem, CooperationNeed, Decision, Participation, Session
-from .needs import need_refresh_stage
+from .needs import clean_text, need_refresh_stage
 
 DECISION_MAX, DESCRIPTION_MAX, COMMENT_MAX = 2000, 1000, 500
 CLOSED_STATUSES = (Action.Status.DONE, Action.Status.DROPPED)
@@ -29,19 +29,6 @@ CLOSED_STATUSES = (Action.Status.DONE, Action.Status.DROPPED)
 def _require_coordinator(actor, series) -> None:
     if actor is None or not actor.is_authenticated or not actor.has_perm("meetings.change_series", series):
         raise PermissionDenied
-
-
-def _clean_text(value, field: str, max_length: int, *, required: bool) -> str:
-    if value is not None and not isinstance(value, str):
-        raise ValidationError({field: _("Enter a text.")})
-    text = (value or "").strip()
-    if required and not text:
-        raise ValidationError({field: _("This field is required.")})
-    if len(text) > max_length:
-        raise ValidationError(
-            {field: _("At most %(max)d characters (you wrote %(count)d).") % {"max": max_length, "count": len(text)}}
-        )
-    return text
 
 
 def _check_links(session: Session, *, agenda_item=None, need=None, decision=None) -> None:
@@ -77,7 +64,7 @@ def decision_record(
     cancelled session.
     """
     _require_coordinator(actor, session.series)
-    text = _clean_text(text, "text", DECISION_MAX, required=True)
+    text = clean_text(text, "text", DECISION_MAX, required=True)
     _check_links(session, agenda_item=agenda_item, need=need)
     decision = Decision.objects.create(
         series_id=session.series_id, session=session, agenda_item=agenda_item, text=text, need=need, created_by=actor
@@ -110,7 +97,7 @@ def action_record(
     need is then taken up); not in a cancelled session.
     """
     _require_coordinator(actor, session.series)
-    description = _clean_text(description, "description", DESCRIPTION_MAX, required=True)
+    description = clean_text(description, "description", DESCRIPTION_MAX, required=True)
     _check_links(session, agenda_item=agenda_item, need=need, decision=decision)
     if (
         owner_operator is None
@@ -166,7 +153,7 @@ def action_close(*, actor, action: Action, status: str, comment: str = "") -> Ac
         raise PermissionDenied
     if status not in CLOSED_STATUSES:
         raise ValidationError({"status": _("Choose done or dropped.")})
-    comment = _clean_text(comment, "comment", COMMENT_MAX, required=False)
+    comment = clean_text(comment, "comment", COMMENT_MAX, required=False)
     now = timezone.now()
     # A conditional update: two people closing at once, only one wins.
     updated = Action.objects.filter(pk=action.pk, status=Action.Status.OPEN).update(

@@ -152,10 +152,11 @@ def need_refresh_stage(*, need: CooperationNeed, actor=None, session: Session | 
     return need
 
 
-def _clean_text(value, field: str, max_length: int, *, required: bool) -> str:
-    text = (value or "").strip() if isinstance(value, str) or value is None else None
-    if text is None:
+def clean_text(value, field: str, max_length: int, *, required: bool) -> str:
+    """`value` stripped; a field-keyed ValidationError when it is not text, empty (if required) or too long."""
+    if value is not None and not isinstance(value, str):
         raise ValidationError({field: _("Enter a text.")})
+    text = (value or "").strip()
     if required and not text:
         raise ValidationError({field: _("This field is required.")})
     if len(text) > max_length:
@@ -234,8 +235,8 @@ def need_raise(
     participating = _participating_ids(series)
     if operator.pk not in participating:
         raise ValidationError({"operator": _("This operator does not take part in this series.")})
-    title = _clean_text(title, "title", TITLE_MAX, required=True)
-    description = _clean_text(description, "description", DESCRIPTION_MAX, required=False)
+    title = clean_text(title, "title", TITLE_MAX, required=True)
+    description = clean_text(description, "description", DESCRIPTION_MAX, required=False)
     concerned = list(operators_concerned or ())
     if any(op.pk not in participating for op in concerned):
         raise ValidationError({"operators_concerned": _("Choose operators that take part in this series.")})
@@ -278,7 +279,7 @@ def need_mention(
         raise PermissionDenied
     _check_session(session, series)
     _check_answer(source_answer, series)
-    note = _clean_text(note, "note", NOTE_MAX, required=False)
+    note = clean_text(note, "note", NOTE_MAX, required=False)
     mention, _created = NeedMention.objects.get_or_create(
         need=need, session=session, defaults={"note": note, "source_answer": source_answer, "created_by": actor}
     )
@@ -303,7 +304,7 @@ def need_endorse(*, actor, need: CooperationNeed, operator: Operator, comment: s
         raise ValidationError({"operator": _("This operator raised the need: it cannot endorse it.")})
     if need.stage in FINAL_STAGES:
         raise ValidationError(_("This need is closed: it cannot be endorsed any more."))
-    comment = _clean_text(comment, "comment", COMMENT_MAX, required=False)
+    comment = clean_text(comment, "comment", COMMENT_MAX, required=False)
     if NeedEndorsement.objects.filter(need=need, operator=operator).exists():
         raise ValidationError({"operator": _("This operator already shares this need.")})
     endorsement = NeedEndorsement.objects.create(need=need, operator=operator, endorsed_by=actor, comment=comment)
@@ -337,7 +338,7 @@ def need_close(*, actor, need: CooperationNeed, stage: str, reason: str = "") ->
     _require_coordinator(actor, need.series)
     if stage not in FINAL_STAGES:
         raise ValidationError({"stage": _("Choose closed or dropped.")})
-    reason = _clean_text(reason, "reason", REASON_MAX, required=False)
+    reason = clean_text(reason, "reason", REASON_MAX, required=False)
     _lock(need)
     if need.stage in FINAL_STAGES:
         raise ValidationError(_("This need is already closed."))

@@ -1,5 +1,7 @@
 """Cooperation needs: the convergence board, raising a need, its page, "nous aussi" and the coordinators' moves."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -64,8 +66,11 @@ def need_detail(request, need_id):
     return render(request, "meetings/need_detail.html", context)
 
 
-def _done(request, need, exc: ValidationError | None, success: str):
-    if exc is not None:
+def _apply(request, need, change, success: str):
+    """Run `change` (a service call), say how it went, back to the need's page."""
+    try:
+        change()
+    except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, success)
@@ -81,12 +86,10 @@ def need_endorse(request, need_id):
         raise PermissionDenied
     form = NeedEndorseForm(endorsers, request.POST)
     if not form.is_valid():
-        return _done(request, need, ValidationError(_("Choose one of your operators.")), "")
-    try:
-        services.need_endorse(actor=request.user, need=need, **form.cleaned_data)
-    except ValidationError as exc:
-        return _done(request, need, exc, "")
-    return _done(request, need, None, _("Your operator shares this need."))
+        messages.error(request, _("Choose one of your operators."))
+        return redirect("meetings:need_detail", need_id=need.public_id)
+    change = partial(services.need_endorse, actor=request.user, need=need, **form.cleaned_data)
+    return _apply(request, need, change, _("Your operator shares this need."))
 
 
 def _need_to_change(request, need_id):
@@ -100,11 +103,8 @@ def _need_to_change(request, need_id):
 @require_POST
 def need_confirm(request, need_id):
     need = _need_to_change(request, need_id)
-    try:
-        services.need_confirm(actor=request.user, need=need)
-    except ValidationError as exc:
-        return _done(request, need, exc, "")
-    return _done(request, need, None, _("The need is confirmed."))
+    change = partial(services.need_confirm, actor=request.user, need=need)
+    return _apply(request, need, change, _("The need is confirmed."))
 
 
 @login_required
@@ -113,20 +113,15 @@ def need_close(request, need_id):
     need = _need_to_change(request, need_id)
     form = NeedCloseForm(request.POST)
     if not form.is_valid():
-        return _done(request, need, ValidationError(_("Choose closed or dropped.")), "")
-    try:
-        services.need_close(actor=request.user, need=need, **form.cleaned_data)
-    except ValidationError as exc:
-        return _done(request, need, exc, "")
-    return _done(request, need, None, _("The need is closed."))
+        messages.error(request, _("Choose closed or dropped."))
+        return redirect("meetings:need_detail", need_id=need.public_id)
+    change = partial(services.need_close, actor=request.user, need=need, **form.cleaned_data)
+    return _apply(request, need, change, _("The need is closed."))
 
 
 @login_required
 @require_POST
 def need_reopen(request, need_id):
     need = _need_to_change(request, need_id)
-    try:
-        services.need_reopen(actor=request.user, need=need)
-    except ValidationError as exc:
-        return _done(request, need, exc, "")
-    return _done(request, need, None, _("The need is reopened."))
+    change = partial(services.need_reopen, actor=request.user, need=need)
+    return _apply(request, need, change, _("The need is reopened."))
