@@ -454,3 +454,15 @@ def test_coordinators_see_what_was_sent_about_a_session(client, pilot, coordinat
     login(client, member)
     page = client.get(reverse("meetings:session_detail", kwargs={"session_id": pilot.public_id}))
     assert "E-mails concernant cette séance".encode() not in page.content
+
+
+def test_send_digest_command_sends_once_a_day(db, operator):
+    from django.core.management import CommandError, call_command
+
+    member = MembershipFactory(operator=operator, role=MembershipRole.MEMBER).user
+    _busy_series(UserFactory(coordinator=True), operator, 1)
+    call_command("send_digest", member.email.upper())
+    call_command("send_digest", member.email)
+    assert [m.subject for m in mail.outbox if m.to == [member.email]] == ["Votre semaine dans Carrefour"]
+    with pytest.raises(CommandError):
+        call_command("send_digest", "nobody@example.org")
