@@ -175,7 +175,7 @@ def _next_sessions(session_ids) -> dict[int, Session]:
     return {s.pk: s for s in sessions}
 
 
-def _member_dashboard(*, user, operator_ids, participations, series_rows, sessions, now, today, visible_ids):
+def _member_dashboard(*, operator_ids, participations, series_rows, sessions, now, today, visible_ids):
     my_series_ids = {p.series_id for p in participations}
     operators_by_series: dict[int, list[Operator]] = {}
     for p in participations:
@@ -282,7 +282,6 @@ def dashboard_for_user(*, user, now: datetime.datetime | None = None) -> Dashboa
     member = None
     if participations:
         member = _member_dashboard(
-            user=user,
             operator_ids=operator_ids,
             participations=participations,
             series_rows=series_rows,
