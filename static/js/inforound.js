@@ -2,7 +2,7 @@
 // The counter's words come translated from the form's data-msg-* attributes.
 document.addEventListener("DOMContentLoaded", () => {
   const fill = (template, values) =>
-    template.replace(/%\((\w+)\)s/g, (match, name) => (name in values ? String(values[name]) : match));
+    template.replace(/\{(\w+)\}/g, (match, name) => (name in values ? String(values[name]) : match));
   document.querySelectorAll("form[data-msg-left]").forEach((form) => {
     form.querySelectorAll("[data-counter-for]").forEach((counter) => {
       const field = document.getElementById(counter.getAttribute("data-counter-for"));

@@ -1,0 +1,286 @@
+"""The info-round pages: an operator's entry, the completion board, the compiled round."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from meetings.models import InfoRoundAnswer, InfoRoundEntry, Participation
+from meetings.selectors_agenda import info_round_questions
+from meetings.services import agenda as agenda_services
+from meetings.services.inforound import answer_field, info_round_entry_save
+from operators.models import MembershipRole
+
+from ..conftest import login
+from ..factories import MembershipFactory, OperatorFactory, SessionFactory
+
+pytestmark = pytest.mark.django_db
+
+START = dt.datetime(2030, 3, 5, 12, 30, tzinfo=dt.UTC)  # Tuesday 5 March 2030, 13:30 in Brussels
+OPEN = START - dt.timedelta(days=2)
+
+
+@pytest.fixture
+def ir_session(series):
+    session = SessionFactory(series=series, starts_at=START, ends_at=START + dt.timedelta(hours=1))
+    agenda_services.agenda_apply(sessions=[session], template=agenda_services.agenda_template_ensure(series=series))
+    return session
+
+
+@pytest.fixture
+def questions(ir_session):
+    return info_round_questions(ir_session)
+
+
+@pytest.fixture
+def now_open():
+    with time_machine.travel(OPEN, tick=False):
+        yield
+
+
+def _entry_url(session, operator):
+    return reverse("meetings:inforound_entry", kwargs={"session_id": session.public_id, "operator_slug": operator.slug})
+
+
+def _data(questions, texts=None, action="draft", version=0):
+    data = {"version": str(version), "action": action}
+    for q in questions:
+        data[answer_field(q.pk)] = (texts or {}).get(q.pk, "")
+    return data
+
+
+def _text(response) -> str:
+    return response.content.decode()
+
+
+def test_before_it_opens_the_page_says_when(client, ir_session, operator, member, questions):
+    with time_machine.travel(START - dt.timedelta(days=4), tick=False):
+        login(client, member)
+        body = _text(client.get(_entry_url(ir_session, operator)))
+        assert "le tour de table ouvre le samedi 2 mars 2030 13:30." in body.lower()
+        assert "<textarea" not in body
+        response = client.post(_entry_url(ir_session, operator), _data(questions, {questions[0].pk: "Tôt"}))
+    assert response.status_code == 400
+    assert "Le tour de table ouvre le" in _text(response)
+    assert not InfoRoundEntry.objects.exists()
+
+
+def test_a_member_fills_saves_reloads_and_submits(
+    client, ir_session, operator, member, coordinator, questions, now_open
+):
+    login(client, member)
+    url = _entry_url(ir_session, operator)
+    body = _text(client.get(url))
+    assert "Tour de table de Canopée" in body and "Nouvelles du service" in body
+    assert 'maxlength="500"' in body and "Enregistrer le brouillon" in body and "Rien de neuf cette semaine" in body
+    texts = {questions[0].pk: "Deux nouvelles collègues.", questions[1].pk: "Délai de 2 semaines."}
+    response = client.post(url, _data(questions, texts, "draft"))
+    assert response.status_code == 302 and response["Location"] == url
+    body = _text(client.get(url))
+    assert "Votre brouillon a été enregistré." in body
+    assert "Deux nouvelles collègues." in body and "Délai de 2 semaines." in body
+    assert "Dernière modification par Olivier Marchal" in body
+    response = client.post(url, _data(questions, texts, "submit", version=1), follow=True)
+    assert "Votre tour de table a été envoyé. Merci !" in _text(response)
+    entry = InfoRoundEntry.objects.get()
+    assert entry.status == "submitted" and not entry.is_late and entry.version == 2
+
+    login(client, coordinator)
+    board = _text(client.get(reverse("meetings:inforound_board", kwargs={"session_id": ir_session.public_id})))
+    assert "Canopée" in board and "Envoyé" in board and "Olivier Marchal" in board
+    compiled = _text(client.get(reverse("meetings:inforound_compiled", kwargs={"session_id": ir_session.public_id})))
+    assert "Deux nouvelles collègues." in compiled and "Délai de 2 semaines." in compiled
+
+
+def test_an_answer_over_its_limit_gives_a_french_field_error(client, ir_session, operator, member, questions, now_open):
+    texts = {questions[0].pk: "x" * 501, questions[1].pk: "Court"}
+    response = login(client, member).post(_entry_url(ir_session, operator), _data(questions, texts))
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert list(errors) == [answer_field(questions[0].pk)]
+    assert (
+        "Cette réponse ne peut dépasser 500 caractères : elle en compte 501."
+        in errors[answer_field(questions[0].pk)][0]
+    )
+    assert "Court" in _text(response)  # nothing typed is lost
+    assert not InfoRoundEntry.objects.exists()
+
+
+@pytest.mark.parametrize("text", ["x" * 100_000, "un\x00deux", "<script>alert(1)</script>" * 30])
+def test_hostile_answers_are_refused_without_a_500(client, ir_session, operator, member, questions, now_open, text):
+    response = login(client, member).post(_entry_url(ir_session, operator), _data(questions, {questions[0].pk: text}))
+    assert response.status_code == 200 and answer_field(questions[0].pk) in response.context["form"].errors
+    assert not InfoRoundEntry.objects.exists()
+
+
+def test_script_is_shown_as_text(client, ir_session, operator, member, coordinator, questions, now_open):
+    texts = {questions[0].pk: "<script>alert(1)</script>"}
+    login(client, member).post(_entry_url(ir_session, operator), _data(questions, texts, "submit"))
+    compiled = reverse("meetings:inforound_compiled", kwargs={"session_id": ir_session.public_id})
+    body = _text(login(client, coordinator).get(compiled))
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body and "<script>alert(1)" not in body
+
+
+def test_required_answers_block_submitting_not_drafts(client, ir_session, operator, member, questions, now_open):
+    questions[2].required = True
+    questions[2].save()
+    url = _entry_url(ir_session, operator)
+    login(client, member)
+    body = _text(client.get(url))
+    assert "Difficultés rencontrées (réponse requise pour l&#x27;envoi)" in body
+    assert client.post(url, _data(questions, {questions[0].pk: "x"}, "draft")).status_code == 302
+    response = client.post(url, _data(questions, {questions[0].pk: "x"}, "submit", version=1))
+    assert response.context["form"].errors == {
+        answer_field(questions[2].pk): ["Cette question demande une réponse avant l'envoi."]
+    }
+    assert InfoRoundEntry.objects.get().status == "draft"
+
+
+def test_nothing_new_in_one_click(client, ir_session, operator, referent, coordinator, questions, now_open):
+    response = login(client, referent).post(_entry_url(ir_session, operator), _data(questions, action="nothing_new"))
+    assert response.status_code == 302
+    entry = InfoRoundEntry.objects.get()
+    assert entry.nothing_new and entry.status == "submitted"
+    compiled = reverse("meetings:inforound_compiled", kwargs={"session_id": ir_session.public_id})
+    assert "Rien de neuf cette semaine." in _text(login(client, coordinator).get(compiled))
+
+
+def test_edits_after_the_start_are_refused(client, ir_session, operator, member, questions):
+    info_round_entry_save(
+        actor=member, session=ir_session, operator=operator, answers={questions[0].pk: "Avant"}, version=0, now=OPEN
+    )
+    with time_machine.travel(START + dt.timedelta(minutes=1), tick=False):
+        login(client, member)
+        body = _text(client.get(_entry_url(ir_session, operator)))
+        assert "La séance a commencé : le tour de table ne peut plus être modifié." in body
+        assert "<textarea" not in body and "Avant" in body
+        response = client.post(
+            _entry_url(ir_session, operator), _data(questions, {questions[0].pk: "Après"}, "submit", version=1)
+        )
+    assert response.status_code == 400
+    assert "La séance a commencé" in _text(response)
+    assert InfoRoundAnswer.objects.get(question=questions[0]).text == "Avant"
+
+
+def test_a_stale_save_shows_both_texts_and_loses_nothing(
+    client, ir_session, operator, member, referent, questions, now_open
+):
+    url = _entry_url(ir_session, operator)
+    info_round_entry_save(
+        actor=referent,
+        session=ir_session,
+        operator=operator,
+        answers={questions[0].pk: "Version d'Isabelle"},
+        version=0,
+    )
+    response = login(client, member).post(url, _data(questions, {questions[0].pk: "Version d'Olivier"}, version=0))
+    assert response.status_code == 409
+    body = _text(response)
+    assert "Conflit de modification" in body
+    assert "Version d&#x27;Isabelle" in body and "Version d&#x27;Olivier" in body
+    assert InfoRoundAnswer.objects.get(question=questions[0]).text == "Version d'Isabelle"
+    assert response.context["form"]["version"].value() == 1
+    # Saving again from the conflict page, knowingly, goes through.
+    response = client.post(url, _data(questions, {questions[0].pk: "Fusion"}, version=1))
+    assert response.status_code == 302
+    assert InfoRoundAnswer.objects.get(question=questions[0]).text == "Fusion"
+
+
+def test_another_participating_operators_member_gets_403(client, series, ir_session, operator, questions, now_open):
+    polaris = OperatorFactory(name="Polaris bis", slug="polaris-bis")
+    Participation.objects.create(series=series, operator=polaris, since=dt.date(2020, 9, 1))
+    stranger = MembershipFactory(operator=polaris, role=MembershipRole.REFERENT).user
+    login(client, stranger)
+    assert client.get(_entry_url(ir_session, operator)).status_code == 403
+    response = client.post(_entry_url(ir_session, operator), _data(questions, {questions[0].pk: "Intrus"}))
+    assert response.status_code == 403
+    assert not InfoRoundEntry.objects.exists()
+    assert client.get(_entry_url(ir_session, polaris)).status_code == 200
+
+
+def test_an_operator_outside_the_series_is_404(client, ir_session, operator, other_operator, member, now_open):
+    login(client, member)
+    assert client.get(_entry_url(ir_session, other_operator)).status_code == 404
+    url = reverse("meetings:inforound_entry", kwargs={"session_id": ir_session.public_id, "operator_slug": "nobody"})
+    assert client.get(url).status_code == 404
+
+
+def test_coordinators_read_but_do_not_write(client, ir_session, operator, coordinator, member, questions, now_open):
+    info_round_entry_save(
+        actor=member, session=ir_session, operator=operator, answers={questions[0].pk: "Brouillon"}, version=0
+    )
+    login(client, coordinator)
+    body = _text(client.get(_entry_url(ir_session, operator)))
+    assert "<textarea" not in body and "son brouillon reste privé" in body and "Brouillon" in body
+    response = client.post(_entry_url(ir_session, operator), _data(questions, {questions[0].pk: "Coord"}, version=1))
+    assert response.status_code == 403
+
+
+def test_the_session_page_invites_members_to_fill(client, ir_session, operator, member, now_open):
+    body = _text(
+        login(client, member).get(reverse("meetings:session_detail", kwargs={"session_id": ir_session.public_id}))
+    )
+    assert "Remplir le tour de table de Canopée" in body
+    assert _entry_url(ir_session, operator) in body
+    assert "Pas commencé" in body
+
+
+def _operators(series, count):
+    made = []
+    for n in range(count):
+        op = OperatorFactory(name=f"Équipe {n:02d}")
+        Participation.objects.create(series=series, operator=op, since=dt.date(2020, 9, 1))
+        made.append((op, MembershipFactory(operator=op, role=MembershipRole.MEMBER).user))
+    return made
+
+
+@pytest.mark.parametrize("count", [1, 10])
+def test_board_page_query_count_is_fixed(
+    client, series, ir_session, coordinator, questions, count, django_assert_num_queries
+):
+    for op, user in _operators(series, count):
+        info_round_entry_save(
+            actor=user,
+            session=ir_session,
+            operator=op,
+            answers={questions[0].pk: "x"},
+            version=0,
+            submit=True,
+            now=OPEN,
+        )
+    InfoRoundEntry.objects.update(last_reminded_at=OPEN)
+    login(client, coordinator)
+    url = reverse("meetings:inforound_board", kwargs={"session_id": ir_session.public_id})
+    # session, user, savepoint pair, the session, coordinated series, operators, entries, coordinator group (menu)
+    with django_assert_num_queries(9):
+        response = client.get(url)
+    assert len(response.context["rows"]) == count + 1
+    assert response.context["counts"] == {"submitted": count, "late": 0, "draft": 0, "not_started": 1}
+    assert "dernier rappel" not in _text(response)  # the heading is capitalised; the dates are shown
+    assert "Dernier rappel" in _text(response)
+
+
+@pytest.mark.parametrize("count", [1, 10])
+def test_compiled_page_query_count_is_fixed(
+    client, series, ir_session, member, questions, count, django_assert_num_queries
+):
+    for op, user in _operators(series, count):
+        info_round_entry_save(
+            actor=user,
+            session=ir_session,
+            operator=op,
+            answers={q.pk: f"Réponse {op.name}" for q in questions},
+            version=0,
+            submit=True,
+            now=OPEN,
+        )
+    login(client, member)
+    url = reverse("meetings:inforound_compiled", kwargs={"session_id": ir_session.public_id})
+    # session, user, savepoint pair, the session, coordinated series, memberships, participations
+    # (permission), questions, operators, entries, answers, coordinator group and permissions (menu)
+    with django_assert_num_queries(15):
+        response = client.get(url)
+    body = _text(response)
+    assert body.count("Réponse Équipe 00") == 5
+    assert "Pas encore de réponse :" in body and "Canopée" in body
