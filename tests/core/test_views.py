@@ -115,6 +115,6 @@ def test_home_query_count_is_fixed(client, member, series, count, django_assert_
 
     SessionFactory.create_batch(count, series=series)
     login(client, member)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(21):
         response = client.get("/")
     assert len(response.context["upcoming"]) == min(count, 5)
