@@ -187,6 +187,10 @@ def content_for_display(content: dict) -> dict:
 # Minutes for a person ------------------------------------------------------------------------------
 
 
+def minutes_of(session: Session) -> Minutes | None:
+    return Minutes.objects.select_related("approved_by", "published_by", "updated_by").filter(session=session).first()
+
+
 def minutes_session_for_user(user, public_id) -> tuple[Session, Minutes | None, bool]:
     """The session, its minutes and whether the person coordinates the series.
 
@@ -196,9 +200,7 @@ def minutes_session_for_user(user, public_id) -> tuple[Session, Minutes | None, 
     """
     session = session_get_for_user(user, public_id)
     can_change = user.has_perm("meetings.change_series", session.series)
-    minutes = (
-        Minutes.objects.select_related("approved_by", "published_by", "updated_by").filter(session=session).first()
-    )
+    minutes = minutes_of(session)
     if not can_change and (minutes is None or minutes.status != Minutes.Status.PUBLISHED):
         raise Http404
     return session, minutes, can_change

@@ -57,6 +57,7 @@ AREAS = [
     "tests.meetings.perm_calendar",
     "tests.meetings.perm_agenda",
     "tests.meetings.perm_needs",
+    "tests.meetings.perm_minutes",
     "tests.core.perm_notifications",
 ]
 _AREA_KWARGS = []

@@ -17,11 +17,13 @@ from core.services import audit_record
 from ..forms.minutes import CompareForm, MinutesForm, TransitionForm
 from ..forms.sessions import add_service_errors
 from ..models import Minutes
+from ..selectors import session_get_for_user
 from ..selectors_minutes import (
     agenda_items,
     content_for_display,
     minutes_content,
     minutes_latest_revision,
+    minutes_of,
     minutes_revisions,
     minutes_session_for_user,
     revisions_compare,
@@ -31,9 +33,11 @@ from ..services import minutes as services
 
 
 def _minutes_to_change(request, session_id):
-    session, minutes, can_change = minutes_session_for_user(request.user, session_id)
-    if not can_change:
+    """404 outside the series, 403 for its participants, 404 before the minutes exist."""
+    session = session_get_for_user(request.user, session_id)
+    if not request.user.has_perm("meetings.change_series", session.series):
         raise PermissionDenied
+    minutes = minutes_of(session)
     if minutes is None:
         raise Http404
     return session, minutes
