@@ -113,7 +113,7 @@ def need_close(request, need_id):
     need = _need_to_change(request, need_id)
     form = NeedCloseForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Choose closed or dropped."))
+        messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
         return redirect("meetings:need_detail", need_id=need.public_id)
     change = partial(services.need_close, actor=request.user, need=need, **form.cleaned_data)
     return _apply(request, need, change, _("The need is closed."))

@@ -231,3 +231,13 @@ def test_session_page_shows_mentioned_needs(client, need, member, coordinator, s
     action_record(actor=coordinator, session=s2, description="Contacter l'hôpital", owner_operator=operator, need=need)
     body = login(client, member).get(reverse("meetings:session_detail", args=[s2.public_id])).content.decode()
     assert "Lits de crise pour adolescents" in body and "Relancé" in body and "Contacter l&#x27;hôpital" in body
+
+
+def test_close_with_a_too_long_reason_says_why(client, need, coordinator):
+    login(client, coordinator)
+    response = client.post(
+        reverse("meetings:need_close", args=[need.public_id]), {"stage": "closed", "reason": "x" * 5000}, follow=True
+    )
+    assert "300 caractères" in response.content.decode()
+    need.refresh_from_db()
+    assert need.stage == NeedStage.EMERGING
