@@ -1182,3 +1182,52 @@ def seed_ritual() -> None:
     actions and needs) and the agenda of the Archipel sessions to come."""
     _seed_namur_season()
     _seed_archipel_agenda()
+
+
+# --- Things due now: what a newcomer sees arrive under `make run` --------------
+#
+# The pilot lies in 2020 and Archipel meets in 2027; for the notifications to
+# show something within a minute of `make run`, the demo keeps a slot poll
+# open for Archipel's 2028 calendar (its deadline two days ahead: an
+# invitation, then a reminder to the operators that have not answered) and a
+# join request waiting for Archipel's coordinators. The emails land as files
+# under var/mail/.
+
+ARCHIPEL_POLL = "Rencontres 2028 : quel moment de la semaine ?"
+
+
+@transaction.atomic
+def seed_due_now(now: datetime.datetime | None = None) -> None:
+    """Idempotent: the poll's deadline is moved two days ahead again when it has passed."""
+    from django.utils import timezone
+
+    from meetings.models import JoinRequest, Series, SlotPoll
+    from meetings.services.polls import poll_create
+    from meetings.services.series import join_request_create
+
+    now = now or timezone.now()
+    series = Series.objects.filter(name=ARCHIPEL_SERIES).first()
+    if series is None:
+        return
+    helene = User.objects.get(email="helene.jacquet@archipel.example")
+    deadline = now + datetime.timedelta(days=2)
+    poll = SlotPoll.objects.filter(series=series, title=ARCHIPEL_POLL).first()
+    if poll is None:
+        poll_create(
+            actor=helene,
+            series=series,
+            title=ARCHIPEL_POLL,
+            message="Pour préparer le calendrier 2028, indiquez les moments qui conviennent à votre équipe.",
+            deadline=deadline,
+            slots=[(1, datetime.time(9, 30), 150), (3, datetime.time(13, 30), 150)],
+        )
+    elif poll.status == SlotPoll.Status.OPEN and poll.deadline <= now:
+        SlotPoll.objects.filter(pk=poll.pk).update(deadline=deadline)
+    canopee = Operator.objects.get(slug="canopee")
+    if not JoinRequest.objects.filter(series=series, operator=canopee).exists():
+        join_request_create(
+            actor=User.objects.get(email="isabelle.henrard@beauvallon.example"),
+            series=series,
+            operator=canopee,
+            message="Canopée accueille des adolescents du Brabant wallon : nous aimerions suivre ces rencontres.",
+        )

@@ -230,3 +230,16 @@ def test_the_demo_dashboards_show_something_today(db, client):
     body = client.get(reverse("core:home")).content.decode()
     assert "Actions en retard" in body and "Rédiger avec Polaris une note de procédure" in body
     assert "Approuvé" in body  # the minutes of 24 November wait for publication
+
+
+def test_the_demo_leaves_notifications_due_now(db):
+    from django.core.management import call_command
+
+    from core.models import Notification
+    from core.notifications.scan import notifications_scan
+
+    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", verbosity=0)
+    notifications_scan()
+    kinds = set(Notification.objects.values_list("kind", flat=True))
+    assert {"poll_invitation", "join_request_received"} <= kinds

@@ -12,6 +12,7 @@ class Command(BaseCommand):
         logins = demo.seed_foundation()
         logins += demo.seed_meetings()
         demo.seed_ritual()
+        demo.seed_due_now()
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(f"Demo logins (password for all: {demo.DEMO_PASSWORD}):")
         for email, role, operator in logins:
