@@ -164,6 +164,10 @@ class MinutesForm(NoControlCharactersMixin, forms.Form):
             initial[f"version_{item.pk}"] = item.notes_version
         return initial
 
+    def is_stale(self) -> bool:
+        """Versions missing or wrong: the page was loaded on another agenda."""
+        return any(field.errors for field in self.hidden_fields())
+
     def note_fields(self):
         return [(item, self[f"notes_{item.pk}"], self[f"version_{item.pk}"]) for item in self.items]
 

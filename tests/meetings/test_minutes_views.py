@@ -153,7 +153,8 @@ def test_hostile_minutes_input_is_a_field_error(client, series, coordinator, fie
 def test_missing_versions_are_a_form_error_not_a_crash(client, series, coordinator):
     session, _ = held_session(series, coordinator)
     response = login(client, coordinator).post(url("minutes_edit", session), {"summary": "x"})
-    assert response.status_code == 200
+    html = response.content.decode()
+    assert response.status_code == 200 and "plus à jour" in html and html.count("plus à jour") == 1
 
 
 def test_published_minutes_cannot_be_edited(client, series, coordinator):
