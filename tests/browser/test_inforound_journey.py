@@ -12,7 +12,7 @@ from meetings.models import AgendaTemplate, InfoRoundEntry
 from meetings.services import agenda as agenda_services
 
 from ..factories import PASSWORD, SessionFactory
-from .conftest import axe_check, sign_in, visit
+from .conftest import axe_check, screenshot, sign_in, visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -39,8 +39,12 @@ def test_an_operator_fills_the_info_round_and_the_coordinator_follows(page, seri
     next_session = _session(series, days=2)  # its info round opened yesterday
     later_session = _session(series, days=9)
 
-    # The member opens the info round of the next session from its page.
+    # Later sessions: the info round is not open yet.
     _as(page, member)
+    visit(page, f"/series/sessions/{later_session.public_id}/info-round/operators/canopee/")
+    page.get_by_text("Le tour de table ouvre le").wait_for()
+
+    # The member opens the info round of the next session from its page.
     visit(page, f"/series/sessions/{next_session.public_id}/")
     _click(page, page.get_by_role("link", name="Remplir le tour de table de Canopée"))
     news = page.get_by_label("Nouvelles du service")
@@ -69,6 +73,7 @@ def test_an_operator_fills_the_info_round_and_the_coordinator_follows(page, seri
     row = page.get_by_role("row", name="Canopée")
     assert "Envoyé" in row.inner_text() and "Olivier Marchal" in row.inner_text()
     _click(page, page.get_by_role("link", name="Tour de table compilé"))
+    screenshot(page, "inforound_compiled")
     card = page.get_by_role("article", name="Canopée")
     assert "Deux nouvelles collègues dans l'équipe mobile." in card.inner_text()
     assert "Délai d'attente : deux semaines." in card.inner_text()
@@ -99,3 +104,12 @@ def test_an_operator_fills_the_info_round_and_the_coordinator_follows(page, seri
         "Situations cliniques complexes"
         not in page.get_by_role("region", name="Ordre du jour", exact=True).inner_text()
     )
+
+    # The coordinator gives that session one more item, by hand.
+    _click(page, page.get_by_role("link", name="Modifier l'ordre du jour"))
+    _click(page, page.get_by_role("link", name="Ajouter un point"))
+    page.get_by_label("Titre").fill("Invité : le service de santé mentale")
+    page.get_by_label("Durée prévue (minutes)").fill("15")
+    _click(page, page.get_by_role("button", name="Enregistrer", exact=True))
+    page.get_by_text("Les durées prévues dépassent la durée de la séance de 15 minutes.").wait_for()
+    screenshot(page, "session_agenda_edit")
