@@ -39,6 +39,9 @@ def _back(session: Session):
 @login_required
 def session_live(request, session_id):
     session = _session_to_run(request, session_id)
+    if request.htmx and request.GET.get("part") == "agenda":
+        # The page refreshes its agenda now and then: another coordinator may have moved on.
+        return render(request, "meetings/_live_agenda.html", live_page(session, parts=("agenda",)))
     context = live_page(session)
     operators, members = context["operators"], context["members"]
     context |= {

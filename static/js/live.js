@@ -57,7 +57,25 @@
     });
   }
 
+  // Another coordinator may move through the agenda: refresh it every
+  // 20 seconds, unless the keyboard is in it (a swap would lose the focus).
+  let refreshing = false;
+
+  function refreshAgenda() {
+    const agenda = document.getElementById("live-agenda");
+    if (!agenda || !window.htmx || document.hidden || agenda.contains(document.activeElement)) {
+      return;
+    }
+    refreshing = true;
+    window.htmx
+      .ajax("GET", agenda.dataset.refreshUrl, { target: "#live-agenda", swap: "outerHTML" })
+      .finally(() => { refreshing = false; });
+  }
+
   function restoreFocus() {
+    if (refreshing) {
+      return;
+    }
     // After a swap removed the focused control, move to the element the
     // server marked (an invalid field first, else data-autofocus).
     const active = document.activeElement;
@@ -73,6 +91,7 @@
   document.addEventListener("DOMContentLoaded", () => {
     tick();
     window.setInterval(tick, 1000);
+    window.setInterval(refreshAgenda, 20000);
     document.querySelectorAll("[data-print]").forEach((button) => {
       button.addEventListener("click", () => window.print());
     });

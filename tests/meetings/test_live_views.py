@@ -349,3 +349,11 @@ def test_live_page_query_count_is_fixed(client, series, coordinator, count, djan
 
 
 QUERIES_LIVE = 29
+
+
+def test_the_agenda_refreshes_alone(client, live, coordinator):
+    first = items_of(live)[0]
+    live.current_item = first
+    live.save()
+    html = login(client, coordinator).get(url("session_live", live), {"part": "agenda"}, **HTMX).content.decode()
+    assert html.lstrip().startswith('<section id="live-agenda"') and 'aria-current="step"' in html
