@@ -1,0 +1,193 @@
+"""The charts of the indicators, drawn on the server with matplotlib, so the
+same picture serves the page (an <img> with a data: URI, which the CSP
+allows), the PDF (SVG) and the DOCX (PNG).
+
+Each chart comes with a text alternative and the data table it draws; the
+table is shown beside it. Pictures are cached by their data and language.
+"""
+
+import base64
+import hashlib
+import io
+import json
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from meetings.models.needs import NeedStage
+
+CACHE_SECONDS = 24 * 3600
+COLOUR = "#1f4e79"
+SECOND = "#8fb3d9"
+
+
+def percent(value) -> str:
+    return "—" if value is None else f"{round(value * 100)} %"
+
+
+@dataclass
+class Chart:
+    name: str
+    title: str
+    alt: str
+    headers: list[str]
+    rows: list[list]
+    # Plotting data: labels and one or two series of values (0–100 or counts).
+    labels: list[str]
+    values: list[float]
+    kind: str  # "line" or "barh"
+    unit: str = "%"
+    second: list[float] | None = None
+    legend: tuple[str, str] | None = None
+
+    def _key(self, fmt: str) -> str:
+        raw = json.dumps([self.name, fmt, get_language(), self.labels, self.values, self.second, self.legend])
+        return "evaluation-chart:" + hashlib.sha256(raw.encode()).hexdigest()
+
+    def render(self, fmt: str = "svg") -> bytes:
+        key = self._key(fmt)
+        data = cache.get(key)
+        if data is None:
+            data = _draw(self, fmt)
+            cache.set(key, data, CACHE_SECONDS)
+        return data
+
+    @property
+    def svg_uri(self) -> str:
+        return "data:image/svg+xml;base64," + base64.b64encode(self.render("svg")).decode()
+
+    @property
+    def png(self) -> bytes:
+        return self.render("png")
+
+
+def _draw(chart: Chart, fmt: str) -> bytes:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot as plt
+
+    plt.rcParams.update(
+        {"font.family": "DejaVu Sans", "font.size": 9, "svg.fonttype": "none", "svg.hashsalt": "carrefour"}
+    )
+    height = 3.0 if chart.kind == "line" else max(1.6, 0.42 * len(chart.labels) + 0.9)
+    fig, ax = plt.subplots(figsize=(6.4, height), dpi=110)
+    try:
+        if chart.kind == "line":
+            positions = list(range(len(chart.labels)))
+            ax.plot(positions, chart.values, marker="o", color=COLOUR)
+            ax.set_xticks(positions, chart.labels, rotation=45, ha="right")
+            ax.set_ylim(0, 105)
+        else:
+            positions = list(range(len(chart.labels)))[::-1]
+            if chart.second is not None:
+                ax.barh([p + 0.2 for p in positions], chart.values, height=0.4, color=COLOUR, label=chart.legend[0])
+                ax.barh([p - 0.2 for p in positions], chart.second, height=0.4, color=SECOND, label=chart.legend[1])
+                ax.legend(loc="lower right", fontsize=8)
+            else:
+                ax.barh(positions, chart.values, color=COLOUR)
+            ax.set_yticks(positions, chart.labels)
+            if chart.unit == "%":
+                ax.set_xlim(0, 105)
+        ax.set_xlabel(chart.unit if chart.unit == "%" else "")
+        ax.grid(axis="x" if chart.kind == "barh" else "y", alpha=0.3)
+        ax.spines[["top", "right"]].set_visible(False)
+        fig.tight_layout()
+        out = io.BytesIO()
+        fig.savefig(out, format=fmt, metadata={"Date": None} if fmt == "svg" else None)
+        return out.getvalue()
+    finally:
+        plt.close(fig)
+
+
+def _pct(value) -> float:
+    return round((value or 0) * 100, 1)
+
+
+def attendance_chart(indicators: dict) -> Chart:
+    weeks = indicators["attendance"]["weeks"]
+    rates = [w["rate"] for w in weeks if w["rate"] is not None]
+    if rates:
+        alt = _(
+            "Attendance rate per week, %(count)s weeks from %(first)s to %(last)s: between %(low)s and %(high)s, "
+            "%(overall)s overall."
+        ) % {
+            "count": len(weeks),
+            "first": weeks[0]["date"],
+            "last": weeks[-1]["date"],
+            "low": percent(min(rates)),
+            "high": percent(max(rates)),
+            "overall": percent(indicators["attendance"]["overall"]),
+        }
+    else:
+        alt = _("No session held yet: no attendance to show.")
+    return Chart(
+        name="attendance",
+        title=_("Attendance over the weeks"),
+        alt=alt,
+        headers=[_("Week of"), _("Operators present"), _("Operators expected"), _("Rate")],
+        rows=[[w["date"], w["present"], w["expected"], percent(w["rate"])] for w in weeks],
+        labels=[w["date"][5:] for w in weeks],
+        values=[_pct(w["rate"]) for w in weeks],
+        kind="line",
+    )
+
+
+def info_round_chart(indicators: dict) -> Chart:
+    rows = indicators["info_round"]["per_operator"]
+    if rows:
+        low = min(rows, key=lambda r: r["completion"] or 0)
+        high = max(rows, key=lambda r: r["completion"] or 0)
+        alt = _(
+            "Share of info rounds submitted per operator, from %(low_name)s (%(low)s) to %(high_name)s (%(high)s); "
+            "%(overall)s overall, %(punctual)s of them in time."
+        ) % {
+            "low_name": low["operator"],
+            "low": percent(low["completion"]),
+            "high_name": high["operator"],
+            "high": percent(high["completion"]),
+            "overall": percent(indicators["info_round"]["completion"]),
+            "punctual": percent(indicators["info_round"]["punctuality"]),
+        }
+    else:
+        alt = _("No operator takes part yet.")
+    return Chart(
+        name="info_round",
+        title=_("Info-round completion per operator"),
+        alt=alt,
+        headers=[_("Operator"), _("Submitted"), _("Sessions expected"), _("Completion"), _("Punctuality")],
+        rows=[
+            [r["operator"], r["submitted"], r["expected"], percent(r["completion"]), percent(r["punctuality"])]
+            for r in rows
+        ],
+        labels=[r["operator"] for r in rows],
+        values=[_pct(r["completion"]) for r in rows],
+        second=[_pct(r["punctuality"]) for r in rows],
+        legend=(_("Completion"), _("Punctuality")),
+        kind="barh",
+    )
+
+
+def needs_chart(indicators: dict) -> Chart:
+    funnel = indicators["needs"]["funnel"]
+    labels = [str(NeedStage(f["stage"]).label) for f in funnel]
+    alt = _("Cooperation needs that reached each stage: %(stages)s.") % {
+        "stages": ", ".join(f"{label} {f['count']}" for label, f in zip(labels, funnel, strict=True))
+    }
+    return Chart(
+        name="needs",
+        title=_("The needs funnel by stage"),
+        alt=alt,
+        headers=[_("Stage reached"), _("Needs")],
+        rows=[[label, f["count"]] for label, f in zip(labels, funnel, strict=True)],
+        labels=labels,
+        values=[f["count"] for f in funnel],
+        kind="barh",
+        unit="",
+    )
+
+
+def indicator_charts(indicators: dict) -> list[Chart]:
+    return [attendance_chart(indicators), info_round_chart(indicators), needs_chart(indicators)]

@@ -1,0 +1,32 @@
+from collections.abc import Callable
+
+from core.spreadsheets import cell_safe
+
+from .document import ExportDocument
+
+
+def _nothing(percent: int) -> None:
+    return None
+
+
+class Exporter:
+    """Turns an ExportDocument into the bytes of one file format."""
+
+    format = ""
+    extension = ""
+    content_type = "application/octet-stream"
+
+    def __init__(self, document: ExportDocument):
+        self.document = document
+
+    def render(self, progress: Callable[[int], None] = _nothing) -> bytes:
+        raise NotImplementedError
+
+
+def sheet_cell(value):
+    """A cell for a spreadsheet: numbers stay numbers, text cannot run as a formula."""
+    if isinstance(value, bool) or value is None:
+        return cell_safe(value)
+    if isinstance(value, int | float):
+        return value
+    return cell_safe(value)

@@ -1,0 +1,73 @@
+"""What an export shows, gathered once for every format.
+
+A final evaluation shows what was frozen when it was finalised
+(`Evaluation.snapshot`); the others show the data as it is now.
+"""
+
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from meetings.models import Series
+
+from ..indicators import series_indicators
+from ..models import Evaluation, ReportSection
+from ..selectors import questionnaire_results
+from ..services import DEFAULT_SECTIONS
+from .tables import series_tables
+
+
+def document_data(series: Series, evaluation: Evaluation | None) -> dict:
+    """Indicators, questionnaire results and tables, as JSON-ready data."""
+    indicators = series_indicators(series)
+    results = [r.as_data() for r in questionnaire_results(evaluation)] if evaluation else []
+    return {"indicators": indicators, "results": results, "tables": series_tables(series, evaluation, indicators)}
+
+
+@dataclass
+class ExportDocument:
+    series: Series
+    evaluation: Evaluation | None
+    sections: list[tuple[str, str]]
+    indicators: dict
+    results: list[dict]
+    tables: list[dict]
+    generated_at: object = field(default_factory=timezone.now)
+
+    @property
+    def title(self) -> str:
+        return _("Evaluation of %(name)s") % {"name": self.series.name}
+
+    @property
+    def is_final(self) -> bool:
+        return self.evaluation is not None and self.evaluation.status == Evaluation.Status.FINAL
+
+    @property
+    def state_label(self) -> str:
+        if self.evaluation is None:
+            return _("No evaluation opened yet")
+        label = self.evaluation.get_status_display()
+        return _("Version %(version)s · %(state)s") % {"version": self.evaluation.version, "state": label}
+
+    def table(self, name: str) -> dict:
+        return next(t for t in self.tables if t["name"] == name)
+
+
+def export_document(series: Series, evaluation: Evaluation | None) -> ExportDocument:
+    if evaluation is not None:
+        sections = list(ReportSection.objects.filter(evaluation=evaluation).values_list("title", "body"))
+    else:
+        sections = [(str(title), "") for title in DEFAULT_SECTIONS]
+    if evaluation is not None and evaluation.status == Evaluation.Status.FINAL and evaluation.snapshot:
+        data = evaluation.snapshot
+    else:
+        data = document_data(series, evaluation)
+    return ExportDocument(
+        series=series,
+        evaluation=evaluation,
+        sections=sections,
+        indicators=data["indicators"],
+        results=data["results"],
+        tables=data["tables"],
+    )
