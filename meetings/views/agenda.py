@@ -1,9 +1,11 @@
 """The agenda template of a series (its versions, the draft being prepared)
 and the agenda of one session."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,7 +16,7 @@ from django.views.decorators.http import require_POST
 from ..forms.agenda import AgendaItemForm, MoveForm, PublishForm, QuestionForm, SessionAgendaItemForm
 from ..forms.sessions import add_service_errors
 from ..models import AgendaItem, AgendaTemplate, AgendaTemplateItem, InfoRoundQuestion, Series, Session
-from ..selectors import series_get_for_user, session_get_for_user
+from ..selectors import series_get_for_user
 from ..selectors_agenda import (
     agenda_template_changes,
     agenda_template_draft,
@@ -23,21 +25,7 @@ from ..selectors_agenda import (
     session_agenda_summary,
 )
 from ..services import agenda as services
-
-
-def _series_to_change(request, series_id) -> Series:
-    """404 for a series the person cannot see, 403 when they see it but do not coordinate it."""
-    series = series_get_for_user(request.user, series_id)
-    if not request.user.has_perm("meetings.change_series", series):
-        raise PermissionDenied
-    return series
-
-
-def _session_to_change(request, session_id) -> Session:
-    session = session_get_for_user(request.user, session_id)
-    if not request.user.has_perm("meetings.change_series", session.series):
-        raise PermissionDenied
-    return session
+from .sessions import _series_to_change, _session_to_change
 
 
 def _draft_or_404(series: Series) -> AgendaTemplate:
@@ -50,11 +38,6 @@ def _draft_or_404(series: Series) -> AgendaTemplate:
 
 def _draft_url(series: Series, anchor: str = "") -> str:
     return reverse("meetings:agenda_draft", kwargs={"series_id": series.public_id}) + anchor
-
-
-def _service_error_message(request, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
 
 
 # --- The template and its versions -------------------------------------------
@@ -155,19 +138,45 @@ def _row_form_page(request, *, series, session=None, form, heading, back_url):
     return render(request, "meetings/agenda_item_form.html", context)
 
 
+def _saved(request, form, save, success: str) -> bool:
+    """Whether `form` is valid and `save(**form.service_kwargs())` went through
+    (then `success` is flashed); the service's errors go on the form's fields."""
+    if not form.is_valid():
+        return False
+    try:
+        save(**form.service_kwargs())
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return False
+    messages.success(request, success)
+    return True
+
+
+def _done(request, action, success: str = "") -> None:
+    """Run `action`; flash its refusal (a ValidationError) or `success`."""
+    try:
+        action()
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        if success:
+            messages.success(request, success)
+
+
+def _direction(request) -> str | None:
+    form = MoveForm(request.POST)
+    return form.cleaned_data["direction"] if form.is_valid() else None
+
+
 @login_required
 def agenda_draft_item_add(request, series_id):
     series = _series_to_change(request, series_id)
     draft = _draft_or_404(series)
     form = AgendaItemForm(request.POST or None, initial={"timebox": 10})
-    if form.is_valid():
-        try:
-            services.template_item_add(actor=request.user, template=draft, **form.service_kwargs())
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The item was added."))
-            return redirect(_draft_url(series, "#items-heading"))
+    save = partial(services.template_item_add, actor=request.user, template=draft)
+    if _saved(request, form, save, _("The item was added.")):
+        return redirect(_draft_url(series, "#items-heading"))
     heading = _("Add an item to version %(version)d") % {"version": draft.version}
     return _row_form_page(request, series=series, form=form, heading=heading, back_url=_draft_url(series))
 
@@ -177,14 +186,9 @@ def agenda_draft_item_edit(request, series_id, pk):
     series = _series_to_change(request, series_id)
     item = get_object_or_404(AgendaTemplateItem, pk=pk, template=_draft_or_404(series))
     form = AgendaItemForm(request.POST or None, initial=AgendaItemForm.initial_for(item))
-    if form.is_valid():
-        try:
-            services.template_item_update(actor=request.user, item=item, **form.service_kwargs())
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The item was saved."))
-            return redirect(_draft_url(series, "#items-heading"))
+    save = partial(services.template_item_update, actor=request.user, item=item)
+    if _saved(request, form, save, _("The item was saved.")):
+        return redirect(_draft_url(series, "#items-heading"))
     heading = _("Change the item “%(title)s”") % {"title": item.title}
     return _row_form_page(request, series=series, form=form, heading=heading, back_url=_draft_url(series))
 
@@ -194,12 +198,8 @@ def agenda_draft_item_edit(request, series_id, pk):
 def agenda_draft_item_delete(request, series_id, pk):
     series = _series_to_change(request, series_id)
     item = get_object_or_404(AgendaTemplateItem, pk=pk, template=_draft_or_404(series))
-    try:
-        services.template_item_delete(actor=request.user, item=item)
-    except ValidationError as exc:
-        _service_error_message(request, exc)
-    else:
-        messages.success(request, _("The item “%(title)s” was removed.") % {"title": item.title})
+    success = _("The item “%(title)s” was removed.") % {"title": item.title}
+    _done(request, partial(services.template_item_delete, actor=request.user, item=item), success)
     return redirect(_draft_url(series, "#items-heading"))
 
 
@@ -208,9 +208,8 @@ def agenda_draft_item_delete(request, series_id, pk):
 def agenda_draft_item_move(request, series_id, pk):
     series = _series_to_change(request, series_id)
     item = get_object_or_404(AgendaTemplateItem, pk=pk, template=_draft_or_404(series))
-    form = MoveForm(request.POST)
-    if form.is_valid():
-        services.template_item_move(actor=request.user, item=item, direction=form.cleaned_data["direction"])
+    if direction := _direction(request):
+        services.template_item_move(actor=request.user, item=item, direction=direction)
     return redirect(_draft_url(series, f"#item-{item.pk}"))
 
 
@@ -219,14 +218,9 @@ def agenda_draft_question_add(request, series_id):
     series = _series_to_change(request, series_id)
     draft = _draft_or_404(series)
     form = QuestionForm(request.POST or None)
-    if form.is_valid():
-        try:
-            services.template_question_add(actor=request.user, template=draft, **form.service_kwargs())
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The question was added."))
-            return redirect(_draft_url(series, "#questions-heading"))
+    save = partial(services.template_question_add, actor=request.user, template=draft)
+    if _saved(request, form, save, _("The question was added.")):
+        return redirect(_draft_url(series, "#questions-heading"))
     heading = _("Add a question to version %(version)d") % {"version": draft.version}
     return _row_form_page(request, series=series, form=form, heading=heading, back_url=_draft_url(series))
 
@@ -236,14 +230,9 @@ def agenda_draft_question_edit(request, series_id, pk):
     series = _series_to_change(request, series_id)
     question = get_object_or_404(InfoRoundQuestion, pk=pk, template=_draft_or_404(series))
     form = QuestionForm(request.POST or None, initial=QuestionForm.initial_for(question))
-    if form.is_valid():
-        try:
-            services.template_question_update(actor=request.user, question=question, **form.service_kwargs())
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The question was saved."))
-            return redirect(_draft_url(series, "#questions-heading"))
+    save = partial(services.template_question_update, actor=request.user, question=question)
+    if _saved(request, form, save, _("The question was saved.")):
+        return redirect(_draft_url(series, "#questions-heading"))
     heading = _("Change the question “%(prompt)s”") % {"prompt": question.prompt}
     return _row_form_page(request, series=series, form=form, heading=heading, back_url=_draft_url(series))
 
@@ -253,12 +242,8 @@ def agenda_draft_question_edit(request, series_id, pk):
 def agenda_draft_question_delete(request, series_id, pk):
     series = _series_to_change(request, series_id)
     question = get_object_or_404(InfoRoundQuestion, pk=pk, template=_draft_or_404(series))
-    try:
-        services.template_question_delete(actor=request.user, question=question)
-    except ValidationError as exc:
-        _service_error_message(request, exc)
-    else:
-        messages.success(request, _("The question “%(prompt)s” was removed.") % {"prompt": question.prompt})
+    success = _("The question “%(prompt)s” was removed.") % {"prompt": question.prompt}
+    _done(request, partial(services.template_question_delete, actor=request.user, question=question), success)
     return redirect(_draft_url(series, "#questions-heading"))
 
 
@@ -267,9 +252,8 @@ def agenda_draft_question_delete(request, series_id, pk):
 def agenda_draft_question_move(request, series_id, pk):
     series = _series_to_change(request, series_id)
     question = get_object_or_404(InfoRoundQuestion, pk=pk, template=_draft_or_404(series))
-    form = MoveForm(request.POST)
-    if form.is_valid():
-        services.template_question_move(actor=request.user, question=question, direction=form.cleaned_data["direction"])
+    if direction := _direction(request):
+        services.template_question_move(actor=request.user, question=question, direction=direction)
     return redirect(_draft_url(series, f"#question-{question.pk}"))
 
 
@@ -291,22 +275,13 @@ def session_agenda_edit(request, session_id):
 def session_agenda_item_add(request, session_id):
     session = _session_to_change(request, session_id)
     form = SessionAgendaItemForm(session.series, request.POST or None, initial={"timebox": 10})
-    if form.is_valid():
-        try:
-            services.agenda_item_add(actor=request.user, session=session, **form.service_kwargs())
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The item was added to this session's agenda."))
-            return redirect(_session_agenda_url(session))
+    save = partial(services.agenda_item_add, actor=request.user, session=session)
+    if _saved(request, form, save, _("The item was added to this session's agenda.")):
+        return redirect(_session_agenda_url(session))
     heading = _("Add an item to this session's agenda")
+    back_url = _session_agenda_url(session)
     return _row_form_page(
-        request,
-        series=session.series,
-        session=session,
-        form=form,
-        heading=heading,
-        back_url=_session_agenda_url(session),
+        request, series=session.series, session=session, form=form, heading=heading, back_url=back_url
     )
 
 
@@ -315,22 +290,13 @@ def session_agenda_item_edit(request, session_id, pk):
     session = _session_to_change(request, session_id)
     item = get_object_or_404(AgendaItem, pk=pk, session=session)
     form = SessionAgendaItemForm(session.series, request.POST or None, initial=SessionAgendaItemForm.initial_for(item))
-    if form.is_valid():
-        try:
-            services.agenda_item_update(actor=request.user, item=item, **form.service_kwargs())
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The item was saved."))
-            return redirect(_session_agenda_url(session))
+    save = partial(services.agenda_item_update, actor=request.user, item=item)
+    if _saved(request, form, save, _("The item was saved.")):
+        return redirect(_session_agenda_url(session))
     heading = _("Change the item “%(title)s”") % {"title": item.title}
+    back_url = _session_agenda_url(session)
     return _row_form_page(
-        request,
-        series=session.series,
-        session=session,
-        form=form,
-        heading=heading,
-        back_url=_session_agenda_url(session),
+        request, series=session.series, session=session, form=form, heading=heading, back_url=back_url
     )
 
 
@@ -339,12 +305,8 @@ def session_agenda_item_edit(request, session_id, pk):
 def session_agenda_item_delete(request, session_id, pk):
     session = _session_to_change(request, session_id)
     item = get_object_or_404(AgendaItem, pk=pk, session=session)
-    try:
-        services.agenda_item_remove(actor=request.user, item=item)
-    except ValidationError as exc:
-        _service_error_message(request, exc)
-    else:
-        messages.success(request, _("The item “%(title)s” was removed.") % {"title": item.title})
+    success = _("The item “%(title)s” was removed.") % {"title": item.title}
+    _done(request, partial(services.agenda_item_remove, actor=request.user, item=item), success)
     return redirect(_session_agenda_url(session))
 
 
@@ -353,10 +315,6 @@ def session_agenda_item_delete(request, session_id, pk):
 def session_agenda_item_move(request, session_id, pk):
     session = _session_to_change(request, session_id)
     item = get_object_or_404(AgendaItem, pk=pk, session=session)
-    form = MoveForm(request.POST)
-    if form.is_valid():
-        try:
-            services.agenda_item_move(actor=request.user, item=item, direction=form.cleaned_data["direction"])
-        except ValidationError as exc:
-            _service_error_message(request, exc)
+    if direction := _direction(request):
+        _done(request, partial(services.agenda_item_move, actor=request.user, item=item, direction=direction))
     return redirect(_session_agenda_url(session, f"#item-{item.pk}"))

@@ -14,22 +14,18 @@ from meetings.selectors_agenda import (
 )
 from meetings.services import agenda as agenda_services
 from meetings.services.inforound import InfoRoundConflict, answer_field, info_round_entry_save
-from operators.models import MembershipRole
 
-from ..factories import MembershipFactory, OperatorFactory, SessionFactory
+from ..factories import OperatorFactory, SessionFactory
+from .factories_agenda import OPEN, START, participating_operators, session_with_agenda
 
 pytestmark = pytest.mark.django_db
 
-START = dt.datetime(2030, 3, 5, 12, 30, tzinfo=dt.UTC)  # 13:30 in Brussels
-OPEN = START - dt.timedelta(days=2)  # opened 3 days before, deadline 24 hours before
 LATE = START - dt.timedelta(hours=2)
 
 
 @pytest.fixture
 def ir_session(series):
-    session = SessionFactory(series=series, starts_at=START, ends_at=START + dt.timedelta(hours=1))
-    agenda_services.agenda_apply(sessions=[session], template=agenda_services.agenda_template_ensure(series=series))
-    return session
+    return session_with_agenda(series)
 
 
 @pytest.fixture
@@ -196,17 +192,8 @@ def test_two_first_saves_conflict_too(ir_session, operator, member, referent, qu
 # --- board and compiled round ---------------------------------------------------------
 
 
-def _operators(series, count):
-    made = []
-    for n in range(count):
-        op = OperatorFactory(name=f"Équipe {n:02d}")
-        Participation.objects.create(series=series, operator=op, since=dt.date(2020, 9, 1))
-        made.append((op, MembershipFactory(operator=op, role=MembershipRole.MEMBER).user))
-    return made
-
-
 def test_board_statuses(series, ir_session, operator, member, questions):
-    (a, a_user), (b, b_user), (c, _c_user) = _operators(series, 3)
+    (a, a_user), (b, b_user), (c, _c_user) = participating_operators(series, 3)
     _save(ir_session, operator, member, {questions[0].pk: "x"}, submit=True)
     _save(ir_session, a, a_user, {questions[0].pk: "x"}, submit=True, now=LATE)
     _save(ir_session, b, b_user, {questions[0].pk: "x"})
@@ -225,7 +212,7 @@ def test_board_statuses(series, ir_session, operator, member, questions):
 
 @pytest.mark.parametrize("count", [1, 12])
 def test_board_query_count_is_fixed(series, ir_session, questions, count, django_assert_num_queries):
-    for op, user in _operators(series, count):
+    for op, user in participating_operators(series, count):
         _save(ir_session, op, user, {questions[0].pk: "x"}, submit=True)
     with django_assert_num_queries(2):
         rows = info_round_board(session=ir_session)
@@ -234,7 +221,7 @@ def test_board_query_count_is_fixed(series, ir_session, questions, count, django
 
 
 def test_compiled_round_shows_submitted_entries_only(series, ir_session, operator, member, questions):
-    (a, a_user), (b, b_user) = _operators(series, 2)
+    (a, a_user), (b, b_user) = participating_operators(series, 2)
     _save(
         ir_session, operator, member, {questions[0].pk: "Nouvelles de Canopée", questions[3].pk: "Un lit"}, submit=True
     )
@@ -250,7 +237,7 @@ def test_compiled_round_shows_submitted_entries_only(series, ir_session, operato
 
 @pytest.mark.parametrize("count", [1, 12])
 def test_compiled_query_count_is_fixed(series, ir_session, questions, count, django_assert_num_queries):
-    for op, user in _operators(series, count):
+    for op, user in participating_operators(series, count):
         _save(ir_session, op, user, {q.pk: f"Réponse {q.pk}" for q in questions}, submit=True)
     with django_assert_num_queries(4):  # questions, operators, entries, answers
         compiled = info_round_compiled(session=ir_session)

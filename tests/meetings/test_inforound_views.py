@@ -8,24 +8,19 @@ from django.urls import reverse
 
 from meetings.models import InfoRoundAnswer, InfoRoundEntry, Participation
 from meetings.selectors_agenda import info_round_questions
-from meetings.services import agenda as agenda_services
 from meetings.services.inforound import answer_field, info_round_entry_save
 from operators.models import MembershipRole
 
 from ..conftest import login
-from ..factories import MembershipFactory, OperatorFactory, SessionFactory
+from ..factories import MembershipFactory, OperatorFactory
+from .factories_agenda import OPEN, START, participating_operators, session_with_agenda
 
 pytestmark = pytest.mark.django_db
-
-START = dt.datetime(2030, 3, 5, 12, 30, tzinfo=dt.UTC)  # Tuesday 5 March 2030, 13:30 in Brussels
-OPEN = START - dt.timedelta(days=2)
 
 
 @pytest.fixture
 def ir_session(series):
-    session = SessionFactory(series=series, starts_at=START, ends_at=START + dt.timedelta(hours=1))
-    agenda_services.agenda_apply(sessions=[session], template=agenda_services.agenda_template_ensure(series=series))
-    return session
+    return session_with_agenda(series)
 
 
 @pytest.fixture
@@ -226,20 +221,11 @@ def test_the_session_page_invites_members_to_fill(client, ir_session, operator, 
     assert "Pas commencé" in body
 
 
-def _operators(series, count):
-    made = []
-    for n in range(count):
-        op = OperatorFactory(name=f"Équipe {n:02d}")
-        Participation.objects.create(series=series, operator=op, since=dt.date(2020, 9, 1))
-        made.append((op, MembershipFactory(operator=op, role=MembershipRole.MEMBER).user))
-    return made
-
-
 @pytest.mark.parametrize("count", [1, 10])
 def test_board_page_query_count_is_fixed(
     client, series, ir_session, coordinator, questions, count, django_assert_num_queries
 ):
-    for op, user in _operators(series, count):
+    for op, user in participating_operators(series, count):
         info_round_entry_save(
             actor=user,
             session=ir_session,
@@ -265,7 +251,7 @@ def test_board_page_query_count_is_fixed(
 def test_compiled_page_query_count_is_fixed(
     client, series, ir_session, member, questions, count, django_assert_num_queries
 ):
-    for op, user in _operators(series, count):
+    for op, user in participating_operators(series, count):
         info_round_entry_save(
             actor=user,
             session=ir_session,
