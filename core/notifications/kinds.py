@@ -144,7 +144,7 @@ def _build_minutes(n: Notification) -> dict | None:
         return None
     session = minutes.session
     return _session_context(session) | {
-        "minutes_url": absolute(reverse("meetings:session_detail", kwargs={"session_id": session.public_id})),
+        "minutes_url": absolute(reverse("meetings:minutes_detail", kwargs={"session_id": session.public_id})),
         "decisions": list(Decision.objects.filter(session=session).order_by("created_at", "pk")),
         "actions": list(
             Action.objects.filter(session=session).select_related("owner_operator").order_by("created_at", "pk")
