@@ -9,7 +9,7 @@ operators, items or entries (tested with django_assert_num_queries).
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q
+from django.db.models import Max, Prefetch, Q
 
 from accounts.selectors import user_operator_roles
 from operators.models import Operator
@@ -283,18 +283,50 @@ class BoardRow:
     operator: Operator
     entry: InfoRoundEntry | None
     status: str
+    # When a member of the operator was last sent an info-round email for this session.
+    last_reminded_at: datetime.datetime | None = None
+
+
+INFO_ROUND_KINDS = ("info_round_open", "info_round_reminder", "info_round_last_call")
+
+
+def _last_reminded(session: Session, operator_ids: list[int]) -> dict[int, datetime.datetime]:
+    from core.models import Notification
+
+    rows = (
+        Notification.objects.filter(
+            object_type="meetings.session",
+            object_id=str(session.pk),
+            kind__in=INFO_ROUND_KINDS,
+            state=Notification.State.SENT,
+            recipient__memberships__operator_id__in=operator_ids,
+        )
+        .values_list("recipient__memberships__operator_id")
+        .annotate(last=Max("sent_at"))
+        .order_by()
+    )
+    return dict(rows)
 
 
 def info_round_board(*, session: Session) -> list[BoardRow]:
     """One row per operator of the session (see session_operators) with its
-    entry and status; two queries whatever the number of operators."""
+    entry, status and last reminder; three queries whatever the number of operators."""
     operators = session_operators(session)
     entries = {
         e.operator_id: e
         for e in InfoRoundEntry.objects.filter(session=session).select_related("updated_by", "submitted_by")
     }
+    reminded = _last_reminded(session, [op.pk for op in operators])
     return [
-        BoardRow(operator=op, entry=entries.get(op.pk), status=info_round_entry_status(entries.get(op.pk)))
+        BoardRow(
+            operator=op,
+            entry=entries.get(op.pk),
+            status=info_round_entry_status(entries.get(op.pk)),
+            last_reminded_at=max(
+                (t for t in (reminded.get(op.pk), getattr(entries.get(op.pk), "last_reminded_at", None)) if t),
+                default=None,
+            ),
+        )
         for op in operators
     ]
 

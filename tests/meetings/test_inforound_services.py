@@ -214,7 +214,7 @@ def test_board_statuses(series, ir_session, operator, member, questions):
 def test_board_query_count_is_fixed(series, ir_session, questions, count, django_assert_num_queries):
     for op, user in participating_operators(series, count):
         _save(ir_session, op, user, {questions[0].pk: "x"}, submit=True)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         rows = info_round_board(session=ir_session)
     assert len(rows) == count + 1
     assert all(r.entry.updated_by.email for r in rows if r.entry)
@@ -242,3 +242,21 @@ def test_compiled_query_count_is_fixed(series, ir_session, questions, count, dja
     with django_assert_num_queries(4):  # questions, operators, entries, answers
         compiled = info_round_compiled(session=ir_session)
     assert sum(1 for c in compiled if c.answered) == count
+
+
+def test_the_board_shows_when_each_operator_was_last_reminded(series, ir_session, operator, member):
+    from core.models import Notification
+
+    sent = OPEN + dt.timedelta(hours=5)
+    for kind, at in (("info_round_open", OPEN), ("info_round_reminder", sent)):
+        Notification.objects.create(
+            recipient=member,
+            kind=kind,
+            object_type="meetings.session",
+            object_id=str(ir_session.pk),
+            state=Notification.State.SENT,
+            sent_at=at,
+        )
+    rows = {r.operator.pk: r for r in info_round_board(session=ir_session)}
+    assert rows[operator.pk].last_reminded_at == sent
+    assert rows[operator.pk].entry is None

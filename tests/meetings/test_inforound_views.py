@@ -238,8 +238,9 @@ def test_board_page_query_count_is_fixed(
     InfoRoundEntry.objects.update(last_reminded_at=OPEN)
     login(client, coordinator)
     url = reverse("meetings:inforound_board", kwargs={"session_id": ir_session.public_id})
-    # session, user, savepoint pair, the session, coordinated series, operators, entries, coordinator group (menu)
-    with django_assert_num_queries(9):
+    # session, user, savepoint pair, the session, coordinated series, operators, entries, reminders sent,
+    # coordinator group (menu)
+    with django_assert_num_queries(10):
         response = client.get(url)
     assert len(response.context["rows"]) == count + 1
     assert response.context["counts"] == {"submitted": count, "late": 0, "draft": 0, "not_started": 1}
