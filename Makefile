@@ -51,5 +51,26 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# The benchmark (issue 7): a large network in its own PostgreSQL database,
+# served the production way on 127.0.0.1 and driven with wrk. The dataset is
+# made once and kept while its version holds. BENCH_ARGS="--seconds 10" for
+# longer runs. Figures: the terminal and var/bench/results.json.
+BENCH_DB ?= carrefour_bench
+BENCH_ENV = DEBUG=0 SECRET_KEY="$$(cat var/bench/secret_key)" ALLOWED_HOSTS=127.0.0.1,localhost \
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(BENCH_DB) REDIS_URL=redis://127.0.0.1:6379/13
+
+bench: install
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	@pg_isready -h 127.0.0.1 -p 5432 -q || pg_ctlcluster --skip-systemctl-redirect "$$(ls /etc/postgresql)" main start
+	@redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 || redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no
+	@for _ in $$(seq 1 30); do pg_isready -h 127.0.0.1 -p 5432 -q && redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && break; sleep 1; done
+	@psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$(BENCH_DB)'" | grep -q 1 \
+		|| createdb -h 127.0.0.1 -U postgres $(BENCH_DB)
+	@mkdir -p var/bench && (test -s var/bench/secret_key || head -c 64 /dev/urandom | base64 | tr -dc 'a-zA-Z0-9' > var/bench/secret_key)
+	$(BENCH_ENV) $(PY) manage.py migrate --no-input -v 0
+	$(BENCH_ENV) $(PY) manage.py collectstatic --no-input -v 0
+	$(BENCH_ENV) $(PY) manage.py seed_bench
+	$(BENCH_ENV) DJANGO_SETTINGS_MODULE=core.bench.settings $(PY) manage.py bench $(BENCH_ARGS)
+
 clean:
 	rm -rf var/ staticfiles/ .pytest_cache

@@ -1,0 +1,676 @@
+"""The measuring run of `make bench` (manage.py bench).
+
+1. The query count of each page, in this process (CaptureQueriesContext on
+   the same database), once on the demo data and once on the large network.
+2. The portal served the production way: gunicorn (deploy/gunicorn.conf.py,
+   one worker per core), DEBUG off, PostgreSQL, Redis cache, collected static
+   files; people log in through the real login form.
+3. wrk drives each page for a few seconds at 1 and at 8 connections, on
+   127.0.0.1 only: requests per second and p50/p95/p99 latency; each page
+   is also given as a ratio to the floor (core.bench.views.floor).
+4. Timings of background work: the notification scan, the weekly digest of
+   1 000 people, generating five years of sessions, the evaluation exports.
+
+Everything it starts it stops; everything it writes in the database it rolls
+back. The figures go to the terminal and to var/bench/results.json.
+"""
+
+import contextlib
+import datetime
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from . import seed
+
+ROOT = Path(settings.BASE_DIR)
+OUT = ROOT / "var" / "bench"
+LUA = Path(__file__).with_name("wrk_report.lua")
+CONCURRENCY = (1, 8)
+P95_BUDGET_MS = 150
+FLOOR_RATIO_BUDGET = 4
+DIGEST_PEOPLE = 1000
+DIGEST_BUDGET_S = 60
+
+
+class BenchError(RuntimeError):
+    pass
+
+
+@dataclass
+class Page:
+    key: str
+    label: str
+    persona: str  # "coordinator", "referent" or "" (no login: a token URL)
+    urls: dict = field(default_factory=dict)  # "demo" / "large" → path
+    queries: dict = field(default_factory=dict)
+    load: dict = field(default_factory=dict)  # connections → wrk figures
+
+
+# --- What to measure --------------------------------------------------------
+
+
+DEMO_PERSONAS = {"coordinator": "claire.dubois@pfcsm.example", "referent": "julie.martin@tribu-mobile.example"}
+
+
+def _personas(dataset: str) -> dict:
+    from accounts.models import User
+
+    if dataset == "demo":
+        emails = DEMO_PERSONAS
+    else:
+        emails = {"coordinator": seed.coordinator_email(seed.LARGE), "referent": seed.referent_email(seed.LARGE)}
+    return {role: User.objects.get(email=email) for role, email in emails.items()}
+
+
+def _objects(dataset: str, personas: dict) -> dict:
+    """The series, session, operator… each page is shown for."""
+    from core import demo
+    from meetings.models import CalendarFeed, Minutes, Series, Session
+    from operators.models import OperatorMembership
+
+    name = demo.NAMUR_SERIES if dataset == "demo" else seed.series_name(0, 0)
+    series = Series.objects.get(name=name)
+    held = (
+        Session.objects.filter(series=series, status=Session.Status.HELD, minutes__status=Minutes.Status.PUBLISHED)
+        .order_by("-starts_at")
+        .first()
+    )
+    referent = personas["referent"]
+    operator = OperatorMembership.objects.filter(user=referent).select_related("operator").first().operator
+    # The info-round form: the operator's next session, else its last one.
+    taking_part = Session.objects.filter(
+        series__participations__operator=operator, series__participations__until__isnull=True
+    )
+    form_session = (
+        taking_part.filter(starts_at__gte=timezone.now(), status=Session.Status.PLANNED).order_by("starts_at").first()
+        or taking_part.filter(series=series).order_by("-starts_at").first()
+    )
+    feed, _ = CalendarFeed.objects.get_or_create(user=referent)
+    return {"series": series, "held": held, "operator": operator, "form_session": form_session, "feed": feed}
+
+
+def _evaluation_path(series) -> str | None:
+    """An evaluation page of the series, when the evaluations app has views (issue 6)."""
+    try:
+        from evaluations.models import Evaluation
+    except ImportError:
+        return None
+    evaluation = Evaluation.objects.filter(series=series).order_by("-version").first()
+    if evaluation is None:
+        return None
+    for name in ("evaluations:evaluation_detail", "evaluations:detail", "evaluations:overview"):
+        for kwargs in ({"evaluation_id": evaluation.public_id}, {"public_id": evaluation.public_id}):
+            try:
+                return reverse(name, kwargs=kwargs)
+            except NoReverseMatch:
+                continue
+    return None
+
+
+def pages() -> list[Page]:
+    found = {}
+    for dataset in ("demo", "large"):
+        personas = _personas(dataset)
+        o = _objects(dataset, personas)
+        paths = {
+            "floor": ("Floor (one query, small template)", "coordinator", reverse("bench_floor")),
+            "home": ("Dashboard (core:home)", "coordinator", reverse("core:home")),
+            "series": (
+                "Series page",
+                "coordinator",
+                reverse("meetings:series_detail", kwargs={"series_id": o["series"].public_id}),
+            ),
+            "session": (
+                "Session page",
+                "coordinator",
+                reverse("meetings:session_detail", kwargs={"session_id": o["held"].public_id}),
+            ),
+            "inforound": (
+                "Compiled info round",
+                "coordinator",
+                reverse("meetings:inforound_compiled", kwargs={"session_id": o["held"].public_id}),
+            ),
+            "inforound_form": (
+                "Info-round form",
+                "referent",
+                reverse(
+                    "meetings:inforound_entry",
+                    kwargs={"session_id": o["form_session"].public_id, "operator_slug": o["operator"].slug},
+                ),
+            ),
+            "minutes": (
+                "Minutes",
+                "coordinator",
+                reverse("meetings:minutes_detail", kwargs={"session_id": o["held"].public_id}),
+            ),
+            "actions": ("Actions register", "coordinator", reverse("meetings:action_register")),
+            "needs": ("Needs board", "coordinator", reverse("meetings:need_board")),
+            "directory": ("Directory of operators", "coordinator", reverse("operators:directory")),
+            "feed": ("Calendar feed (.ics)", "", reverse("meetings:person_feed", kwargs={"token": o["feed"].token})),
+        }
+        evaluation = _evaluation_path(o["series"])
+        if evaluation:
+            paths["evaluation"] = ("Evaluation page", "coordinator", evaluation)
+        for key, (label, persona, path) in paths.items():
+            page = found.setdefault(key, Page(key=key, label=label, persona=persona))
+            page.urls[dataset] = path
+    return list(found.values())
+
+
+# --- Query counts, in process -----------------------------------------------
+
+
+def count_queries(page_list: list[Page]) -> None:
+    for dataset in ("demo", "large"):
+        personas = _personas(dataset)
+        clients = {}
+        for role, user in personas.items():
+            clients[role] = Client(HTTP_HOST="127.0.0.1")
+            clients[role].force_login(user)
+        clients[""] = Client(HTTP_HOST="127.0.0.1")
+        for page in page_list:
+            path = page.urls.get(dataset)
+            if not path:
+                continue
+            client = clients[page.persona]
+            client.get(path)  # warm caches: the second request is the one measured
+            with CaptureQueriesContext(connection) as ctx:
+                response = client.get(path)
+            if response.status_code != 200:
+                raise BenchError(f"{page.key} ({dataset}) answered {response.status_code} at {path}")
+            page.queries[dataset] = len(ctx.captured_queries)
+
+
+# --- The server ---------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """gunicorn with deploy/gunicorn.conf.py on 127.0.0.1, in its own process group."""
+
+    def __init__(self, workers: int):
+        self.port = _free_port()
+        self.workers = workers
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.log = OUT / "gunicorn.log"
+        self.proc = None
+
+    def __enter__(self):
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "core.bench.settings",
+            "GUNICORN_BIND": f"127.0.0.1:{self.port}",
+            "WEB_CONCURRENCY": str(self.workers),
+            "GUNICORN_ACCESS_LOG": "",
+            # Measure the code, not the periodic recycling of workers.
+            "GUNICORN_MAX_REQUESTS": "0",
+            "LOG_LEVEL": "WARNING",
+        }
+        with open(self.log, "wb") as log:
+            self.proc = subprocess.Popen(  # noqa: S603 - our own venv's gunicorn
+                [str(Path(sys.executable).with_name("gunicorn")), "-c", str(ROOT / "deploy" / "gunicorn.conf.py")],
+                cwd=ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise BenchError(f"gunicorn stopped at start:\n{self.log.read_text()[-2000:]}")
+            try:
+                with urllib.request.urlopen(self.base + "/healthz", timeout=2) as r:  # noqa: S310 - loopback
+                    if r.status == 200:
+                        return self
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                pass
+            time.sleep(0.3)
+        self.stop()
+        raise BenchError("gunicorn did not answer /healthz within 60 s")
+
+    def __exit__(self, *exc):
+        self.stop()
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait(timeout=10)
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def _open(request: urllib.request.Request):
+    opener = urllib.request.build_opener(_NoRedirect)
+    try:
+        return opener.open(request, timeout=30)
+    except urllib.error.HTTPError as exc:  # 3xx and 4xx come here without redirects
+        return exc
+
+
+def _cookies(response, jar: dict) -> None:
+    for header in response.headers.get_all("Set-Cookie") or []:
+        jar.update({k: m.value for k, m in SimpleCookie(header).items()})
+
+
+def login(base: str, email: str, password: str) -> str:
+    """Log in through the real login form; return the Cookie header of the session.
+
+    The cookies are Secure (DEBUG is off): they are kept by hand, as a proxy
+    ending TLS in front of gunicorn would pass them on."""
+    jar: dict = {}
+    path = reverse("account_login")
+    page = _open(urllib.request.Request(base + path))  # noqa: S310 - loopback
+    _cookies(page, jar)
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page.read())
+    if not token:
+        raise BenchError("no CSRF token on the login page")
+    body = urllib.parse.urlencode(
+        {"csrfmiddlewaretoken": token.group(1).decode(), "login": email, "password": password}
+    ).encode()
+    answer = _open(
+        urllib.request.Request(  # noqa: S310 - loopback
+            base + path,
+            data=body,
+            headers={"Cookie": "; ".join(f"{k}={v}" for k, v in jar.items()), "Referer": base + path},
+        )
+    )
+    _cookies(answer, jar)
+    if answer.status != 302 or settings.SESSION_COOKIE_NAME not in jar:
+        raise BenchError(f"login of {email} failed ({answer.status})")
+    return "; ".join(f"{k}={v}" for k, v in jar.items())
+
+
+def check_page(base: str, path: str, cookie: str) -> int:
+    request = urllib.request.Request(base + path, headers={"Cookie": cookie} if cookie else {})  # noqa: S310
+    response = _open(request)
+    response.read()
+    return response.status
+
+
+def wrk(url: str, *, connections: int, seconds: int, cookie: str) -> dict:
+    if not url.startswith("http://127.0.0.1:"):
+        raise BenchError("the load generator only targets this machine's loopback")
+    args = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", str(LUA)]
+    if cookie:
+        args += ["-H", f"Cookie: {cookie}"]
+    done = subprocess.run([*args, url], capture_output=True, text=True, timeout=seconds + 60, check=False)  # noqa: S603
+    line = next((x for x in done.stdout.splitlines() if x.startswith("WRK_JSON ")), None)
+    if line is None:
+        raise BenchError(f"wrk gave no figures for {url}:\n{done.stdout}\n{done.stderr}")
+    raw = json.loads(line.removeprefix("WRK_JSON "))
+    seconds_run = raw["duration_us"] / 1e6
+    return {
+        "requests": raw["requests"],
+        "rps": round(raw["requests"] / seconds_run, 1) if seconds_run else 0.0,
+        "p50_ms": raw["p50"] / 1000,
+        "p95_ms": raw["p95"] / 1000,
+        "p99_ms": raw["p99"] / 1000,
+        "max_ms": raw["max"] / 1000,
+        "not_200": raw["not_200"],
+        "errors": raw["errors"] + raw["timeouts"],
+    }
+
+
+def drive(page_list: list[Page], *, seconds: int, workers: int, write) -> None:
+    personas = {"coordinator": seed.coordinator_email(seed.LARGE), "referent": seed.referent_email(seed.LARGE)}
+    with Server(workers) as server:
+        cookies = {role: login(server.base, email, seed.PASSWORD) for role, email in personas.items()}
+        cookies[""] = ""
+        for page in page_list:
+            path = page.urls["large"]
+            status = check_page(server.base, path, cookies[page.persona])
+            if status != 200:
+                raise BenchError(f"{page.key} answered {status} under gunicorn at {path}")
+            wrk(server.base + path, connections=2, seconds=1, cookie=cookies[page.persona])  # warm both workers
+            for c in CONCURRENCY:
+                page.load[c] = wrk(server.base + path, connections=c, seconds=seconds, cookie=cookies[page.persona])
+                f = page.load[c]
+                write(
+                    f"  {page.key:15} c={c}: {f['rps']:7.1f} req/s  p50 {f['p50_ms']:6.1f}  p95 {f['p95_ms']:6.1f}"
+                    f"  p99 {f['p99_ms']:6.1f} ms"
+                )
+
+
+# --- Background work ----------------------------------------------------------
+
+
+class _Rollback(Exception):
+    pass
+
+
+def _rolled_back(fn):
+    """Run `fn` in a transaction that is rolled back; return (result, seconds, queries)."""
+    result, seconds, queries = None, 0.0, 0
+    try:
+        with transaction.atomic():
+            with CaptureQueriesContext(connection) as ctx:
+                started = time.perf_counter()
+                result = fn()
+                seconds = time.perf_counter() - started
+            queries = len(ctx.captured_queries)
+            raise _Rollback
+    except _Rollback:
+        pass
+    return result, seconds, queries
+
+
+def time_scan() -> dict:
+    from core.notifications.scan import notifications_scan
+
+    runs = [_rolled_back(notifications_scan) for _ in range(3)]
+    return {
+        "seconds": round(statistics.median(r[1] for r in runs), 3),
+        "rows_considered": runs[0][0],
+        "queries": runs[0][2],
+    }
+
+
+def time_digest() -> dict:
+    from accounts.models import User
+    from core.models import Notification, NotificationKind
+    from core.notifications.services import notification_render
+
+    people = list(User.objects.filter(email__endswith="@" + seed.DOMAIN).order_by("pk"))
+    if not people:
+        raise BenchError("no people of the large network")
+    now = timezone.now()
+
+    def run():
+        sent = 0
+        for n in range(DIGEST_PEOPLE):
+            row = Notification(
+                recipient=people[n % len(people)],
+                kind=NotificationKind.DIGEST,
+                object_type="accounts.user",
+                object_id=str(people[n % len(people)].pk),
+                period="bench",
+                created_at=now,
+            )
+            if notification_render(row) is not None:
+                sent += 1
+        return sent
+
+    sent, seconds, queries = _rolled_back(run)
+    return {
+        "people": DIGEST_PEOPLE,
+        "distinct_people": min(len(people), DIGEST_PEOPLE),
+        "digests_with_content": sent,
+        "seconds": round(seconds, 2),
+        "ms_per_digest": round(seconds * 1000 / DIGEST_PEOPLE, 1),
+        "queries_per_digest": round(queries / DIGEST_PEOPLE, 1),
+        "budget_s": DIGEST_BUDGET_S,
+    }
+
+
+def time_generation() -> dict:
+    """A new weekly series over five years: creating it and generating its sessions."""
+    from accounts.models import User
+    from meetings.models import Series
+    from meetings.services.series import series_create
+    from meetings.services.sessions import series_set_recurrence
+    from operators.models import Operator
+
+    coordinator = User.objects.get(email=seed.coordinator_email(seed.LARGE))
+    today = timezone.localdate()
+
+    def run():
+        series = series_create(
+            actor=coordinator,
+            name="Série de mesure (annulée)",
+            pilot_start=today,
+            pilot_end=today + datetime.timedelta(days=5 * 365),
+            default_duration=60,
+            operators=list(Operator.objects.filter(slug__startswith="bench-")[:15]),
+        )
+        started = time.perf_counter()
+        report = series_set_recurrence(
+            actor=User.objects.get(pk=coordinator.pk),
+            series=series,
+            recurrence=Series.Recurrence.WEEKLY,
+            weekday=2,
+            start_time=datetime.time(10, 0),
+            duration=60,
+        )
+        return len(report.created), time.perf_counter() - started
+
+    (created, seconds), _total, queries = _rolled_back(run)
+    return {"sessions": created, "seconds": round(seconds, 2), "queries": queries}
+
+
+def time_exports() -> dict | None:
+    """The evaluation exports (PDF, DOCX, XLSX), when the evaluations app has them (issue 6)."""
+    try:
+        from evaluations.exporters import exporter_for
+        from evaluations.exporters.document import export_document
+        from evaluations.models import Evaluation
+    except ImportError:
+        return None
+    from core import demo
+    from meetings.models import Series
+
+    targets = {"demo pilot": demo.NAMUR_SERIES, "two-year series, 60 operators": seed.EXPORT_SERIES}
+    found = {}
+    for label, name in targets.items():
+        series = Series.objects.filter(name=name).first()
+        if series is None:
+            continue
+        evaluation = Evaluation.objects.filter(series=series).order_by("-version").first()
+        for fmt in ("pdf", "docx", "xlsx"):
+            try:
+                exporter = exporter_for(fmt)
+                started = time.perf_counter()
+                data = _export(exporter, export_document, series, evaluation)
+                found[f"{label} · {fmt}"] = {
+                    "seconds": round(time.perf_counter() - started, 2),
+                    "bytes": len(data) if data else 0,
+                }
+            except Exception as exc:  # noqa: BLE001 - another helper's code, still being written
+                found[f"{label} · {fmt}"] = {"error": f"{type(exc).__name__}: {exc}"[:200]}
+    return found or None
+
+
+def _export(exporter, export_document, series, evaluation) -> bytes:
+    document = export_document(series, evaluation)
+    instance = exporter(document) if callable(exporter) else exporter
+    for method in ("render", "export", "build"):
+        if hasattr(instance, method):
+            out = getattr(instance, method)()
+            return out if isinstance(out, bytes) else getattr(out, "getvalue", lambda: b"")()
+    raise BenchError("unknown exporter interface")
+
+
+# --- Report -------------------------------------------------------------------
+
+
+def _machine() -> dict:
+    cpu = ""
+    with contextlib.suppress(OSError):
+        cpu = next(
+            (
+                line.split(":", 1)[1].strip()
+                for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")
+            ),
+            "",
+        )
+    memory = ""
+    try:
+        kb = int(next(x for x in Path("/proc/meminfo").read_text().splitlines() if x.startswith("MemTotal")).split()[1])
+        memory = f"{kb / 1024 / 1024:.0f} GiB"
+    except (OSError, StopIteration, ValueError):
+        pass
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT version()")
+        database = cursor.fetchone()[0].split(" on ")[0]
+    wrk_version = subprocess.run(["wrk", "-v"], capture_output=True, text=True, check=False).stdout.split("\n")[0]  # noqa: S607
+    return {
+        "hostname": platform.node(),
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory": memory,
+        "python": platform.python_version(),
+        "database": database,
+        "load_generator": wrk_version.split(" [")[0],
+        "load_average_at_start": os.getloadavg()[0],
+    }
+
+
+def _dataset() -> dict:
+    from accounts.models import User
+    from meetings.models import Action, CooperationNeed, Decision, InfoRoundAnswer, InfoRoundEntry, Series, Session
+    from operators.models import Operator
+
+    return {
+        "version": seed.stored_version(),
+        "operators": Operator.objects.count(),
+        "people": User.objects.count(),
+        "series": Series.objects.count(),
+        "sessions": Session.objects.count(),
+        "info_round_entries": InfoRoundEntry.objects.count(),
+        "info_round_answers": InfoRoundAnswer.objects.count(),
+        "decisions": Decision.objects.count(),
+        "actions": Action.objects.count(),
+        "needs": CooperationNeed.objects.count(),
+    }
+
+
+def budgets(page_list: list[Page], timings: dict) -> dict:
+    floor = next(p for p in page_list if p.key == "floor")
+    misses = []
+    ratios = {}
+    for page in page_list:
+        if page.queries.get("demo") != page.queries.get("large"):
+            misses.append(
+                f"{page.key}: {page.queries.get('demo')} queries on the demo data, "
+                f"{page.queries.get('large')} on the large network"
+            )
+        top = page.load.get(max(CONCURRENCY))
+        if not top:
+            continue
+        if top["p95_ms"] > P95_BUDGET_MS:
+            misses.append(f"{page.key}: p95 {top['p95_ms']:.0f} ms at {max(CONCURRENCY)} connections")
+        if top["not_200"] or top["errors"]:
+            misses.append(f"{page.key}: {top['not_200']} answers not 200, {top['errors']} errors")
+        if page.key != "floor" and floor.load.get(max(CONCURRENCY)):
+            ratios[page.key] = round(top["p50_ms"] / max(floor.load[max(CONCURRENCY)]["p50_ms"], 0.001), 2)
+    median_ratio = statistics.median(ratios.values()) if ratios else None
+    if median_ratio is not None and median_ratio > FLOOR_RATIO_BUDGET:
+        misses.append(f"median page {median_ratio:.1f}× the floor (budget {FLOOR_RATIO_BUDGET}×)")
+    digest = timings.get("digest") or {}
+    if digest.get("seconds", 0) > DIGEST_BUDGET_S:
+        misses.append(f"digest of {DIGEST_PEOPLE} people: {digest['seconds']} s")
+    return {"ratios_to_floor_p50": ratios, "median_ratio": median_ratio, "misses": misses}
+
+
+def table(result: dict) -> str:
+    lines = []
+    head = (
+        f"{'page':24} {'queries':>9} │ {'1 conn: req/s':>13} {'p50':>6} {'p95':>6} {'p99':>6} │"
+        f" {'8 conn: req/s':>13} {'p50':>6} {'p95':>6} {'p99':>6} │ {'×floor':>6}"
+    )
+    lines += [head, "─" * len(head)]
+    ratios = result["budgets"]["ratios_to_floor_p50"]
+    for page in result["pages"]:
+        q = page["queries"]
+        queries = f"{q.get('demo', '-')}/{q.get('large', '-')}"
+        cells = []
+        for c in CONCURRENCY:
+            f = page["load"].get(str(c)) or {}
+            cells.append(
+                f"{f.get('rps', 0):13.1f} {f.get('p50_ms', 0):6.1f} {f.get('p95_ms', 0):6.1f} {f.get('p99_ms', 0):6.1f}"
+            )
+        ratio = "1.00" if page["key"] == "floor" else f"{ratios.get(page['key'], 0):.2f}"
+        lines.append(f"{page['label'][:24]:24} {queries:>9} │ {cells[0]} │ {cells[1]} │ {ratio:>6}")
+    lines.append("queries: demo data / large network, per request (session and user included); times in ms")
+    t = result["timings"]
+    lines.append("")
+    scan, digest, gen = t["scan"], t["digest"], t["generation"]
+    lines.append(f"notification scan: {scan['seconds']} s ({scan['rows_considered']} rows, {scan['queries']} queries)")
+    lines.append(
+        f"weekly digest: {digest['people']} digests ({digest['distinct_people']} distinct people) in"
+        f" {digest['seconds']} s, {digest['ms_per_digest']} ms and {digest['queries_per_digest']} queries each"
+    )
+    lines.append(f"five years of sessions: {gen['sessions']} sessions generated in {gen['seconds']} s")
+    for label, figures in (t.get("exports") or {}).items():
+        lines.append(f"export {label}: " + (f"{figures['seconds']} s" if "seconds" in figures else figures["error"]))
+    b = result["budgets"]
+    lines.append("")
+    lines.append(f"median page: {b['median_ratio']}× the floor at {max(CONCURRENCY)} connections (p50)")
+    lines.append("budgets: " + ("all held" if not b["misses"] else "MISSED"))
+    lines += [f"  - {m}" for m in b["misses"]]
+    return "\n".join(lines)
+
+
+def run(*, seconds: int = 5, workers: int | None = None, write=print) -> dict:
+    if shutil.which("wrk") is None:
+        raise BenchError("wrk is not installed (make bench installs it)")
+    if not seed.stored_version():
+        raise BenchError("no benchmark dataset: run manage.py seed_bench first")
+    OUT.mkdir(parents=True, exist_ok=True)
+    workers = workers or os.cpu_count() or 1
+    started = timezone.now()
+    machine = _machine()
+    write("Pages and their query counts…")
+    page_list = pages()
+    count_queries(page_list)
+    write(f"Load: gunicorn with {workers} workers on 127.0.0.1, {seconds} s per page and concurrency…")
+    drive(page_list, seconds=seconds, workers=workers, write=write)
+    write("Background work…")
+    timings = {"scan": time_scan(), "digest": time_digest(), "generation": time_generation()}
+    timings["exports"] = time_exports()
+    result = {
+        "date": started.isoformat(timespec="seconds"),
+        "machine": machine | {"gunicorn_workers": workers},
+        "dataset": _dataset(),
+        "seconds_per_run": seconds,
+        "pages": [
+            {
+                "key": p.key,
+                "label": p.label,
+                "persona": p.persona,
+                "url": p.urls.get("large"),
+                "queries": p.queries,
+                "load": {str(c): f for c, f in p.load.items()},
+            }
+            for p in page_list
+        ],
+        "timings": timings,
+    }
+    result["budgets"] = budgets(page_list, timings)
+    (OUT / "results.json").write_text(json.dumps(result, indent=2, ensure_ascii=False, default=str))
+    return result
