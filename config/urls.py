@@ -22,6 +22,7 @@ urlpatterns = [
     path("operators/", include("operators.urls")),
     path("series/", include("meetings.urls")),
     path("notifications/", include("core.notifications.urls")),
+    path("evaluations/", include("evaluations.urls")),
     path("admin/", admin.site.urls),
 ]
 

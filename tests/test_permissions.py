@@ -59,6 +59,7 @@ AREAS = [
     "tests.meetings.perm_needs",
     "tests.meetings.perm_minutes",
     "tests.core.perm_notifications",
+    "tests.evaluations.perm_evaluations",
 ]
 _AREA_KWARGS = []
 for _name in AREAS:

@@ -2,6 +2,7 @@ import io
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from ..charts import indicator_charts
 from ..indicators import key_figures
@@ -75,7 +76,7 @@ class DocxExporter(Exporter):
                 if result["mean"] is not None:
                     out.add_paragraph(_("Average: %(mean)s / 5") % {"mean": result["mean"]})
             elif result["kind"] == "text":
-                _table(out, [_("Operator"), _("Answer")], result["texts"])
+                _table(out, [_("Operator"), pgettext("noun", "Answer")], result["texts"])
             else:
                 _table(out, [_("Option"), _("Operators")], result["counts"])
         progress(85)

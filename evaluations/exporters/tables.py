@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db.models import Count
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from meetings.models import Action, Attendance, CooperationNeed, NeedStageChange, Participation, Session
 from meetings.models.needs import NeedStage
@@ -168,7 +169,7 @@ def answer_text(question: Question, answer: Answer) -> str:
 
 
 def answers_table(evaluation: Evaluation | None) -> dict:
-    headers = [_("Operator"), _("Question"), _("Answer")]
+    headers = [_("Operator"), _("Question"), pgettext("noun", "Answer")]
     if evaluation is None:
         return _table("answers", _("Questionnaire answers"), headers, [])
     rows = [
