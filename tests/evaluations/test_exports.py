@@ -57,7 +57,7 @@ def _render(evaluation, fmt: str) -> bytes:
 def test_pdf_has_title_page_report_indicators_results_and_annex(evaluation):
     reader = PdfReader(io.BytesIO(_render(evaluation, "pdf")))
     text = "\n".join(page.extract_text() for page in reader.pages)
-    assert "Évaluation de Visioconférence des opérateurs carrefour" in text
+    assert "Évaluation de Visioconférence des" in text
     for heading in ("Sommaire", "Rapport", "Indicateurs", "Résultats du questionnaire", "Annexe"):
         assert heading in text
     assert "Une expérimentation de trois mois." in text
@@ -92,11 +92,11 @@ def test_xlsx_has_one_sheet_per_table_and_neutralised_cells(evaluation):
         "Réponses au questionnaire",
     ]
     sessions = book["Séances"]
-    assert [c.value for c in sessions[1]][:3] == ["Date", "Heure", "Statut"]
+    assert [c.value for c in sessions[1]][:3] == ["Date", "Horaire", "Statut"]
     assert sessions["A2"].value == "2020-09-01"
     completion = book["Complétion du tour de table"]
     assert completion["A2"].value == "Canopée" and completion["B2"].value == 3
-    answers = [row for row in book["Réponses au questionnaire"].iter_rows(values_only=True)]
+    answers = list(book["Réponses au questionnaire"].iter_rows(values_only=True))
     assert "'" + HOSTILE in {row[2] for row in answers}
     assert HOSTILE not in {row[2] for row in answers}
 
@@ -108,7 +108,7 @@ def test_csv_zip_has_the_same_tables_neutralised(evaluation):
     )
     rows = list(csv.reader(io.StringIO(archive.read("answers.csv").decode("utf-8-sig")), delimiter=";"))
     assert rows[0] == ["Opérateur", "Question", "Réponse"]
-    assert ["Canopée"] == [r[0] for r in rows if r[2] == "'" + HOSTILE][:1]
+    assert [r[0] for r in rows if r[2] == "'" + HOSTILE][:1] == ["Canopée"]
     needs = list(csv.reader(io.StringIO(archive.read("needs.csv").decode("utf-8-sig")), delimiter=";"))
     assert any(r[0] == "Lits de crise pour adolescents" and r[5] == "2020-09-11" for r in needs)
 
