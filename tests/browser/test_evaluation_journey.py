@@ -6,6 +6,7 @@ finalises, an admin downloads the PDF, DOCX, XLSX and CSV."""
 import datetime
 import io
 import zipfile
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -131,7 +132,7 @@ def test_an_evaluation_from_opening_to_exports(
         link.wait_for()
         with page.expect_download() as info:
             link.click()
-        files[fmt] = open(info.value.path(), "rb").read()
+        files[fmt] = Path(info.value.path()).read_bytes()
     pdf_text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(files["pdf"])).pages)
     assert "trois réseaux" in pdf_text and "Indicateurs" in pdf_text
     assert any(p.text == "Contexte" for p in Document(io.BytesIO(files["docx"])).paragraphs)
