@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.services import audit_record
+from meetings.forms.sessions import add_service_errors
 from meetings.selectors import series_get_for_user
 from operators.models import Operator
 
@@ -43,14 +44,6 @@ def _evaluation(request, evaluation_id, perm: str | None = None) -> Evaluation:
     if perm and not rules.has_perm(perm, request.user, evaluation):
         raise PermissionDenied
     return evaluation
-
-
-def _errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _can(user, evaluation) -> dict:
@@ -153,7 +146,7 @@ def questionnaire(request, evaluation_id):
         try:
             services.question_save(actor=request.user, evaluation=evaluation, **form.service_kwargs())
         except ValidationError as exc:
-            _errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The question was added."))
             return redirect("evaluations:questionnaire", evaluation_id=evaluation.public_id)
@@ -181,7 +174,7 @@ def question_edit(request, evaluation_id, question_id):
                 actor=request.user, evaluation=evaluation, question=question, **form.service_kwargs()
             )
         except ValidationError as exc:
-            _errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The question was saved."))
             return redirect("evaluations:questionnaire", evaluation_id=evaluation.public_id)
@@ -266,7 +259,7 @@ def response_edit(request, evaluation_id):
         except services.ResponseConflict:
             form.add_error(None, _("Someone of your team saved these answers meanwhile. Reload the page to see them."))
         except ValidationError as exc:
-            _errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Your answers were sent.") if submit else _("Your draft was saved."))
             return _detail(evaluation)
@@ -317,7 +310,7 @@ def section_edit(request, evaluation_id, section_id):
             data["version"] = exc.section.version
             form = SectionForm(data)
         except ValidationError as exc:
-            _errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The section was saved."))
             return redirect(f"{_detail(evaluation).url}#section-{section.pk}")

