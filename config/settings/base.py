@@ -237,6 +237,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.tasks.notifications_scan_task",
         "schedule": env.float("NOTIFICATIONS_SCAN_SECONDS", default=60.0),
     },
+    # Export files of the evaluations are removed after a day.
+    "evaluation-exports-purge": {"task": "evaluations.tasks.evaluation_exports_purge_task", "schedule": 3600.0},
 }
 # Notifications: the first retry of a transient SMTP error waits this long
 # (then twice as long each time), and a row a dead worker left "sending" is

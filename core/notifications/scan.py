@@ -23,6 +23,9 @@ When things are due (Europe/Brussels wall time where it matters):
 - slot poll: an invitation while it is open, a reminder from POLL_REMINDER
   before its deadline to operators that have not answered;
 - join request received: while it is pending;
+- evaluation: an invitation while its questionnaire collects answers, a
+  reminder before its deadline to operators that have not answered (the
+  rule lives with the evaluation, in evaluations/notifications.py);
 - weekly digest: on the person's day from DIGEST_HOUR (Brussels).
 """
 
@@ -305,7 +308,13 @@ def _digests(now) -> list[Notification]:
     return [_row(user_id, Kind.DIGEST, "accounts.user", user_id, period, now) for user_id in users]
 
 
-RULES = (_sessions, _info_rounds, _minutes, _actions, _polls, _join_requests, _digests)
+def _evaluations(now) -> list[Notification]:
+    from evaluations.notifications import evaluation_rows
+
+    return evaluation_rows(now)
+
+
+RULES = (_sessions, _info_rounds, _minutes, _actions, _polls, _join_requests, _evaluations, _digests)
 
 
 def _wanted(rows: list[Notification]) -> list[Notification]:

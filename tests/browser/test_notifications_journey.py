@@ -21,7 +21,7 @@ def test_preferences_and_one_click_unsubscribe(page, live_server, member):
     page.wait_for_load_state()
     axe_check(page)
     page.get_by_label("Compte rendu publié").uncheck()
-    page.get_by_label("Résumé hebdomadaire", exact=True).select_option(label="Vendredi")
+    page.get_by_label("Résumé hebdomadaire", exact=True).select_option(label="vendredi")
     page.get_by_role("button", name="Enregistrer mes préférences").click()
     page.wait_for_load_state()
     axe_check(page)

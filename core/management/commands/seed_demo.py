@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.utils import translation
 
 from core import demo
+from evaluations.demo import seed_evaluation
 
 
 class Command(BaseCommand):
@@ -12,6 +13,7 @@ class Command(BaseCommand):
         logins = demo.seed_foundation()
         logins += demo.seed_meetings()
         demo.seed_ritual()
+        seed_evaluation()
         demo.seed_due_now()
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(f"Demo logins (password for all: {demo.DEMO_PASSWORD}):")
