@@ -1,0 +1,57 @@
+"""The benchmark's dataset and its pages (core.bench): the query budget of
+issue 7 — every measured page makes as many queries with many items as with
+few — checked on the tiny network, and the floor page kept out of the portal."""
+
+import pytest
+from django.test import override_settings
+from django.urls import NoReverseMatch, reverse
+
+from core.bench import runner, seed
+from meetings.models import Action, CooperationNeed, Decision
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_floor_page_is_served_only_by_the_benchmark_urlconf(client):
+    with pytest.raises(NoReverseMatch):
+        reverse("bench_floor")
+    assert client.get("/bench/floor/").status_code == 404
+
+
+@override_settings(ROOT_URLCONF="core.bench.urls")
+def test_the_floor_makes_one_query_of_its_own_behind_the_login(client, django_assert_max_num_queries):
+    seed.bench_seed(size=seed.TINY)
+    assert client.get("/bench/floor/").status_code == 302  # to the login page
+    from accounts.models import User
+
+    client.force_login(User.objects.get(email=seed.coordinator_email(seed.TINY)))
+    with django_assert_max_num_queries(6):  # session, person, coordinator group, savepoints, the one query
+        response = client.get("/bench/floor/")
+    assert response.status_code == 200
+    assert b"<h1>" in response.content
+
+
+def test_the_seed_is_made_once_per_dataset_version():
+    assert seed.bench_seed(size=seed.TINY) is True
+    operators = seed.Operator.objects.filter(slug__startswith="bench-").count()
+    assert operators == seed.TINY.territories * seed.TINY.operators_per_territory
+    assert seed.stored_version() == seed.dataset_version(seed.TINY)
+    assert seed.bench_seed(size=seed.TINY) is False  # kept as it is
+    assert seed.Operator.objects.filter(slug__startswith="bench-").count() == operators
+
+
+@override_settings(ROOT_URLCONF="core.bench.urls")
+def test_every_measured_page_makes_as_many_queries_with_many_items():
+    seed.bench_seed(size=seed.TINY)
+    pages = runner.pages(datasets=("tiny",))
+    assert {"floor", "home", "series", "session", "inforound", "inforound_form", "minutes"} <= {p.key for p in pages}
+    assert {"actions", "needs", "directory", "feed"} <= {p.key for p in pages}
+    runner.count_queries(pages, datasets=("tiny",))
+    few = {p.key: p.queries["tiny"] for p in pages}
+    counts = (Action.objects.count(), CooperationNeed.objects.count(), Decision.objects.count())
+
+    seed.bench_grow(size=seed.TINY, factor=4)
+    assert Action.objects.count() == counts[0] * 5 and CooperationNeed.objects.count() == counts[1] * 5
+    runner.count_queries(pages, datasets=("tiny",))
+    many = {p.key: p.queries["tiny"] for p in pages}
+    assert many == few
