@@ -677,9 +677,10 @@ def _needs(size: Size, sessions: Sessions, people, *, rng, now) -> list[Cooperat
         elif stage != NeedStage.EMERGING:
             path = STAGE_PATH[: STAGE_PATH.index(stage) + 1]
         steps = sorted(rng.sample(later, min(len(later), len(path) - 1)), key=lambda s: s.starts_at)
+        # Each change of stage at a later session: a need raised lately has not gone far yet.
+        path = path[: len(steps) + 1]
+        stage = path[-1]
         moments = [created] + [s.ends_at for s in steps]
-        while len(moments) < len(path):
-            moments.append(min(moments[-1] + datetime.timedelta(days=7), now))
         needs.append(
             CooperationNeed(
                 series_id=source.series_id,
