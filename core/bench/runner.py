@@ -503,7 +503,7 @@ def time_exports() -> dict | None:
     from core import demo
     from meetings.models import Series
 
-    targets = {"demo pilot": demo.NAMUR_SERIES, "two-year series, 60 operators": seed.EXPORT_SERIES}
+    targets = {"demo pilot": demo.NAMUR_SERIES, "two-year series, 54 operators": seed.EXPORT_SERIES}
     found = {}
     for label, name in targets.items():
         series = Series.objects.filter(name=name).first()
