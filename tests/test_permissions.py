@@ -63,10 +63,7 @@ AREAS = [
 ]
 _AREA_KWARGS = []
 for _name in AREAS:
-    try:
-        _module = importlib.import_module(_name)
-    except ModuleNotFoundError:
-        continue
+    _module = importlib.import_module(_name)  # a missing table is an error, never a skip
     EXPECTED.update(_module.EXPECTED)
     POST_ONLY |= set(_module.POST_ONLY)
     POST_DATA.update(getattr(_module, "POST_DATA", {}))
