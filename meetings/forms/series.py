@@ -47,6 +47,9 @@ class SeriesForm(NoControlCharactersMixin, forms.ModelForm):
             "video_url",
             "open_to_requests",
             "skip_holidays",
+            "info_round_open_days",
+            "info_round_deadline_hours",
+            "reminder_hours",
         ]
         widgets = {
             "pilot_start": DateInput(),
@@ -57,6 +60,9 @@ class SeriesForm(NoControlCharactersMixin, forms.ModelForm):
             "pilot_start": _("Optional. No session is ever scheduled outside the period."),
             "default_duration": _("Between 5 and 720 minutes."),
             "video_url": _("Only for an external link: Teams, Zoom, Webex…"),
+            "info_round_open_days": _("From 1 to 14 days before each session; operators get an email then."),
+            "info_round_deadline_hours": _("An entry submitted later than this before the session is marked late."),
+            "reminder_hours": _("The reminder with the agenda and the join link (1 to 168 hours)."),
         }
 
     def __init__(self, *args, **kwargs):
@@ -67,6 +73,9 @@ class SeriesForm(NoControlCharactersMixin, forms.ModelForm):
         self.fields["coordinators"].queryset = self.fields["coordinators"].queryset.distinct().order_by("name")
         self.fields["description"].max_length = 5000
         self.fields["default_duration"].validators += [MinValueValidator(5), MaxValueValidator(720)]
+        self.fields["info_round_open_days"].validators += [MinValueValidator(1), MaxValueValidator(14)]
+        self.fields["info_round_deadline_hours"].validators += [MaxValueValidator(168)]
+        self.fields["reminder_hours"].validators += [MinValueValidator(1), MaxValueValidator(168)]
         if self.instance.pk and not self.is_bound:
             self.initial["coordinators"] = list(self.instance.coordinators.all())
             self.initial["organisations"] = list(self.instance.organisations.all())
@@ -82,6 +91,9 @@ class SeriesForm(NoControlCharactersMixin, forms.ModelForm):
         start, end = cleaned.get("pilot_start"), cleaned.get("pilot_end")
         if start and end and end < start:
             self.add_error("pilot_end", _("The period must end after it starts."))
+        open_days, deadline = cleaned.get("info_round_open_days"), cleaned.get("info_round_deadline_hours")
+        if open_days and deadline is not None and deadline >= open_days * 24:
+            self.add_error("info_round_deadline_hours", _("The deadline must fall after the info round opens."))
         if cleaned.get("video_provider") == Series.VideoProvider.EXTERNAL and not cleaned.get("video_url"):
             self.add_error("video_url", _("Paste the link of the videoconference."))
         return cleaned

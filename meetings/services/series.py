@@ -28,6 +28,9 @@ SERIES_FIELDS = (
     "video_provider",
     "video_url",
     "skip_holidays",
+    "info_round_open_days",
+    "info_round_deadline_hours",
+    "reminder_hours",
 )
 
 

@@ -23,6 +23,9 @@ def _series_data(**changes):
         "video_provider": "jitsi",
         "open_to_requests": "on",
         "skip_holidays": "on",
+        "info_round_open_days": "3",
+        "info_round_deadline_hours": "24",
+        "reminder_hours": "24",
     }
     data.update(changes)
     return data
@@ -232,3 +235,36 @@ def test_series_list_query_count_is_fixed(client, coordinator, count, django_ass
     with django_assert_num_queries(9):
         response = client.get(reverse("meetings:series_list"))
     assert len(response.context["my_series"]) == count
+
+
+@pytest.mark.parametrize(
+    "changes,field",
+    [
+        ({"info_round_open_days": "0"}, "info_round_open_days"),
+        ({"info_round_open_days": "15"}, "info_round_open_days"),
+        ({"info_round_open_days": "2", "info_round_deadline_hours": "48"}, "info_round_deadline_hours"),
+        ({"reminder_hours": "0"}, "reminder_hours"),
+        ({"reminder_hours": "<script>"}, "reminder_hours"),
+    ],
+)
+def test_the_ritual_timing_of_a_series_is_checked(client, coordinator, series, changes, field):
+    login(client, coordinator)
+    url = reverse("meetings:series_edit", kwargs={"series_id": series.public_id})
+    response = client.post(url, _series_data(**changes))
+    assert response.status_code == 200 and field in response.context["form"].errors
+    series.refresh_from_db()
+    assert (series.info_round_open_days, series.reminder_hours) == (3, 24)
+
+
+def test_a_coordinator_sets_when_the_info_round_opens_and_the_reminder_goes(client, coordinator, series):
+    login(client, coordinator)
+    url = reverse("meetings:series_edit", kwargs={"series_id": series.public_id})
+    response = client.post(
+        url,
+        _series_data(
+            info_round_open_days="5", info_round_deadline_hours="12", reminder_hours="2", coordinators=[coordinator.pk]
+        ),
+    )
+    assert response.status_code == 302
+    series.refresh_from_db()
+    assert (series.info_round_open_days, series.info_round_deadline_hours, series.reminder_hours) == (5, 12, 2)
