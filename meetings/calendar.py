@@ -17,6 +17,7 @@ ago, and every later one: enough for the recent history in a calendar without
 growing forever.
 """
 
+import hashlib
 import re
 import uuid
 from collections.abc import Iterable
@@ -25,20 +26,24 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 from django.conf import settings
-from django.db.models import QuerySet
+from django.core.cache import cache
+from django.db.models import Count, Max, QuerySet, Sum
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from . import video
 from .models import CalendarFeed, Mode, Series, Session
-from .selectors import series_for_user
+from .selectors import coordinated_series_ids, participating_series_ids, series_for_user
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 FEED_PAST = timedelta(days=183)
 PRODID = "-//Carrefour//Carrefour calendar//EN"
 # How often calendar applications should fetch a feed again (those that listen).
 FEED_REFRESH = timedelta(hours=1)
+# How long a built feed may be served again while nothing in it changed.
+FEED_CACHE_SECONDS = 3600
 # What a token looks like (secrets.token_urlsafe); anything else is not looked up
 # (a NUL byte, for one, would make PostgreSQL raise instead of finding nothing).
 TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{16,64}")
@@ -172,18 +177,46 @@ def session_calendar(session: Session) -> bytes:
     return calendar_build([session], uid=f"session-{session.public_id}@carrefour")
 
 
+def _cached(key: str, sessions: QuerySet[Session], build) -> bytes:
+    """The file built by `build`, kept in the cache while what it shows is unchanged.
+
+    Calendar applications fetch feeds every few minutes; building a feed of
+    a few hundred events costs far more than one aggregate query, which tells
+    whether anything it holds changed: the number of sessions, the latest
+    change of a session or of its series, the sum of their sequences (every
+    move and cancellation raises one), the day (the window moves) and the
+    language of the texts.
+    """
+    state = sessions.aggregate(
+        n=Count("pk"), seq=Sum("sequence"), last=Max("updated_at"), series_last=Max("series__updated_at")
+    )
+    version = f"{key}|{get_language()}|{timezone.localdate()}|{sorted(state.items())}"
+    cache_key = "calendar:" + hashlib.sha256(version.encode()).hexdigest()
+    body = cache.get(cache_key)
+    if body is None:
+        body = build()
+        cache.set(cache_key, body, FEED_CACHE_SECONDS)
+    return body
+
+
 def person_calendar(feed: CalendarFeed, *, now: datetime | None = None) -> bytes:
     """A person's feed: the sessions of every series they coordinate or take part in now."""
     sessions = feed_sessions(series=series_for_user(feed.user), now=now)
     # A stable calendar UID that says nothing about its owner; a new token makes a new calendar.
     uid = f"{uuid.uuid5(uuid.NAMESPACE_URL, 'carrefour-feed:' + feed.token)}@carrefour"
-    return calendar_build(sessions, uid=uid, name="Carrefour", refresh=FEED_REFRESH)
+    series_ids = sorted(coordinated_series_ids(feed.user) | participating_series_ids(feed.user))
+    key = f"person|{feed.token}|{series_ids}"
+    return _cached(key, sessions, lambda: calendar_build(sessions, uid=uid, name="Carrefour", refresh=FEED_REFRESH))
 
 
 def series_calendar(series: Series, *, now: datetime | None = None) -> bytes:
     """A series' feed, for its coordinators: all its sessions in the feed window."""
     sessions = feed_sessions(series=[series], now=now)
-    return calendar_build(sessions, uid=f"{series.public_id}@carrefour", name=series.name, refresh=FEED_REFRESH)
+    return _cached(
+        f"series|{series.pk}|{series.feed_token}|{series.updated_at}",
+        sessions,
+        lambda: calendar_build(sessions, uid=f"{series.public_id}@carrefour", name=series.name, refresh=FEED_REFRESH),
+    )
 
 
 def session_invitation(session: Session, *, method: str, attendee: str) -> bytes:

@@ -273,6 +273,16 @@ def test_feed_follows_moves_and_cancellations(client, member, session):
     assert after.start == before.start + timedelta(hours=3)
 
 
+def test_a_cached_feed_follows_a_change_of_the_series(client, member, session):
+    url = _feed_url(feeds.feed_get_or_create(user=member))
+    client.get(url)
+    series = session.series
+    series.name = "Visioconférence renommée"
+    series.save()
+    [event] = _parse(client.get(url)).events
+    assert str(event["SUMMARY"]) == "Visioconférence renommée"
+
+
 def test_feed_across_the_clock_change(client, member, series):
     for day in (19, 26):
         SessionFactory(
@@ -334,17 +344,21 @@ def test_person_feed_query_count_is_fixed(client, member, series, count, django_
     SessionFactory.create_batch(count, series=series, host_operator=OperatorFactory())
     url = _feed_url(feeds.feed_get_or_create(user=member))
     # savepoint, feed and person, coordinated series, operators, participations,
-    # sessions with their series, release
-    with django_assert_num_queries(7):
+    # what changed (one aggregate), sessions with their series, release
+    with django_assert_num_queries(8):
         cal = _parse(client.get(url))
     assert len(cal.events) == count
+    # Fetched again with nothing changed: served from the cache, without the sessions' query.
+    with django_assert_num_queries(7):
+        again = client.get(url)
+    assert _parse(again).events[0]["UID"] == cal.events[0]["UID"]
 
 
 @pytest.mark.parametrize("count", [1, 50])
 def test_series_feed_query_count_is_fixed(client, series, count, django_assert_num_queries):
     SessionFactory.create_batch(count, series=series)
-    # savepoint, series by token, sessions with their series, release
-    with django_assert_num_queries(4):
+    # savepoint, series by token, what changed (one aggregate), sessions with their series, release
+    with django_assert_num_queries(5):
         cal = _parse(client.get(_series_feed_url(series)))
     assert len(cal.events) == count
 
