@@ -38,6 +38,7 @@ def digest_context(*, user, now: datetime.datetime | None = None) -> dict | None
             session__series_id__in=series_ids, status=Minutes.Status.PUBLISHED, published_at__gte=now - WEEK
         )
         .select_related("session__series")
+        .defer("summary", "session__series__description")
         .prefetch_related(
             Prefetch("session__decisions", queryset=Decision.objects.order_by("created_at", "pk")),
             Prefetch("session__actions", queryset=Action.objects.select_related("owner_operator").order_by("pk")),
@@ -47,17 +48,20 @@ def digest_context(*, user, now: datetime.datetime | None = None) -> dict | None
     actions = list(
         Action.objects.filter(series_id__in=series_ids, owner_operator_id__in=operator_ids, status=Action.Status.OPEN)
         .select_related("series", "owner_operator")
+        .defer("series__description", "owner_operator__description", "owner_operator__search_text")
         .order_by("due_date", "pk")
     )
     changes = list(
         NeedStageChange.objects.filter(need__series_id__in=series_ids, at__gte=now - WEEK)
         .exclude(from_stage="")
         .select_related("need__series")
+        .defer("need__description", "need__series__description")
         .order_by("at", "pk")
     )
     coming = list(
         Session.objects.filter(series_id__in=series_ids, starts_at__gte=now, starts_at__lt=now + WEEK)
         .select_related("series")
+        .defer("series__description")
         .order_by("starts_at", "pk")
     )
     info_rounds = _info_rounds(user=user, operator_ids=operator_ids, sessions=coming)
