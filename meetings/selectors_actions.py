@@ -2,7 +2,8 @@
 
 import datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, F, Q, QuerySet, Window
 from django.http import Http404
 from django.utils import timezone
 
@@ -52,6 +53,15 @@ def actions_register(
     )
 
 
+def register_page(qs: QuerySet, number, per_page: int) -> Page:
+    """The page `number` of a register. The sort over joined rows (newest
+    sessions first) runs on the ids alone, then the page's full rows are read
+    by id: two queries (count, page), and no wide rows sorted."""
+    page = Paginator(qs.values_list("pk", flat=True), per_page).get_page(number)
+    page.object_list = qs.filter(pk__in=page.object_list)
+    return page
+
+
 def decisions_register(*, user, series: Series | None = None, operator: Operator | None = None) -> QuerySet[Decision]:
     """The decisions of the person's series, filtered; an operator's decisions
     are those giving it an action or about a need it raised. Newest first."""
@@ -59,20 +69,29 @@ def decisions_register(*, user, series: Series | None = None, operator: Operator
     if series is not None:
         qs = qs.filter(series=series)
     if operator is not None:
-        qs = qs.filter(Q(actions__owner_operator=operator) | Q(need__raised_by=operator)).distinct()
+        theirs = Decision.objects.filter(Q(actions__owner_operator=operator) | Q(need__raised_by=operator))
+        qs = qs.filter(pk__in=theirs.values("pk"))  # a subquery rather than DISTINCT: the page sorts ids alone
     return qs.select_related("series", "session", "need").order_by("-session__starts_at", "-created_at", "-pk")
 
 
-def open_actions_for_session(*, session: Session) -> list[Action]:
+FOLLOWUP_CAP = 15
+
+
+def open_actions_for_session(*, session: Session, limit: int | None = FOLLOWUP_CAP) -> tuple[list[Action], int]:
     """The "follow-up of actions" of `session`: the actions recorded in an
     earlier session of its series that are open now, or were closed after
-    this session started (so that a past session's follow-up stays true)."""
-    return list(
+    this session started (so that a past session's follow-up stays true),
+    soonest due first: the first `limit` of them and how many there are in
+    all (one query: the total is a window count on each row)."""
+    qs = (
         Action.objects.filter(series_id=session.series_id, session__starts_at__lt=session.starts_at)
         .filter(Q(status=Action.Status.OPEN) | Q(closed_at__gte=session.starts_at))
         .select_related("session", "owner_operator", "owner_user")
-        .order_by("due_date", "session__starts_at", "pk")
+        .annotate(total=Window(Count("pk")))
+        .order_by(F("due_date").asc(nulls_last=True), "session__starts_at", "pk")
     )
+    actions = list(qs[:limit] if limit is not None else qs)
+    return actions, (actions[0].total if actions else 0)
 
 
 def session_records(*, session: Session) -> dict:

@@ -4,8 +4,10 @@ timeline, what changed since a date (dashboards), counts per series."""
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, Value, When, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404
+from django.utils import timezone
 
 from accounts.selectors import user_operator_roles
 from operators.models import Operator
@@ -18,6 +20,20 @@ BOARD_STAGES = (NeedStage.EMERGING, NeedStage.STABILISED, NeedStage.CONVERGING, 
 FINAL_STAGES = (NeedStage.CLOSED, NeedStage.DROPPED)
 
 
+def _with_card_relations(qs: QuerySet[CooperationNeed]) -> QuerySet[CooperationNeed]:
+    """What a card of the board shows (need_card.html), and no more: series
+    and raiser, themes, endorsing operators (three queries after the needs)."""
+    return qs.select_related("series", "raised_by").prefetch_related(
+        "themes",
+        Prefetch(
+            "endorsements",
+            queryset=NeedEndorsement.objects.select_related("operator")
+            .only("need_id", "created_at", "operator__name", "operator__short_name")
+            .order_by("created_at"),
+        ),
+    )
+
+
 def _with_board_relations(qs: QuerySet[CooperationNeed]) -> QuerySet[CooperationNeed]:
     return qs.select_related("series", "raised_by").prefetch_related(
         "themes",
@@ -26,21 +42,83 @@ def _with_board_relations(qs: QuerySet[CooperationNeed]) -> QuerySet[Cooperation
     )
 
 
-def needs_board(
+# The board shows at most this many needs per stage column (the most recently
+# moved); the rest are one "and N more" link away, on the paginated list.
+BOARD_CAP = 10
+# Closed or dropped needs stay on the board this many days, then only on the list of ended needs.
+ENDED_RECENT_DAYS = 90
+ENDED = "ended"  # the list of closed and dropped needs, as a stage filter
+
+
+def _board_needs(
     *, user, series: Series | None = None, theme: Theme | None = None, operator: Operator | None = None
-) -> list[CooperationNeed]:
+) -> QuerySet[CooperationNeed]:
     """The needs of the person's series, filtered; an operator's needs are
-    those it raised, endorsed or is concerned by. A fixed number of queries."""
+    those it raised, endorsed or is concerned by (a subquery: no DISTINCT)."""
     qs = CooperationNeed.objects.filter(series__in=register_series(user))
     if series is not None:
         qs = qs.filter(series=series)
     if theme is not None:
         qs = qs.filter(themes=theme)
     if operator is not None:
-        qs = qs.filter(
+        theirs = CooperationNeed.objects.filter(
             Q(raised_by=operator) | Q(endorsements__operator=operator) | Q(operators_concerned=operator)
-        ).distinct()
-    return list(_with_board_relations(qs).order_by("-stage_changed_at", "-pk"))
+        )
+        qs = qs.filter(pk__in=theirs.values("pk"))
+    return qs
+
+
+@dataclass
+class NeedBoard:
+    """What the board shows: at most BOARD_CAP needs per open stage and of the
+    recently ended ones (`needs`), and how many there are in all (`counts`:
+    {stage: n}, plus "ended" and "ended_recent")."""
+
+    needs: list
+    counts: dict
+
+
+def needs_board(
+    *,
+    user,
+    series: Series | None = None,
+    theme: Theme | None = None,
+    operator: Operator | None = None,
+    now: datetime.datetime | None = None,
+) -> NeedBoard:
+    """The board of the person's series, filtered: the living needs, the most
+    recently moved first, capped per stage; the needs ended in the last
+    ENDED_RECENT_DAYS, capped too; and the counts of each. Five queries
+    (counts, needs, themes, endorsements) whatever the data size."""
+    qs = _board_needs(user=user, series=series, theme=theme, operator=operator)
+    since = (now or timezone.now()) - datetime.timedelta(days=ENDED_RECENT_DAYS)
+    counts = dict.fromkeys([*NeedStage.values, ENDED, "ended_recent"], 0)
+    rows = qs.values("stage").annotate(n=Count("pk"), recent=Count("pk", filter=Q(stage_changed_at__gte=since)))
+    for row in rows.order_by():
+        counts[row["stage"]] = row["n"]
+        if row["stage"] in FINAL_STAGES:
+            counts[ENDED] += row["n"]
+            counts["ended_recent"] += row["recent"]
+    column = Case(When(stage__in=FINAL_STAGES, then=Value(ENDED)), default=F("stage"))
+    rank = Window(RowNumber(), partition_by=[column], order_by=[F("stage_changed_at").desc(), F("pk").desc()])
+    shown = qs.filter(Q(stage__in=BOARD_STAGES) | Q(stage__in=FINAL_STAGES, stage_changed_at__gte=since))
+    shown = shown.annotate(rank=rank).filter(rank__lte=BOARD_CAP)
+    return NeedBoard(list(_with_card_relations(shown).order_by("-stage_changed_at", "-pk")), counts)
+
+
+def needs_list(
+    *,
+    user,
+    stage: str,
+    series: Series | None = None,
+    theme: Theme | None = None,
+    operator: Operator | None = None,
+) -> QuerySet[CooperationNeed]:
+    """The needs of the board at one stage ("ended": closed or dropped), the
+    most recently moved first, with the relations a card shows: paginate it."""
+    qs = _board_needs(user=user, series=series, theme=theme, operator=operator)
+    qs = qs.filter(stage__in=FINAL_STAGES) if stage == ENDED else qs.filter(stage=stage)
+    return _with_card_relations(qs).order_by("-stage_changed_at", "-pk")
 
 
 @dataclass
@@ -53,25 +131,34 @@ class ThemeGroup:
 class StageColumn:
     stage: str
     label: str
-    count: int
+    count: int  # all the needs at this stage (or ended), shown or not
     groups: list[ThemeGroup]
+    shown: int = 0  # those on the board
+    recent: int = 0  # for the ended ones: those ended in the last ENDED_RECENT_DAYS
+
+    @property
+    def more(self) -> int:
+        """The needs left off the board, one link away."""
+        return self.count - self.shown
 
 
-def board_columns(needs: list[CooperationNeed]) -> tuple[list[StageColumn], StageColumn]:
+def board_columns(board: NeedBoard) -> tuple[list[StageColumn], StageColumn]:
     """The board's columns: one per open stage, needs grouped by their first
     theme (alphabetically; those without a theme last), and closed or dropped apart."""
 
-    def column(stage, label, members):
+    def column(stage, label, members, count, recent=0):
         groups: dict = {}
         for need in members:
             themes = sorted(need.themes.all(), key=lambda t: t.name.lower())
             key = themes[0] if themes else None
             groups.setdefault(key, []).append(need)
         ordered = sorted(groups.items(), key=lambda kv: (kv[0] is None, kv[0].name.lower() if kv[0] else ""))
-        return StageColumn(stage, label, len(members), [ThemeGroup(t, n) for t, n in ordered])
+        return StageColumn(stage, label, count, [ThemeGroup(t, n) for t, n in ordered], len(members), recent)
 
-    columns = [column(s, s.label, [n for n in needs if n.stage == s]) for s in BOARD_STAGES]
-    closed = column("closed", "", [n for n in needs if n.stage in FINAL_STAGES])
+    needs, counts = board.needs, board.counts
+    columns = [column(s, s.label, [n for n in needs if n.stage == s], counts[s]) for s in BOARD_STAGES]
+    ended = [n for n in needs if n.stage in FINAL_STAGES]
+    closed = column(ENDED, "", ended, counts[ENDED], counts["ended_recent"])
     return columns, closed
 
 

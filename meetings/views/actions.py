@@ -5,7 +5,6 @@ import csv
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,7 +19,7 @@ from core.spreadsheets import cell_safe
 
 from ..forms.actions import ActionCloseForm, ActionFilterForm, DecisionFilterForm
 from ..forms.sessions import add_service_errors
-from ..selectors_actions import action_get_for_user, actions_register, decisions_register
+from ..selectors_actions import action_get_for_user, actions_register, decisions_register, register_page
 from ..services import actions as services
 
 PER_PAGE = 25
@@ -56,7 +55,7 @@ def _audit_filters(filters: dict) -> dict:
 def action_register(request):
     form = ActionFilterForm(request.user, request.GET or None)
     actions = actions_register(user=request.user, **form.filters())
-    page = Paginator(actions, PER_PAGE).get_page(request.GET.get("page"))
+    page = register_page(actions, request.GET.get("page"), PER_PAGE)
     for action in page:
         action.can_close = services.action_can_close(request.user, action)
         action.can_reopen = request.user.has_perm("meetings.change_series", action.series)
@@ -90,7 +89,7 @@ def action_export(request):
 def decision_register(request):
     form = DecisionFilterForm(request.user, request.GET or None)
     decisions = decisions_register(user=request.user, **form.filters())
-    page = Paginator(decisions, PER_PAGE).get_page(request.GET.get("page"))
+    page = register_page(decisions, request.GET.get("page"), PER_PAGE)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "meetings/decision_register.html", {"form": form, "page": page, "query": query.urlencode()})

@@ -5,14 +5,20 @@ from functools import partial
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ..forms.needs import NeedCloseForm, NeedEndorseForm, NeedFilterForm, NeedRaiseForm
 from ..forms.sessions import add_service_errors
 from ..selectors import series_get_for_user
 from ..selectors_needs import (
+    BOARD_CAP,
+    BOARD_STAGES,
+    ENDED,
+    ENDED_RECENT_DAYS,
     board_columns,
     need_endorsing_operators,
     need_get_for_user,
@@ -20,15 +26,33 @@ from ..selectors_needs import (
     need_raising_operators,
     need_timeline,
     needs_board,
+    needs_list,
 )
 from ..services import needs as services
+from .actions import PER_PAGE
+
+LIST_STAGES = {**{str(stage): stage.label for stage in BOARD_STAGES}, ENDED: gettext_lazy("Closed or dropped")}
 
 
 @login_required
 def need_board(request):
+    """The board (capped columns); with `stage`, the paginated list of the needs at that stage."""
     form = NeedFilterForm(request.user, request.GET or None)
+    filters = request.GET.copy()  # the filters alone, for the links between board and lists
+    filters.pop("page", None)
+    stage = filters.pop("stage", [""])[-1]
+    if stage in LIST_STAGES:
+        needs = needs_list(user=request.user, stage=stage, **form.filters())
+        page = Paginator(needs, PER_PAGE).get_page(request.GET.get("page"))
+        query = filters.copy()
+        query["stage"] = stage
+        context = {"form": form, "page": page, "stage": stage, "stage_label": LIST_STAGES[stage]}
+        context.update(filters=filters.urlencode(), query=query.urlencode())
+        return render(request, "meetings/need_list.html", context)
     columns, closed = board_columns(needs_board(user=request.user, **form.filters()))
-    return render(request, "meetings/need_board.html", {"form": form, "columns": columns, "closed": closed})
+    context = {"form": form, "columns": columns, "closed": closed, "filters": filters.urlencode()}
+    context.update(cap=BOARD_CAP, recent_days=ENDED_RECENT_DAYS)
+    return render(request, "meetings/need_board.html", context)
 
 
 @login_required

@@ -243,3 +243,60 @@ def test_series_page_counts(client, coordinator, operator, past, member):
     assert "2 actions ouvertes" in body and "1 en retard" in body
     assert "Émergent : 1" in body
     assert f"{reverse('meetings:need_board')}?series={past.series.public_id}" in body
+
+
+def test_followup_is_capped_with_the_total_and_a_link_to_the_register(
+    client, member, coordinator, operator, past, following
+):
+    from meetings.selectors_actions import FOLLOWUP_CAP
+
+    for i in range(FOLLOWUP_CAP + 2):
+        _record(coordinator, past, operator, f"Suivi {i:02d}", due_date=datetime.date(2020, 10, 1 + i))
+    login(client, member)
+    response = client.get(reverse("meetings:session_detail", args=[following.public_id]))
+    body = response.content.decode()
+    assert body.count('id="followup-actions"') == 1
+    assert "Suivi 00" in body and f"Suivi {FOLLOWUP_CAP - 1:02d}" in body  # soonest due first
+    assert f"Suivi {FOLLOWUP_CAP:02d}" not in body
+    link = f"{reverse('meetings:action_register')}?series={following.series.public_id}&amp;status=open"
+    assert link in body and f"({FOLLOWUP_CAP + 2} au total)" in body
+    # The member's own operator owns them: each can be closed from the follow-up.
+    assert body.count(reverse("meetings:action_close", args=[Action.objects.first().public_id])) == 1
+
+
+def test_followup_close_buttons_follow_who_may_close(
+    client, coordinator, operator, other_operator, other_member, past, following, series
+):
+    take_part(series, other_operator)
+    _record(coordinator, past, operator, "Pour Polaris ? non")
+    theirs = _record(coordinator, past, other_operator, "Pour l'autre opérateur")
+    login(client, other_member)
+    body = client.get(reverse("meetings:session_detail", args=[following.public_id])).content.decode()
+    closes = [a for a in Action.objects.all() if reverse("meetings:action_close", args=[a.public_id]) in body]
+    assert closes == [theirs]
+    login(client, coordinator)
+    body = client.get(reverse("meetings:session_detail", args=[following.public_id])).content.decode()
+    assert all(reverse("meetings:action_close", args=[a.public_id]) in body for a in Action.objects.all())
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_register_pages_keep_the_session_order(client, coordinator, operator, past, following, count):
+    for i in range(count):
+        _record(coordinator, past, operator, f"Ancienne {i}")
+        _record(coordinator, following, operator, f"Récente {i}")
+    login(client, coordinator)
+    first = [a.description for a in client.get(reverse("meetings:action_register")).context["page"]]
+    assert first[0].startswith("Récente")
+    if count == 30:
+        second = [a.description for a in client.get(reverse("meetings:action_register"), {"page": 2}).context["page"]]
+        assert len(first) == 25 and len(second) == 25 and not set(first) & set(second)
+        assert second[-1].startswith("Ancienne")
+
+
+def test_decision_register_filters_by_operator_without_duplicates(client, coordinator, operator, past):
+    decision = decision_record(actor=coordinator, session=past, text="Deux actions")
+    _record(coordinator, past, operator, "Une", decision=decision)
+    _record(coordinator, past, operator, "Deux", decision=decision)
+    login(client, coordinator)
+    page = client.get(reverse("meetings:decision_register"), {"operator": operator.slug}).context["page"]
+    assert [d.text for d in page] == ["Deux actions"]

@@ -241,3 +241,61 @@ def test_close_with_a_too_long_reason_says_why(client, need, coordinator):
     assert "300 caractères" in response.content.decode()
     need.refresh_from_db()
     assert need.stage == NeedStage.EMERGING
+
+
+def test_board_caps_long_columns_with_a_link_to_the_stage_list(client, series, member, operator):
+    from meetings.selectors_needs import BOARD_CAP
+
+    for i in range(BOARD_CAP + 3):
+        need_raise(actor=member, series=series, operator=operator, title=f"Besoin {i:02d}")
+    login(client, member)
+    response = client.get(reverse("meetings:need_board"), {"series": str(series.public_id)})
+    emerging = {c.stage: c for c in response.context["columns"]}["emerging"]
+    assert emerging.count == BOARD_CAP + 3 and emerging.shown == BOARD_CAP and emerging.more == 3
+    body = response.content.decode()
+    assert f"?series={series.public_id}&amp;stage=emerging" in body and "et 3 besoins de plus" in body
+    listing = client.get(reverse("meetings:need_board"), {"series": str(series.public_id), "stage": "emerging"})
+    assert listing.templates[0].name == "meetings/need_list.html"
+    assert listing.context["page"].paginator.count == BOARD_CAP + 3
+    listing_body = listing.content.decode()
+    assert 'name="stage" value="emerging"' in listing_body  # the filters keep the stage
+    assert "Besoin 00" in listing_body and "Besoin 12" in listing_body
+
+
+def test_board_shows_only_recently_ended_needs_and_links_to_all(client, series, member, operator, coordinator):
+    with time_machine.travel(datetime.datetime(2020, 1, 10, 12, tzinfo=datetime.UTC), tick=False):
+        old = need_raise(actor=member, series=series, operator=operator, title="Clos il y a longtemps")
+        need_close(actor=coordinator, need=old, stage="dropped")
+    now = datetime.datetime(2020, 9, 1, 12, tzinfo=datetime.UTC)
+    with time_machine.travel(now, tick=False):
+        recent = need_raise(actor=member, series=series, operator=operator, title="Clos récemment")
+        need_close(actor=coordinator, need=recent, stage="closed")
+        login(client, member)
+        response = client.get(reverse("meetings:need_board"))
+        closed = response.context["closed"]
+        assert closed.count == 2 and closed.recent == 1
+        assert [n.title for g in closed.groups for n in g.needs] == ["Clos récemment"]
+        body = response.content.decode()
+        assert "Clos il y a longtemps" not in body and "?stage=ended" in body
+        listing = client.get(reverse("meetings:need_board"), {"stage": "ended"})
+        assert [n.title for n in listing.context["page"]] == ["Clos récemment", "Clos il y a longtemps"]
+
+
+def test_board_ignores_an_unknown_stage(client, member):
+    response = login(client, member).get(reverse("meetings:need_board"), {"stage": "<script>", "page": "x"})
+    assert response.status_code == 200 and response.templates[0].name == "meetings/need_board.html"
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_stage_list_query_count_is_fixed(
+    client, series, member, operator, partners, other_member, django_assert_num_queries, count
+):
+    for i in range(count):
+        need = need_raise(actor=member, series=series, operator=operator, title=f"Besoin {i}", themes=[f"T{i}"])
+        need_endorse(actor=other_member, need=need, operator=partners)
+    login(client, member)
+    url = reverse("meetings:need_board")
+    client.get(url, {"stage": "converging"})
+    with django_assert_num_queries(17):
+        response = client.get(url, {"stage": "converging"})
+    assert len(response.context["page"].object_list) == min(count, 25)
