@@ -82,7 +82,7 @@ class DocxExporter(Exporter):
         progress(85)
 
         out.add_heading(_("Annex: sessions and attendance"), level=1)
-        annex = doc.table("sessions")
+        annex = doc.annex()
         _table(out, annex["headers"], annex["rows"])
         buffer = io.BytesIO()
         out.save(buffer)

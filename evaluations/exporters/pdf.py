@@ -12,7 +12,7 @@ def report_context(document) -> dict:
         "doc": document,
         "figures": key_figures(document.indicators),
         "charts": indicator_charts(document.indicators),
-        "annex": document.table("sessions"),
+        "annex": document.annex(),
     }
 
 

@@ -125,3 +125,21 @@ def test_pdf_builds_for_a_series_without_evaluation(series, operator):
     pilot(series, operator)
     pdf = services.evaluation_export_pdf(series=series)
     assert pdf.startswith(b"%PDF")
+
+
+def test_the_printed_annex_counts_those_present_and_names_the_others():
+    from evaluations.exporters.document import ExportDocument
+
+    document = ExportDocument.__new__(ExportDocument)
+    document.tables = [
+        {
+            "name": "sessions",
+            "title": "Séances",
+            "headers": ["Date", "Heure", "Statut", "Hôte", "Présents", "Excusés", "Absents", "Décisions", "Actions"],
+            "rows": [["2020-09-08", "13:30", "Tenue", "", "Canopée, Polaris, Emism", "Pléiade", "", 1, 2]],
+        }
+    ]
+    annex = document.annex()
+    assert annex["rows"] == [["2020-09-08", "13:30", "Tenue", "", 3, "Pléiade", "", 1, 2]]
+    assert annex["headers"][4] == "Présents (nombre)"
+    assert document.table("sessions")["rows"][0][4] == "Canopée, Polaris, Emism"  # the spreadsheet keeps the names
