@@ -2,13 +2,16 @@
 
 Both read straight from the models, in a fixed number of queries whatever
 the number of series, sessions, actions or needs (tests/core/test_dashboard.py
-counts them): one query per kind of row, never one per series.
+counts them): one query per kind of row, never one per series. Every list is
+capped; the action lists come with their full counts (one more query each,
+a cheap index count) so that the page says how many there are in all and
+links to the action register for the rest.
 """
 
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -37,6 +40,25 @@ ENDED_NEEDS_SHOWN_FOR = datetime.timedelta(days=30)
 NEEDS_SHOWN = 20
 MINUTES_SHOWN = 5
 STAGE_CHANGES_SHOWN = 30
+ACTIONS_SHOWN = 10  # the most urgent open actions; the action register has the rest
+# What the dashboard's action tables show of an action and its relations:
+# loading only these keeps the query narrow (the owner's password hash and the
+# operator's address have no business there).
+ACTION_FIELDS = (
+    "public_id",
+    "description",
+    "due_date",
+    "status",
+    "created_at",
+    "series__public_id",
+    "series__name",
+    "session__public_id",
+    "session__starts_at",
+    "owner_operator__name",
+    "owner_operator__short_name",
+    "owner_operator__slug",
+    "owner_user__name",
+)
 ENDED_STAGES = (NeedStage.CLOSED, NeedStage.DROPPED)
 
 
@@ -73,9 +95,12 @@ class MemberSeries:
 @dataclass
 class MemberDashboard:
     series: list[MemberSeries]
-    actions: list[Action]  # open actions of my operators, annotated is_overdue
+    actions: list[Action]  # the ACTIONS_SHOWN most urgent open actions of my operators, annotated is_overdue
     needs: list[CooperationNeed]  # annotated we_raised, we_endorsed, n_endorsements
     minutes: list[Minutes]  # the latest published minutes of my series
+    actions_total: int = 0  # open actions of my operators, in all
+    actions_overdue: int = 0  # of which overdue
+    operators: list[Operator] = field(default_factory=list)  # my operators taking part, by name (register links)
 
 
 @dataclass
@@ -97,9 +122,10 @@ class CoordinatorSeries:
 @dataclass
 class CoordinatorDashboard:
     series: list[CoordinatorSeries]
-    overdue_actions: list[Action]
+    overdue_actions: list[Action]  # the ACTIONS_SHOWN oldest overdue actions of my series
     stage_changes: list[NeedStageChange]
     minutes_waiting: list[Minutes]  # draft or approved, oldest session first
+    overdue_total: int = 0  # overdue actions of my series, in all
 
 
 @dataclass
@@ -175,6 +201,19 @@ def _next_sessions(session_ids) -> dict[int, Session]:
     return {s.pk: s for s in sessions}
 
 
+def _first_actions(actions: QuerySet[Action], *ordering) -> QuerySet[Action]:
+    """The ACTIONS_SHOWN first of `actions` in `ordering`, with their series,
+    session and owners. The LIMIT applies to the ids alone, so that the
+    related rows are joined for those few actions only, not for all of them."""
+    first = actions.order_by(*ordering).values("pk")[:ACTIONS_SHOWN]
+    return (
+        Action.objects.filter(pk__in=first)
+        .select_related("series", "session", "owner_operator", "owner_user")
+        .only(*ACTION_FIELDS)
+        .order_by(*ordering)
+    )
+
+
 def _member_dashboard(*, operator_ids, participations, series_rows, sessions, now, today, visible_ids):
     my_series_ids = {p.series_id for p in participations}
     operators_by_series: dict[int, list[Operator]] = {}
@@ -200,12 +239,15 @@ def _member_dashboard(*, operator_ids, participations, series_rows, sessions, no
             ]
         rows.append(item)
 
-    actions = list(
-        Action.objects.filter(owner_operator_id__in=operator_ids, status=Action.Status.OPEN, series_id__in=visible_ids)
-        .select_related("series", "session", "owner_operator", "owner_user")
-        .annotate(is_overdue=Q(due_date__lt=today))
-        .order_by(F("due_date").asc(nulls_last=True), "created_at", "pk")
+    open_actions = Action.objects.filter(
+        owner_operator_id__in=operator_ids, status=Action.Status.OPEN, series_id__in=visible_ids
     )
+    actions = list(
+        _first_actions(open_actions, F("due_date").asc(nulls_last=True), "created_at", "pk").annotate(
+            is_overdue=Q(due_date__lt=today)
+        )
+    )
+    counts = open_actions.aggregate(total=Count("pk"), overdue=Count("pk", filter=Q(due_date__lt=today)))
     endorsed = NeedEndorsement.objects.filter(need=OuterRef("pk"), operator_id__in=operator_ids)
     n_endorsements = (
         NeedEndorsement.objects.filter(need=OuterRef("pk"))
@@ -231,7 +273,16 @@ def _member_dashboard(*, operator_ids, participations, series_rows, sessions, no
         .select_related("session", "session__series")
         .order_by("-published_at", "-pk")[:MINUTES_SHOWN]
     )
-    return MemberDashboard(series=rows, actions=actions, needs=needs, minutes=minutes)
+    operators = sorted({p.operator for p in participations}, key=lambda op: (op.name, op.pk))
+    return MemberDashboard(
+        series=rows,
+        actions=actions,
+        needs=needs,
+        minutes=minutes,
+        actions_total=counts["total"],
+        actions_overdue=counts["overdue"],
+        operators=operators,
+    )
 
 
 def _coordinator_dashboard(*, coordinated_ids, series_rows, sessions, now, today):
@@ -240,11 +291,10 @@ def _coordinator_dashboard(*, coordinated_ids, series_rows, sessions, now, today
         for row in series_rows
         if row.pk in coordinated_ids
     ]
-    overdue = list(
-        Action.objects.filter(series_id__in=coordinated_ids, status=Action.Status.OPEN, due_date__lt=today)
-        .select_related("series", "session", "owner_operator", "owner_user")
-        .order_by("due_date", "created_at", "pk")
+    overdue_actions = Action.objects.filter(
+        series_id__in=coordinated_ids, status=Action.Status.OPEN, due_date__lt=today
     )
+    overdue = list(_first_actions(overdue_actions, "due_date", "created_at", "pk"))
     changes = list(
         NeedStageChange.objects.filter(need__series_id__in=coordinated_ids, at__gte=now - STAGE_CHANGES_SINCE)
         .select_related("need", "need__series", "need__raised_by")
@@ -257,7 +307,13 @@ def _coordinator_dashboard(*, coordinated_ids, series_rows, sessions, now, today
         .select_related("session", "session__series")
         .order_by("session__starts_at", "pk")
     )
-    return CoordinatorDashboard(series=rows, overdue_actions=overdue, stage_changes=changes, minutes_waiting=waiting)
+    return CoordinatorDashboard(
+        series=rows,
+        overdue_actions=overdue,
+        stage_changes=changes,
+        minutes_waiting=waiting,
+        overdue_total=overdue_actions.count(),
+    )
 
 
 def dashboard_for_user(*, user, now: datetime.datetime | None = None) -> Dashboard:

@@ -19,7 +19,7 @@ from meetings.models import (
     Participation,
     Session,
 )
-from meetings.selectors_dashboard import RoundStatus, dashboard_for_user
+from meetings.selectors_dashboard import ACTIONS_SHOWN, RoundStatus, dashboard_for_user
 
 from ..conftest import login
 from ..factories import MembershipFactory, OperatorFactory, SeriesFactory, SessionFactory
@@ -288,7 +288,7 @@ def test_home_query_count_is_fixed_for_a_member_and_coordinator(
 ):
     _many(series, operator, other_operator, member, count)
     login(client, member)
-    with django_assert_num_queries(24):
+    with django_assert_num_queries(26):  # 24, and the counts of the two capped action lists
         response = client.get(reverse("core:home"))
     board = response.context["dashboard"]
     assert len(board.member.series) == len(board.coordinator.series) == count
@@ -337,3 +337,55 @@ def test_a_member_closes_an_action_from_the_dashboard(client, member, series, op
     open_action.refresh_from_db()
     assert (open_action.status, open_action.close_comment, open_action.closed_by) == ("done", "Diffusé à tous.", member)
     assert "Diffuser le calendrier" not in client.get(reverse("core:home")).content.decode()
+
+
+# The caps on the action lists ------------------------------------------------------------------------
+
+
+def test_member_sees_the_most_urgent_actions_with_the_total_and_register_links(client, member, series, operator):
+    session = past_session(series)
+    for n in range(ACTIONS_SHOWN + 2):
+        action(session, operator, due=dt.date(2026, 4, 1) + dt.timedelta(days=n), text=f"Plus tard {n}")
+    late = [action(session, operator, due=dt.date(2026, 2, n), text=f"En retard {n}") for n in (3, 1)]
+    action(session, operator, text="Sans échéance")
+    board = dashboard_for_user(user=member).member
+    assert len(board.actions) == ACTIONS_SHOWN
+    assert board.actions[:2] == [late[1], late[0]]  # overdue first, the oldest first
+    assert (board.actions_total, board.actions_overdue, board.operators) == (ACTIONS_SHOWN + 5, 2, [operator])
+    body = login(client, member).get(reverse("core:home")).content.decode()
+    assert "Les 10 plus urgentes des 15 actions ouvertes" in body and "2 d'entre elles sont en retard" in body
+    register = reverse("meetings:action_register")
+    assert f'href="{register}?operator={operator.slug}&amp;status=open"' in body
+    assert f'href="{register}?operator={operator.slug}&amp;overdue=1"' in body
+    assert body.count('name="comment"') == ACTIONS_SHOWN  # one close form per shown action
+    assert "Sans échéance" not in body
+
+
+def test_the_register_links_of_the_member_dashboard_filter_as_announced(client, member, series, operator):
+    session = past_session(series)
+    for n in range(ACTIONS_SHOWN + 1):
+        action(session, operator, due=dt.date(2026, 2, 1), text=f"En retard {n}")
+    action(session, operator, status="done", text="Faite")
+    login(client, member)
+    page = client.get(reverse("meetings:action_register"), {"operator": operator.slug, "status": "open"})
+    assert page.context["page"].paginator.count == ACTIONS_SHOWN + 1
+    page = client.get(reverse("meetings:action_register"), {"operator": operator.slug, "overdue": "1"})
+    assert page.context["page"].paginator.count == ACTIONS_SHOWN + 1
+
+
+def test_coordinator_sees_the_oldest_overdue_actions_with_the_total_and_a_link(client, coordinator, series, operator):
+    session = past_session(series)
+    overdue = [action(session, operator, due=dt.date(2026, 1, 1) + dt.timedelta(days=n)) for n in range(13)]
+    action(session, operator, due=dt.date(2026, 3, 20))  # not overdue
+    board = dashboard_for_user(user=coordinator).coordinator
+    assert board.overdue_actions == overdue[:ACTIONS_SHOWN]
+    assert board.overdue_total == 13
+    body = login(client, coordinator).get(reverse("core:home")).content.decode()
+    assert "Les 10 plus anciennes des 13 actions en retard" in body
+    assert f'href="{reverse("meetings:action_register")}?overdue=1"' in body
+
+
+def test_a_short_overdue_list_says_its_count_without_a_cap(client, coordinator, series, operator):
+    action(past_session(series), operator, due=dt.date(2026, 2, 1))
+    body = login(client, coordinator).get(reverse("core:home")).content.decode()
+    assert "1 action en retard." in body and "Les 10 plus anciennes" not in body

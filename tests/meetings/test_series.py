@@ -268,3 +268,33 @@ def test_a_coordinator_sets_when_the_info_round_opens_and_the_reminder_goes(clie
     assert response.status_code == 302
     series.refresh_from_db()
     assert (series.info_round_open_days, series.info_round_deadline_hours, series.reminder_hours) == (5, 12, 2)
+
+
+def test_series_detail_session_rows_read_as_before(client, series, member):
+    """The rows' labels are worked out in the view (for speed): same text as the date filters gave."""
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    from meetings.models import Mode, Session
+
+    brussels = ZoneInfo("Europe/Brussels")
+    series.video_provider = Series.VideoProvider.JITSI
+    series.save()
+    start = datetime.datetime(2026, 3, 10, 13, 30, tzinfo=brussels)
+    soon = SessionFactory(series=series, starts_at=start, ends_at=start + datetime.timedelta(hours=1), mode=Mode.VIDEO)
+    later = start + datetime.timedelta(weeks=1)
+    SessionFactory(
+        series=series,
+        starts_at=later,
+        ends_at=later + datetime.timedelta(hours=1),
+        status=Session.Status.CANCELLED,
+        cancel_reason="Congé",
+    )
+    login(client, member)
+    with time_machine.travel(start - datetime.timedelta(minutes=10), tick=False):
+        body = client.get(reverse("meetings:series_detail", kwargs={"series_id": series.public_id})).content.decode()
+    assert "mardi 10 mars 2026" in body and "13:30–14:30" in body and "mardi 17 mars 2026" in body
+    assert "Visioconférence" in body and "Annulée" in body and "Congé" in body
+    assert body.count("Rejoindre la visioconférence") == 1  # the cancelled session has no button
+    assert reverse("meetings:session_detail", args=[soon.public_id]) in body
