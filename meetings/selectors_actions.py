@@ -84,7 +84,10 @@ def open_actions_for_session(*, session: Session, limit: int | None = FOLLOWUP_C
     soonest due first: the first `limit` of them and how many there are in
     all (one query: the total is a window count on each row)."""
     qs = (
-        Action.objects.filter(series_id=session.series_id, session__starts_at__lt=session.starts_at)
+        # session__series_id repeats series_id so that the sessions are read
+        # through session_series_start_idx rather than all scanned.
+        Action.objects.filter(series_id=session.series_id, session__series_id=session.series_id)
+        .filter(session__starts_at__lt=session.starts_at)
         .filter(Q(status=Action.Status.OPEN) | Q(closed_at__gte=session.starts_at))
         .select_related("session", "owner_operator", "owner_user")
         .annotate(total=Window(Count("pk")))
