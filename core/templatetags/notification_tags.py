@@ -13,7 +13,6 @@ def session_notifications_panel(context, session):
     user = context["request"].user
     if not user.has_perm("meetings.change_series", session.series):
         return {"hidden": True}
-    rows = selectors.session_notifications(session=session)
-    sent = list(rows[: SHOWN + 1])
-    more = rows.count() - SHOWN if len(sent) > SHOWN else 0
-    return {"schedule": selectors.session_schedule(session=session), "sent": sent[:SHOWN], "more": more}
+    # One query whatever the number sent: the newest SHOWN, and whether there are older ones.
+    sent = list(selectors.session_notifications(session=session)[: SHOWN + 1])
+    return {"schedule": selectors.session_schedule(session=session), "sent": sent[:SHOWN], "more": len(sent) > SHOWN}
