@@ -22,6 +22,9 @@ from meetings.selectors import coordinated_series_ids, participating_series_ids
 from .kinds import absolute, session_url
 
 WEEK = datetime.timedelta(days=7)
+# An email is read, not searched: each list shows its first items and says
+# how many more the portal holds.
+SHOWN = 8
 
 
 def digest_context(*, user, now: datetime.datetime | None = None) -> dict | None:
@@ -69,11 +72,13 @@ def digest_context(*, user, now: datetime.datetime | None = None) -> dict | None
         return None
     return {
         "user": user,
-        "minutes": [{"minutes": m, "session_url": session_url(m.session)} for m in minutes],
-        "actions": actions,
+        "minutes": [_minutes_entry(m) for m in minutes],
+        "actions": actions[:SHOWN],
+        "more_actions": max(len(actions) - SHOWN, 0),
         "overdue_count": sum(1 for a in actions if a.due_date and a.due_date < today),
         "today": today,
-        "changes": changes,
+        "changes": changes[-SHOWN:],
+        "more_changes": max(len(changes) - SHOWN, 0),
         "sessions": [
             {"session": s, "session_url": session_url(s), "join_url": video.session_join_url(s)}
             for s in coming
@@ -81,6 +86,19 @@ def digest_context(*, user, now: datetime.datetime | None = None) -> dict | None
         ],
         "info_rounds": info_rounds,
         "home_url": absolute(reverse("core:home")),
+    }
+
+
+def _minutes_entry(minutes: Minutes) -> dict:
+    decisions = list(minutes.session.decisions.all())
+    actions = list(minutes.session.actions.all())
+    return {
+        "minutes": minutes,
+        "session_url": session_url(minutes.session),
+        "decisions": decisions[:SHOWN],
+        "more_decisions": max(len(decisions) - SHOWN, 0),
+        "actions": actions[:SHOWN],
+        "more_actions": max(len(actions) - SHOWN, 0),
     }
 
 

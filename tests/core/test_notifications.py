@@ -466,3 +466,21 @@ def test_send_digest_command_sends_once_a_day(db, operator):
     assert [m.subject for m in mail.outbox if m.to == [member.email]] == ["Votre semaine dans Carrefour"]
     with pytest.raises(CommandError):
         call_command("send_digest", "nobody@example.org")
+
+
+def test_the_digest_shows_the_first_items_of_long_lists(db, operator):
+    from core.notifications import digest
+
+    member = MembershipFactory(operator=operator, role=MembershipRole.MEMBER).user
+    _busy_series(UserFactory(coordinator=True), operator, 1)
+    series = member.memberships.get().operator.participations.get().series
+    past = series.sessions.order_by("starts_at").first()
+    for i in range(digest.SHOWN + 3):
+        Decision.objects.create(series=series, session=past, text=f"Décision supplémentaire {i}")
+    Notification.objects.create(
+        recipient=member, kind=Kind.DIGEST, object_type="accounts.user", object_id=str(member.pk), period="x", due_at=NOW
+    )
+    _send_all()
+    body = mail.outbox[-1].body
+    assert "Décision supplémentaire 0" in body and f"Décision supplémentaire {digest.SHOWN + 2}" not in body
+    assert "et 4 autres" in body
