@@ -478,7 +478,12 @@ def test_the_digest_shows_the_first_items_of_long_lists(db, operator):
     for i in range(digest.SHOWN + 3):
         Decision.objects.create(series=series, session=past, text=f"Décision supplémentaire {i}")
     Notification.objects.create(
-        recipient=member, kind=Kind.DIGEST, object_type="accounts.user", object_id=str(member.pk), period="x", due_at=NOW
+        recipient=member,
+        kind=Kind.DIGEST,
+        object_type="accounts.user",
+        object_id=str(member.pk),
+        period="x",
+        due_at=NOW,
     )
     _send_all()
     body = mail.outbox[-1].body
