@@ -27,17 +27,17 @@ assets: node_modules/.installed
 # The translation catalogue is compiled here; the .mo files are not committed.
 messages: $(VENV)/.installed
 	@command -v msgfmt >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext)
-	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
 
 chromium:
 	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
 
 migrate: install
 	mkdir -p var/mail
-	DEBUG=1 $(PY) manage.py migrate --no-input
+	$(PY) manage.py migrate --no-input
 
 demo: migrate
-	DEBUG=1 $(PY) manage.py seed_demo
+	$(PY) manage.py seed_demo
 
 run: demo
 	@echo "Carrefour on http://127.0.0.1:8000 — web, Celery worker and beat (Ctrl-C stops all)."

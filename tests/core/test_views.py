@@ -2,6 +2,7 @@ import subprocess
 import sys
 
 import pytest
+from django.conf import settings
 from django.test import override_settings
 from django.urls import reverse
 
@@ -99,6 +100,20 @@ def test_home_lists_my_operators(client, member, operator):
 def test_csp_forbids_third_party_and_inline_code(client, db):
     policy = client.get(reverse("account_login")).headers["Content-Security-Policy"]
     assert "default-src 'self'" in policy and "unsafe-inline" not in policy
+
+
+def test_manage_py_works_on_a_fresh_machine_without_any_variable():
+    env = {"PATH": "/usr/bin:/bin"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "No changes detected" in result.stdout
 
 
 def test_production_refuses_to_start_without_a_secret_key():
