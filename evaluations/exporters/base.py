@@ -1,3 +1,4 @@
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 
 from core.spreadsheets import cell_safe
@@ -9,8 +10,9 @@ def _nothing(percent: int) -> None:
     return None
 
 
-class Exporter:
-    """Turns an ExportDocument into the bytes of one file format."""
+class Exporter(ABC):
+    """Turns an ExportDocument into the bytes of one file format (pdf.py,
+    docx.py, xlsx.py and csv.py each define one)."""
 
     format = ""
     extension = ""
@@ -19,8 +21,9 @@ class Exporter:
     def __init__(self, document: ExportDocument):
         self.document = document
 
+    @abstractmethod
     def render(self, progress: Callable[[int], None] = _nothing) -> bytes:
-        raise NotImplementedError
+        """The file's bytes; `progress` is told the percentage done as it goes."""
 
 
 def sheet_cell(value):
