@@ -22,9 +22,7 @@ Definitions (the report's annex repeats them):
 import datetime
 import statistics
 from collections import Counter, defaultdict
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.utils import timezone
 
 from meetings.models import (
@@ -42,10 +40,6 @@ from meetings.models.needs import NeedStage
 
 # The stages a need climbs through, in order (closed and dropped are exits).
 FUNNEL = [NeedStage.EMERGING, NeedStage.STABILISED, NeedStage.CONVERGING, NeedStage.TAKEN_UP]
-
-
-def _local_date(moment: datetime.datetime) -> datetime.date:
-    return moment.astimezone(ZoneInfo(settings.TIME_ZONE)).date()
 
 
 def _rate(part: int, whole: int) -> float | None:
@@ -69,7 +63,7 @@ def _sessions(series: Series) -> list[tuple]:
         qs = qs.filter(starts_at__date__lte=series.pilot_end + datetime.timedelta(days=1))
     rows = []
     for pk, starts_at, status in qs.order_by("starts_at").values_list("pk", "starts_at", "status"):
-        day = _local_date(starts_at)
+        day = timezone.localdate(starts_at)
         if (series.pilot_start and day < series.pilot_start) or (series.pilot_end and day > series.pilot_end):
             continue
         rows.append((pk, day, status))

@@ -24,13 +24,8 @@ from .models import (
     MinutesRevision,
     Session,
 )
-from .recurrence import BRUSSELS
 from .selectors import session_get_for_user
 from .selectors_agenda import info_round_compiled, session_operators
-
-
-def session_local_date(session: Session) -> datetime.date:
-    return session.starts_at.astimezone(BRUSSELS).date()
 
 
 def operator_members(operator_ids) -> list[OperatorMembership]:

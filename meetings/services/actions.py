@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 from accounts.selectors import user_operator_roles
 from operators.models import Operator, OperatorMembership
 
-from .. import recurrence as rec
 from ..models import Action, AgendaItem, CooperationNeed, Decision, Participation, Session
 from .needs import clean_text, need_refresh_stage
 
@@ -40,11 +39,6 @@ def _check_links(session: Session, *, agenda_item=None, need=None, decision=None
         raise ValidationError({"need": _("This need is not a need of this series.")})
     if decision is not None and decision.series_id != session.series_id:
         raise ValidationError({"decision": _("This decision is not a decision of this series.")})
-
-
-def session_local_date(session: Session) -> datetime.date:
-    """The Brussels date of the session: an action may not be due before it."""
-    return session.starts_at.astimezone(rec.BRUSSELS).date()
 
 
 @transaction.atomic
@@ -111,7 +105,7 @@ def action_record(
         and not OperatorMembership.objects.filter(operator=owner_operator, user=owner_user).exists()
     ):
         raise ValidationError({"owner_user": _("This person is not a member of the owner operator.")})
-    if due_date is not None and due_date < session_local_date(session):
+    if due_date is not None and due_date < timezone.localdate(session.starts_at):
         raise ValidationError({"due_date": _("The due date cannot be before the session.")})
     action = Action.objects.create(
         series_id=session.series_id,

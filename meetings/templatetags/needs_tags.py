@@ -2,11 +2,11 @@
 summary of a series, stage badges. They read through selectors only."""
 
 from django import template
+from django.utils import timezone
 
 from accounts.selectors import user_operator_roles
 from meetings.selectors_actions import open_actions_for_session, series_action_counts, session_records
 from meetings.selectors_needs import BOARD_STAGES, FINAL_STAGES, series_need_counts, session_mentions
-from meetings.services.actions import session_local_date
 from meetings.services.needs import stage_reason_label
 
 register = template.Library()
@@ -43,7 +43,7 @@ def session_followup(context, session) -> dict:
     user = context["request"].user
     carried, carried_total = open_actions_for_session(session=session)
     records = session_records(session=session)
-    day = session_local_date(session)
+    day = timezone.localdate(session.starts_at)
     closes_all = user.is_authenticated and user.has_perm("meetings.change_series", session.series)
     own_operators = set(user_operator_roles(user)) if user.is_authenticated else set()
     for action in [*carried, *records["actions"]]:

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -27,7 +28,6 @@ from ..selectors_minutes import (
     minutes_revisions,
     minutes_session_for_user,
     revisions_compare,
-    session_local_date,
 )
 from ..services import minutes as services
 
@@ -179,6 +179,6 @@ def minutes_pdf(request, session_id):
     pdf = weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
     audit_record(actor=request.user, action="minutes.pdf", obj=minutes, detail={"session": session.pk})
     response = HttpResponse(pdf, content_type="application/pdf")
-    filename = _("minutes-%(date)s.pdf") % {"date": session_local_date(session).isoformat()}
+    filename = _("minutes-%(date)s.pdf") % {"date": timezone.localdate(session.starts_at).isoformat()}
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
