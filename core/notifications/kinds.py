@@ -29,10 +29,10 @@ from meetings.models import (
     JoinRequest,
     Minutes,
     Participation,
-    Series,
     Session,
     SlotPoll,
 )
+from meetings.selectors import coordinated_series_ids, participating_series_ids
 from operators.models import OperatorMembership
 
 from ..models import Notification, NotificationKind
@@ -72,11 +72,8 @@ def _session_context(session: Session) -> dict:
 
 
 def _is_participant(user, series_id: int) -> bool:
-    operator_ids = OperatorMembership.objects.filter(user=user).values_list("operator_id", flat=True)
-    return (
-        Series.coordinators.through.objects.filter(series_id=series_id, user_id=user.pk).exists()
-        or Participation.objects.filter(series_id=series_id, operator_id__in=operator_ids, until__isnull=True).exists()
-    )
+    """Whether the person still coordinates or takes part in the series (they may have left since the scan)."""
+    return series_id in coordinated_series_ids(user) | participating_series_ids(user)
 
 
 def _build_invitation(n: Notification) -> dict | None:
