@@ -16,8 +16,7 @@ import datetime
 from django.urls import reverse
 
 from core.models import Notification, NotificationKind
-from meetings.models import Participation
-from operators.models import OperatorMembership
+from meetings.selectors import participating_operator_ids
 
 from .models import Evaluation, Response
 
@@ -67,12 +66,7 @@ def evaluation_context(notification: Notification) -> dict | None:
     evaluation = Evaluation.objects.select_related("series").filter(pk=int(notification.object_id)).first()
     if evaluation is None or evaluation.status != Evaluation.Status.COLLECTING:
         return None
-    mine = OperatorMembership.objects.filter(user=notification.recipient).values_list("operator_id", flat=True)
-    taking_part = set(
-        Participation.objects.filter(
-            series_id=evaluation.series_id, operator_id__in=mine, until__isnull=True
-        ).values_list("operator_id", flat=True)
-    )
+    taking_part = set(participating_operator_ids(notification.recipient, evaluation.series))
     answered = set(
         Response.objects.filter(
             evaluation=evaluation, operator_id__in=taking_part, status=Response.Status.SUBMITTED

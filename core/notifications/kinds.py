@@ -28,11 +28,10 @@ from meetings.models import (
     InfoRoundEntry,
     JoinRequest,
     Minutes,
-    Participation,
     Session,
     SlotPoll,
 )
-from meetings.selectors import coordinated_series_ids, participating_series_ids
+from meetings.selectors import coordinated_series_ids, participating_operator_ids, participating_series_ids
 from operators.models import OperatorMembership
 
 from ..models import Notification, NotificationKind
@@ -113,12 +112,7 @@ def _build_info_round(n: Notification) -> dict | None:
     session = _session(n)
     if session is None or session.status != Session.Status.PLANNED or session.starts_at <= timezone.now():
         return None
-    my_operators = set(OperatorMembership.objects.filter(user=n.recipient).values_list("operator_id", flat=True))
-    taking_part = set(
-        Participation.objects.filter(
-            series_id=session.series_id, operator_id__in=my_operators, until__isnull=True
-        ).values_list("operator", flat=True)
-    )
+    taking_part = set(participating_operator_ids(n.recipient, session.series))
     submitted = set(
         InfoRoundEntry.objects.filter(
             session=session, operator_id__in=taking_part, status=InfoRoundEntry.Status.SUBMITTED
