@@ -57,7 +57,7 @@ class Spec:
     calendar: str = ""  # "", "REQUEST" or "CANCEL"
 
 
-def _session(n: Notification) -> Session | None:
+def notification_session(n: Notification) -> Session | None:
     return Session.objects.select_related("series", "host_operator").filter(pk=n.object_id).first()
 
 
@@ -76,7 +76,7 @@ def _is_participant(user, series_id: int) -> bool:
 
 
 def _build_invitation(n: Notification) -> dict | None:
-    session = _session(n)
+    session = notification_session(n)
     if session is None or session.status != Session.Status.PLANNED or n.period != f"v{session.sequence}":
         return None  # cancelled or moved again since: another row says so
     if not _is_participant(n.recipient, session.series_id):
@@ -92,14 +92,14 @@ def _build_invitation(n: Notification) -> dict | None:
 
 
 def _build_cancelled(n: Notification) -> dict | None:
-    session = _session(n)
+    session = notification_session(n)
     if session is None or session.status != Session.Status.CANCELLED:
         return None
     return _session_context(session)
 
 
 def _build_reminder(n: Notification) -> dict | None:
-    session = _session(n)
+    session = notification_session(n)
     if session is None or session.status != Session.Status.PLANNED or session.starts_at <= timezone.now():
         return None
     if not _is_participant(n.recipient, session.series_id):
@@ -109,7 +109,7 @@ def _build_reminder(n: Notification) -> dict | None:
 
 
 def _build_info_round(n: Notification) -> dict | None:
-    session = _session(n)
+    session = notification_session(n)
     if session is None or session.status != Session.Status.PLANNED or session.starts_at <= timezone.now():
         return None
     taking_part = set(participating_operator_ids(n.recipient, session.series))

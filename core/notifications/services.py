@@ -109,9 +109,9 @@ def _message_id(notification: Notification) -> str:
 def _calendar_file(notification: Notification, method: str) -> bytes:
     from meetings.calendar import session_invitation
 
-    from .kinds import _session
+    from .kinds import notification_session
 
-    return session_invitation(_session(notification), method=method, attendee=notification.recipient.email)
+    return session_invitation(notification_session(notification), method=method, attendee=notification.recipient.email)
 
 
 def notification_render(notification: Notification) -> EmailMultiAlternatives | None:

@@ -12,7 +12,7 @@ How sessions are generated (one place for the rules, see also meetings.recurrenc
   without any past session (a first generation, e.g. recording a pilot after
   the fact) is generated over its whole period.
 - Among the sessions to come, those that are kept as they are: held or
-  cancelled ones, extra ones and those with content (`session_has_content`).
+  cancelled ones, extra ones and those with content (`sessions_with_content`).
   No occurrence is created on a date that holds a kept session (the kept
   session stands for it). Every other session to come is regenerated: kept
   if the recurrence still gives its start and end (its mode, venue, host and
