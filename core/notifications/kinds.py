@@ -12,7 +12,6 @@ never info-round answers, notes, clinical content or anything about third
 parties.
 """
 
-import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -32,6 +31,7 @@ from meetings.models import (
     SlotPoll,
 )
 from meetings.selectors import coordinated_series_ids, participating_operator_ids, participating_series_ids
+from meetings.selectors_agenda import info_round_window
 from operators.models import OperatorMembership
 
 from ..models import Notification, NotificationKind
@@ -121,7 +121,7 @@ def _build_info_round(n: Notification) -> dict | None:
     missing = taking_part - submitted
     if not missing:
         return None
-    deadline = session.starts_at - datetime.timedelta(hours=session.series.info_round_deadline_hours)
+    _opens_at, deadline = info_round_window(session)
     operators = [
         m.operator
         for m in OperatorMembership.objects.filter(user=n.recipient, operator_id__in=missing).select_related("operator")

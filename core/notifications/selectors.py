@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from meetings.models import Minutes, Session
+from meetings.selectors_agenda import info_round_window
 
 from ..models import Notification, NotificationKind
 from . import scan
@@ -42,9 +43,10 @@ def session_schedule(*, session: Session, now: datetime.datetime | None = None) 
     now = now or timezone.now()
     series = session.series
     starts = session.starts_at
+    opens_at, _deadline = info_round_window(session)
     steps = [
         (_("Invitation with the calendar file"), starts - scan.INVITATION_HORIZON),
-        (_("Info round opens"), starts - datetime.timedelta(days=series.info_round_open_days)),
+        (_("Info round opens"), opens_at),
         (_("Info round reminder (operators that have not answered)"), starts - scan.INFO_ROUND_REMINDER),
         (_("Session reminder with the join link"), starts - datetime.timedelta(hours=series.reminder_hours)),
         (_("Info round last call"), starts - scan.INFO_ROUND_LAST_CALL),
