@@ -6,6 +6,7 @@ from core.forms import NoControlCharactersMixin
 from operators.models import MembershipRole, Operator
 
 from .models import Language, User
+from .selectors import invitable_operators
 
 
 class ProfileForm(NoControlCharactersMixin, forms.ModelForm):
@@ -35,30 +36,23 @@ class InvitationForm(NoControlCharactersMixin, forms.Form):
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
         self.actor = actor
-        operators = Operator.objects.filter(is_active=True).order_by("name")
-        if not actor.has_perm("accounts.list_invitations"):
-            referent_ids = [op for op, role in _roles(actor).items() if role == MembershipRole.REFERENT]
-            operators = operators.filter(pk__in=referent_ids)
-        self.fields["operator"].queryset = operators
+        self.fields["operator"].queryset = invitable_operators(actor).filter(is_active=True).order_by("name")
         if not actor.has_perm("accounts.invite_coordinator"):
             del self.fields["as_coordinator"]
         else:
             self.fields["operator"].help_text = _("Leave empty to invite a coordinator who belongs to no operator.")
 
     def clean_email(self):
-        return self.cleaned_data["email"].strip().lower()
+        email = self.cleaned_data["email"].strip().lower()
+        if not self.actor.is_superuser and email == self.actor.email.lower():
+            raise forms.ValidationError(_("You cannot add yourself to a team: ask one of its referents."))
+        return email
 
     def clean(self):
         cleaned = super().clean()
         if not cleaned.get("operator") and not cleaned.get("as_coordinator") and "operator" not in self.errors:
             self.add_error("operator", _("Choose the operator the person will join."))
         return cleaned
-
-
-def _roles(user):
-    from .selectors import user_operator_roles
-
-    return user_operator_roles(user)
 
 
 class InvitationAcceptForm(NoControlCharactersMixin, forms.Form):

@@ -43,6 +43,13 @@ def user_set_language(*, user: User, language: str) -> None:
         user.save(update_fields=["language"])
 
 
+def _is_own_address(actor: User, email: str) -> bool:
+    """Whether `email` is the actor's sign-in address or one of their other addresses."""
+    if actor.email.lower() == email:
+        return True
+    return EmailAddress.objects.filter(user=actor, email__iexact=email).exists()
+
+
 def _request_send(invitation: Invitation) -> None:
     from .tasks import invitation_send_task
 
@@ -75,16 +82,16 @@ def invitation_create(
     if operator is None and not as_coordinator:
         raise ValidationError(_("Choose the operator the person will join."))
     email = email.strip().lower()
+    if not actor.is_superuser and _is_own_address(actor, email):
+        raise PermissionDenied(_("You cannot add yourself to a team: ask one of its referents."))
 
     existing = User.objects.filter(email__iexact=email, is_active=True).first()
     if existing is not None:
         if operator is not None:
-            membership_add(operator=operator, user=existing, role=role)
+            membership_add(actor=actor, operator=operator, user=existing, role=role)
         if as_coordinator:
             user_make_coordinator(user=existing)
-        audit_record(
-            actor=actor, action="membership.add", obj=existing, detail={"operator": getattr(operator, "pk", None)}
-        )
+            audit_record(actor=actor, action="coordinator.add", obj=existing)
         context = {"operator_name": str(operator) if operator else "", "as_coordinator": as_coordinator}
         transaction.on_commit(
             lambda: email_send(template="added", to=existing.email, language=existing.language, context=context)
@@ -185,7 +192,9 @@ def invitation_accept(*, invitation: Invitation, name: str, password: str, langu
     user = User.objects.create_user(email=invitation.email, password=password, name=name, language=language)
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     if invitation.operator is not None:
-        membership_add(operator=invitation.operator, user=user, role=invitation.role or MembershipRole.MEMBER)
+        membership_add(
+            actor=user, operator=invitation.operator, user=user, role=invitation.role or MembershipRole.MEMBER
+        )
     if invitation.as_coordinator:
         user_make_coordinator(user=user)
     invitation.accepted_at = timezone.now()

@@ -1,11 +1,15 @@
 """Writes on operators and their teams: each function owns one change."""
 
-from django.core.exceptions import ValidationError
+from enum import StrEnum
+
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from core.emails import email_send
 from core.services import audit_record
 from core.text import fold
 
@@ -70,7 +74,7 @@ def operator_update(*, actor, operator: Operator, version: int, publics=None, **
     Raises EditConflict (with the record as it now is) when the version is
     stale: the caller shows both texts and nothing is overwritten.
     """
-    allowed = RECORD_FIELDS if actor.has_perm("operators.change_operator") else CONTACT_FIELDS
+    allowed = RECORD_FIELDS if actor.has_perm("operators.change_operator", operator) else CONTACT_FIELDS
     changes = {k: v for k, v in fields.items() if k in allowed}
     for key, value in changes.items():
         setattr(operator, key, value)
@@ -88,12 +92,54 @@ def operator_update(*, actor, operator: Operator, version: int, publics=None, **
     return operator
 
 
-def membership_add(*, operator: Operator, user, role: str = MembershipRole.MEMBER) -> OperatorMembership:
-    """Make `user` a member of `operator` (keeping an existing role)."""
-    membership, _created = OperatorMembership.objects.get_or_create(
+class MembershipChange(StrEnum):
+    """What the referents' email says happened to their team."""
+
+    ADDED = "added"
+    ROLE = "role"
+    REMOVED = "removed"
+
+
+def membership_referents_notify(*, operator: Operator, change: str, role: str, actor) -> None:
+    """Tell the operator's referents, after commit, that its team changed.
+
+    The email names no one (emails leave the platform): it says what changed and
+    links to the team page, where a referent sees who. The actor is not told of
+    their own change.
+    """
+    referents = list(
+        operator.memberships.filter(role=MembershipRole.REFERENT, user__is_active=True)
+        .exclude(user=actor)
+        .values_list("user__email", "user__language")
+    )
+    context = {
+        "operator_name": operator.name,
+        "change": change,
+        "role": role,
+        "members_path": reverse("operators:members", kwargs={"slug": operator.slug}),
+    }
+    for email, language in referents:
+        transaction.on_commit(
+            lambda email=email, language=language: email_send(
+                template="membership_changed", to=email, language=language, context=context
+            )
+        )
+
+
+def membership_add(*, actor, operator: Operator, user, role: str = MembershipRole.MEMBER) -> OperatorMembership:
+    """Make `user` a member of `operator` (keeping an existing role); its referents are told."""
+    membership, created = OperatorMembership.objects.get_or_create(
         operator=operator, user=user, defaults={"role": role}
     )
+    if created:
+        audit_record(actor=actor, action="membership.add", obj=operator, detail={"user": user.pk, "role": role})
+        membership_referents_notify(operator=operator, change=MembershipChange.ADDED, role=role, actor=actor)
     return membership
+
+
+def _require_manage(actor, operator: Operator) -> None:
+    if not actor.has_perm("operators.manage_members", operator):
+        raise PermissionDenied
 
 
 def _guard_last_referent(membership: OperatorMembership) -> None:
@@ -106,7 +152,14 @@ def _guard_last_referent(membership: OperatorMembership) -> None:
 
 @transaction.atomic
 def membership_change_role(*, actor, membership: OperatorMembership, role: str) -> OperatorMembership:
-    """Change a member's role; the last referent cannot step down."""
+    """Change a member's role; the last referent cannot step down; the referents are told.
+
+    Raises PermissionDenied unless the actor may manage this team, and when a
+    person other than an admin or a referent of the team changes their own role.
+    """
+    _require_manage(actor, membership.operator)
+    if membership.user_id == actor.pk and not actor.has_perm("operators.change_own_role", membership.operator):
+        raise PermissionDenied
     if role not in MembershipRole.values:
         raise ValidationError(_("Unknown role."))
     if role != membership.role:
@@ -114,12 +167,14 @@ def membership_change_role(*, actor, membership: OperatorMembership, role: str) 
         membership.role = role
         membership.save(update_fields=["role"])
         audit_record(actor=actor, action="membership.role", obj=membership, detail={"role": role})
+        membership_referents_notify(operator=membership.operator, change=MembershipChange.ROLE, role=role, actor=actor)
     return membership
 
 
 @transaction.atomic
 def membership_remove(*, actor, membership: OperatorMembership) -> None:
-    """Remove a person from an operator; the last referent cannot be removed."""
+    """Remove a person from an operator; the last referent cannot be removed; the referents are told."""
+    _require_manage(actor, membership.operator)
     _guard_last_referent(membership)
     audit_record(
         actor=actor,
@@ -128,6 +183,9 @@ def membership_remove(*, actor, membership: OperatorMembership) -> None:
         detail={"user": membership.user_id},
     )
     membership.delete()
+    membership_referents_notify(
+        operator=membership.operator, change=MembershipChange.REMOVED, role=membership.role, actor=actor
+    )
 
 
 def operator_reindex(*, operator: Operator) -> None:

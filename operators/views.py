@@ -24,7 +24,7 @@ PAGE_SIZE = 25
 def _operator_for_user(request, slug: str) -> Operator:
     """The operator at `slug`, if this person may see it (404 otherwise)."""
     operator = get_object_or_404(Operator.objects.select_related("territory"), slug=slug)
-    if not operator.is_active and not request.user.has_perm("operators.change_operator"):
+    if not operator.is_active and not request.user.has_perm("operators.view_inactive"):
         raise Http404
     return operator
 
@@ -43,7 +43,7 @@ def directory(request):
         kind=filters.get("kind", ""),
         territory=filters.get("territory"),
         public=filters.get("public", ""),
-        include_inactive=request.user.has_perm("operators.change_operator"),
+        include_inactive=request.user.has_perm("operators.view_inactive"),
     )
     page = Paginator(operators, PAGE_SIZE).get_page(request.GET.get("page"))
     querystring = request.GET.copy()
@@ -77,7 +77,7 @@ def operator_create(request):
 def operator_edit(request, slug):
     operator = _operator_for_user(request, slug)
     _require(request, "operators.change_operator_contact", operator)
-    form_class = OperatorForm if request.user.has_perm("operators.change_operator") else OperatorContactForm
+    form_class = OperatorForm if request.user.has_perm("operators.change_operator", operator) else OperatorContactForm
     form = form_class(request.POST or None, instance=operator)
     conflict = None
     if form.is_valid():

@@ -29,17 +29,18 @@ EXPECTED = {
     "accounts:profile": (LOGIN, OK, OK, OK, OK, OK, OK, OK),
     "accounts:invitation_list": (LOGIN, 403, OK, 403, OK, OK, OK, OK),
     "accounts:invitation_create": (LOGIN, 403, OK, 403, OK, OK, OK, OK),
-    "accounts:invitation_resend": (LOGIN, 404, 404, 404, 302, 302, 302, 302),
-    "accounts:invitation_revoke": (LOGIN, 404, 404, 404, 302, 302, 302, 302),
+    # A coordinator manages only the teams of the operators of their series.
+    "accounts:invitation_resend": (LOGIN, 404, 404, 404, 302, 404, 302, 302),
+    "accounts:invitation_revoke": (LOGIN, 404, 404, 404, 302, 404, 302, 302),
     "accounts:invitation_accept": (OK, 409, 409, 409, 409, 409, 409, 409),
     "operators:directory": (LOGIN, OK, OK, OK, OK, OK, OK, OK),
     "operators:create": (LOGIN, 403, 403, 403, 403, OK, OK, OK),
     "operators:export": (LOGIN, 403, 403, 403, 403, OK, OK, OK),
     "operators:detail": (LOGIN, OK, OK, OK, OK, OK, OK, OK),
-    "operators:edit": (LOGIN, 403, 403, 403, OK, OK, OK, OK),
-    "operators:members": (LOGIN, 403, 403, 403, OK, OK, OK, OK),
-    "operators:membership_role": (LOGIN, 403, 403, 403, 302, 302, 302, 302),
-    "operators:membership_remove": (LOGIN, 403, 403, 403, 302, 302, 302, 302),
+    "operators:edit": (LOGIN, 403, 403, 403, OK, 403, OK, OK),
+    "operators:members": (LOGIN, 403, 403, 403, OK, 403, OK, OK),
+    "operators:membership_role": (LOGIN, 403, 403, 403, 302, 403, 302, 302),
+    "operators:membership_remove": (LOGIN, 403, 403, 403, 302, 403, 302, 302),
 }
 
 POST_DATA = {"operators:membership_role": {"role": "member"}}
@@ -114,7 +115,7 @@ def test_every_url_has_expectations():
 
 
 @pytest.fixture
-def url_kwargs(request, operator, referent, member, coordinator):
+def url_kwargs(request, operator, referent, member, coordinator, series):
     invitation = invitation_create(actor=coordinator, email="invitee@example.org", operator=operator)
     assert isinstance(invitation, Invitation)
     to_accept = invitation_create(actor=coordinator, email="accepting@example.org", operator=operator)

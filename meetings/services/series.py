@@ -4,10 +4,12 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.emails import email_send
 from core.services import audit_record
 from operators.models import MembershipRole, Operator
 
@@ -95,7 +97,30 @@ def participation_add(
         series=series, operator=operator, since=since or timezone.localdate(), via_request=via_request
     )
     audit_record(actor=actor, action="participation.add", obj=series, detail={"operator": operator.pk})
+    if via_request is None:  # an accepted request is answered by its own notification
+        _participation_referents_notify(participation=participation, actor=actor)
     return participation
+
+
+def _participation_referents_notify(*, participation: Participation, actor: User) -> None:
+    """Tell the operator's referents, after commit, that their operator now takes part in the series.
+
+    The series' coordinators may from then on manage the operator's team: its
+    referents know it from this email.
+    """
+    operator = participation.operator
+    referents = operator.memberships.filter(role=MembershipRole.REFERENT, user__is_active=True).exclude(user=actor)
+    context = {
+        "operator_name": operator.name,
+        "series_name": participation.series.name,
+        "series_path": reverse("meetings:series_detail", kwargs={"series_id": participation.series.public_id}),
+    }
+    for email, language in referents.values_list("user__email", "user__language"):
+        transaction.on_commit(
+            lambda email=email, language=language: email_send(
+                template="participation_added", to=email, language=language, context=context
+            )
+        )
 
 
 @transaction.atomic

@@ -40,7 +40,7 @@ def test_referent_changes_only_contact_fields(referent, operator):
     assert operator.name == "Canopée" and operator.description == "Nouveau texte"
 
 
-def test_the_last_referent_cannot_step_down_or_leave(coordinator, referent, member, operator):
+def test_the_last_referent_cannot_step_down_or_leave(coordinator, referent, member, operator, series):
     membership = operator.memberships.get(user=referent)
     with pytest.raises(ValidationError):
         services.membership_change_role(actor=coordinator, membership=membership, role=MembershipRole.MEMBER)

@@ -141,7 +141,7 @@ def test_referent_cannot_edit_another_operator(client, referent, other_operator)
     assert other_operator.description != "Hijack"
 
 
-def test_concurrent_edits_end_in_a_visible_conflict(client, coordinator, referent, operator):
+def test_concurrent_edits_end_in_a_visible_conflict(client, coordinator, referent, operator, series):
     url = reverse("operators:edit", kwargs={"slug": operator.slug})
     other = login(type(client)(), referent)
     other.post(url, {"description": "Texte du référent", "version": 1})
