@@ -3,10 +3,12 @@
 A row goes pending → sending → sent (or skipped, or failed). The claim is a
 conditional UPDATE (pending → sending), so two workers, a retried task or
 the same task enqueued twice never send one row twice. A worker killed while
-a row is "sending" leaves it so; the sweep gives it back after NOTIFICATION_STALE_SECONDS
-(the only case where a message may go twice: killed after the SMTP server
-took it and before the row was marked; each email carries a Message-ID
-derived from the row, so mail programs show it once).
+a row is "sending" leaves it so; the sweep gives it back once the claim is
+older than the send task's hard time limit and a margin (`stale_claim`):
+past that limit the worker would have killed the send, so nobody holds it
+any more (the only case where a message may go twice: killed after the SMTP
+server took it and before the row was marked; each email carries a
+Message-ID derived from the row, so mail programs show it once).
 
 SMTP errors: a 4xx answer, a refused or dropped connection or a time-out are
 transient: the row goes back to pending with a growing delay (BACKOFF) until
@@ -40,6 +42,12 @@ logger = logging.getLogger("carrefour.notifications")
 MAX_ATTEMPTS = 6
 UNSUBSCRIBE_SALT = "carrefour.notifications.unsubscribe"
 SWEEP_LIMIT = 2000
+# The send task's time limits (core/tasks.py): the worker kills a send that
+# runs past the hard one (SMTP itself times out after EMAIL_TIMEOUT per step).
+SEND_TIME_LIMIT = 120
+SEND_SOFT_TIME_LIMIT = 100
+# Workers' and the database's clocks differ a little.
+STALE_MARGIN = 30
 
 
 def backoff(attempts: int) -> datetime.timedelta:
@@ -48,7 +56,10 @@ def backoff(attempts: int) -> datetime.timedelta:
 
 
 def stale_claim() -> datetime.timedelta:
-    return datetime.timedelta(seconds=settings.NOTIFICATION_STALE_SECONDS)
+    """How old a "sending" claim is when no live worker can hold it any more:
+    the send task's hard time limit and a margin (2 min 30 s), or
+    NOTIFICATION_STALE_SECONDS when that is shorter (the fault tests)."""
+    return datetime.timedelta(seconds=min(SEND_TIME_LIMIT + STALE_MARGIN, settings.NOTIFICATION_STALE_SECONDS))
 
 
 # --- Unsubscribing ------------------------------------------------------------

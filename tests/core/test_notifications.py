@@ -14,6 +14,7 @@ from django.utils import timezone
 from core.models import Notification, NotificationKind
 from core.notifications import scan, services
 from core.notifications.digest import digest_context
+from core.tasks import notification_send_task
 from meetings.models import (
     Action,
     Decision,
@@ -317,12 +318,19 @@ def test_a_permanent_smtp_error_fails_visibly_and_can_be_resent(
     assert "Seule une notification en échec".encode() in again.content
 
 
-def test_a_worker_that_died_mid_send_gives_its_row_back(pilot, member):
+def test_a_worker_that_died_mid_send_gives_its_row_back_once_the_task_would_have_been_killed(pilot, member):
+    # The bound follows the send task's hard time limit: past it the worker kills the send.
+    bound = datetime.timedelta(seconds=notification_send_task.time_limit + services.STALE_MARGIN)
+    assert services.stale_claim() == bound == datetime.timedelta(minutes=2, seconds=30)
     _scan()
     row = _rows(Kind.SESSION_INVITATION, recipient=member).get()
     Notification.objects.filter(pk=row.pk).update(state=Notification.State.SENDING, claimed_at=NOW)
-    assert row.pk not in services.notifications_due(now=NOW + datetime.timedelta(minutes=5))
-    assert row.pk in services.notifications_due(now=NOW + datetime.timedelta(minutes=16))
+    younger = NOW + bound - datetime.timedelta(seconds=1)
+    assert row.pk not in services.notifications_due(now=younger)
+    assert Notification.objects.get(pk=row.pk).state == Notification.State.SENDING
+    older = NOW + bound + datetime.timedelta(seconds=1)
+    assert row.pk in services.notifications_due(now=older)
+    assert Notification.objects.get(pk=row.pk).state == Notification.State.PENDING
 
 
 # --- The digest -------------------------------------------------------------
