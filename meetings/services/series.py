@@ -79,9 +79,9 @@ def series_update(*, actor: User, series: Series, coordinators=None, organisatio
         if not coordinators:
             raise ValidationError({"coordinators": _("A series keeps at least one coordinator.")})
         removed = set(series.coordinators.values_list("pk", flat=True)) - {user.pk for user in coordinators}
-        series.coordinators.set(coordinators)
-        if removed:
+        if removed:  # before the change: the actor may be the coordinator who leaves
             series_feed_regenerate(actor=actor, series=series)
+        series.coordinators.set(coordinators)
     if organisations is not None:
         series.organisations.set(organisations)
     audit_record(actor=actor, action="series.update", obj=series)

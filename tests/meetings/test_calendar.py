@@ -444,6 +444,15 @@ def test_removing_a_coordinator_gives_the_series_feed_a_new_address(client, coor
     assert AuditEvent.objects.filter(action="series.feed_regenerate", actor=coordinator).count() == 1
 
 
+def test_a_coordinator_who_leaves_the_series_changes_its_feed_address_too(coordinator, series):
+    staying = UserFactory(coordinator=True)
+    series.coordinators.add(staying)
+    kept = series.feed_token
+    series_update(actor=coordinator, series=series, coordinators=[staying])
+    series.refresh_from_db()
+    assert series.feed_token != kept and list(series.coordinators.all()) == [staying]
+
+
 def test_feed_urls_are_absolute(db, member, series, settings):
     settings.SITE_URL = "https://carrefour.example.be/"
     feed = feeds.feed_get_or_create(user=member)
