@@ -263,7 +263,7 @@ class ExportJob(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)
-    failure = models.CharField(_("reason of the failure"), max_length=16, choices=Failure.choices, blank=True)
+    failure = models.CharField(_("reason for the failure"), max_length=16, choices=Failure.choices, blank=True)
     # The technical cause, for administrators (the admin's export log).
     error = models.CharField(_("error"), max_length=300, blank=True)
 

@@ -18,6 +18,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='exportjob',
             name='failure',
-            field=models.CharField(blank=True, choices=[('build', 'The document could not be built.'), ('storage', "The file could not be saved: the server's exports folder cannot be written.")], max_length=16, verbose_name='reason of the failure'),
+            field=models.CharField(blank=True, choices=[('build', 'The document could not be built.'), ('storage', "The file could not be saved: the server's exports folder cannot be written.")], max_length=16, verbose_name='reason for the failure'),
         ),
     ]
