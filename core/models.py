@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -65,6 +67,9 @@ class Notification(models.Model):
 
     Kind = NotificationKind
 
+    # What an unsubscribe link names (signed, with its date): a random key
+    # that says nothing of the recipient.
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="notifications"
     )

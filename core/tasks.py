@@ -18,8 +18,14 @@ def notifications_scan_task() -> int:
 
 
 # Time limits stay far below the broker's visibility timeout (settings), so a
-# slow SMTP server never makes Redis hand the same message to a second worker.
-@shared_task(acks_late=True, reject_on_worker_lost=True, time_limit=120, soft_time_limit=100)
+# slow SMTP server never makes Redis hand the same message to a second worker;
+# the hard one also bounds how long a killed worker's claim is kept.
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    time_limit=services.SEND_TIME_LIMIT,
+    soft_time_limit=services.SEND_SOFT_TIME_LIMIT,
+)
 def notification_send_task(notification_id: int) -> str:
     """Send one notification; safe to run twice (the row is claimed first)."""
     return services.notification_send(notification_id=notification_id)

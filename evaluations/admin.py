@@ -13,10 +13,10 @@ class EvaluationAdmin(admin.ModelAdmin):
 
 @admin.register(ExportJob)
 class ExportJobAdmin(admin.ModelAdmin):
-    """The export log: who exported what and when (read only)."""
+    """The export log: who exported what and when, and why an export failed (read only)."""
 
-    list_display = ["created_at", "requested_by", "evaluation", "format", "status"]
-    list_filter = ["format", "status"]
+    list_display = ["created_at", "requested_by", "evaluation", "format", "status", "failure", "error"]
+    list_filter = ["status", "failure", "format"]
 
     def has_add_permission(self, request):
         return False

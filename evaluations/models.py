@@ -244,6 +244,12 @@ class ExportJob(models.Model):
         FAILED = "failed", _("Failed")
         EXPIRED = "expired", _("Removed")
 
+    class Failure(models.TextChoices):
+        """Why a job failed, in words for the person who asked (the detail is in `error`)."""
+
+        BUILD = "build", _("The document could not be built.")
+        STORAGE = "storage", _("The file could not be saved: the server's exports folder cannot be written.")
+
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="exports")
     format = models.CharField(_("format"), max_length=8, choices=Format.choices)
@@ -257,6 +263,9 @@ class ExportJob(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)
+    failure = models.CharField(_("reason for the failure"), max_length=16, choices=Failure.choices, blank=True)
+    # The technical cause, for administrators (the admin's export log).
+    error = models.CharField(_("error"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("export")

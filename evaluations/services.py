@@ -509,12 +509,23 @@ def _claim(job_id: int, now) -> bool:
     )
 
 
+def _export_fail(job_id: int, failure: str, exc: Exception) -> str:
+    ExportJob.objects.filter(pk=job_id).update(
+        status=ExportJob.Status.FAILED,
+        finished_at=timezone.now(),
+        failure=failure,
+        error=f"{type(exc).__name__}: {exc}"[:300],
+    )
+    return "failed"
+
+
 def export_run(*, job_id: int) -> str:
     """Build the file of an export job; safe to run twice (the job is claimed first).
 
     Guarantees: the progress moves from 5 to 100; a job ends done with its
-    file (kept EXPORT_LIFETIME) or failed; a claimed job is never built twice
-    at once.
+    file (kept EXPORT_LIFETIME) or failed with the reason (`failure`, shown
+    to the person) and its technical cause (`error`, for administrators); a
+    claimed job is never built twice at once.
     """
     from .exporters import exporter_for
     from .exporters.document import export_document
@@ -532,12 +543,14 @@ def export_run(*, job_id: int) -> str:
         progress(30)
         exporter = exporter_for(job.format)(document)
         content = exporter.render(progress=progress)
-        name = f"{job.public_id}.{exporter.extension}"
-        job.file.save(name, ContentFile(content), save=False)
-    except Exception:
-        logger.exception("Export %s failed", job.pk)
-        ExportJob.objects.filter(pk=job_id).update(status=ExportJob.Status.FAILED, finished_at=timezone.now())
-        return "failed"
+    except Exception as exc:  # any bug of an exporter ends this job, visibly, and no other
+        logger.exception("Export %s could not be built", job_id)
+        return _export_fail(job_id, ExportJob.Failure.BUILD, exc)
+    try:
+        job.file.save(f"{job.public_id}.{exporter.extension}", ContentFile(content), save=False)
+    except OSError as exc:
+        logger.exception("Export %s could not be saved", job_id)
+        return _export_fail(job_id, ExportJob.Failure.STORAGE, exc)
     done = timezone.now()
     ExportJob.objects.filter(pk=job_id).update(
         status=ExportJob.Status.DONE,
@@ -547,6 +560,25 @@ def export_run(*, job_id: int) -> str:
         expires_at=done + EXPORT_LIFETIME,
     )
     return "done"
+
+
+def export_file_open(*, job: ExportJob):
+    """The file of a finished export, open for reading; None when it is gone.
+
+    A file can go before its time (a disk restored from a backup, a folder
+    cleaned by hand): the job is then marked removed, as the purge would.
+    """
+    if job.status != ExportJob.Status.DONE or not job.file:
+        return None
+    try:
+        return job.file.open("rb")
+    except FileNotFoundError:
+        logger.warning("Export %s: its file %s is gone", job.pk, job.file.name)
+        ExportJob.objects.filter(pk=job.pk, status=ExportJob.Status.DONE).update(
+            status=ExportJob.Status.EXPIRED, file=""
+        )
+        job.status, job.file = ExportJob.Status.EXPIRED, None
+        return None
 
 
 def exports_purge(*, now: datetime.datetime | None = None) -> int:

@@ -419,8 +419,12 @@ def export_status(request, evaluation_id, job_id):
 def export_download(request, evaluation_id, job_id):
     evaluation = _evaluation(request, evaluation_id, "evaluations.export_evaluation")
     job = selectors.export_job_get(evaluation, job_id)
-    if job.status != ExportJob.Status.DONE or not job.file:
+    if job.status not in (ExportJob.Status.DONE, ExportJob.Status.EXPIRED):
         raise Http404
+    export_file = services.export_file_open(job=job)
+    if export_file is None:
+        context = {**_base(request, evaluation), "job": job}
+        return render(request, "evaluations/export_gone.html", context, status=410)
     audit_record(
         actor=request.user,
         action="evaluation.export_download",
@@ -431,4 +435,4 @@ def export_download(request, evaluation_id, job_id):
         "version": evaluation.version,
         "ext": job.file.name.rsplit(".", 1)[-1],
     }
-    return FileResponse(job.file.open("rb"), as_attachment=True, filename=name)
+    return FileResponse(export_file, as_attachment=True, filename=name)

@@ -35,6 +35,7 @@ urlpatterns = [
     path("calendar/revoke/", calendar.feed_revoke, name="feed_revoke"),
     path("feeds/<str:token>.ics", calendar.person_feed, name="person_feed"),
     path("<uuid:series_id>/feed/<str:token>.ics", calendar.series_feed, name="series_feed"),
+    path("<uuid:series_id>/feed/regenerate/", calendar.series_feed_regenerate, name="series_feed_regenerate"),
 ]
 
 # The ritual: agenda and info round, the live session and minutes, actions,

@@ -298,3 +298,8 @@ LOGGING = {
         "carrefour.audit": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
+
+# --- Beat through a database outage (issue 10) -------------------------------
+# django-celery-beat's scheduler that keeps ticking while PostgreSQL is away
+# (config/beat.py); it replaces CELERY_BEAT_SCHEDULER of the Celery block.
+CELERY_BEAT_SCHEDULER = "config.beat:DatabaseScheduler"

@@ -1,9 +1,8 @@
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -35,16 +34,16 @@ def preferences(request):
 
 @csrf_exempt  # RFC 8058: mail programs POST here without a form; the signed token is the key.
 def unsubscribe(request, token):
-    found = services.unsubscribe_read(token)
-    if found is None:
-        raise Http404
-    user = get_object_or_404(get_user_model(), pk=found[0], is_active=True)
-    kind = NotificationKind(found[1])
+    try:
+        notification = services.unsubscribe_read(token)
+    except signing.SignatureExpired:
+        return render(request, "notifications/unsubscribe_refused.html", {"expired": True}, status=410)
+    except signing.BadSignature:
+        return render(request, "notifications/unsubscribe_refused.html", {"expired": False}, status=404)
+    kind = NotificationKind(notification.kind)
     done = False
     if request.method == "POST":
-        done = services.notification_unsubscribe(user=user, kind=kind)
-        if not done:
-            raise Http404
+        done = services.notification_unsubscribe(user=notification.recipient, kind=kind)
     return render(request, "notifications/unsubscribe.html", {"kind": kind, "done": done, "token": token})
 
 

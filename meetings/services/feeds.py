@@ -1,5 +1,6 @@
 """Writes on calendar feeds: the secret tokens that open a person's or a series' feed."""
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from core.services import audit_record
@@ -51,9 +52,11 @@ def feed_revoke(*, user) -> bool:
 def series_feed_regenerate(*, actor, series: Series) -> Series:
     """Give the series' feed a new token (when a coordinator leaves, or the URL leaked).
 
-    The previous URL answers 404 from now on. Checking that `actor` may change
-    the series is the caller's job.
+    Only who may change the series may do it. The previous URL answers 404
+    from now on.
     """
+    if not actor.has_perm("meetings.change_series", series):
+        raise PermissionDenied
     series.feed_token = _new_token(Series, "feed_token")
     Series.objects.filter(pk=series.pk).update(feed_token=series.feed_token)
     audit_record(actor=actor, action="series.feed_regenerate", obj=series)

@@ -15,6 +15,7 @@ from operators.models import MembershipRole, Operator
 
 from ..models import JoinRequest, Participation, Series
 from .agenda import agenda_template_ensure
+from .feeds import series_feed_regenerate
 
 SERIES_FIELDS = (
     "name",
@@ -63,7 +64,11 @@ def series_create(*, actor: User, coordinators=(), organisations=(), operators=(
 
 @transaction.atomic
 def series_update(*, actor: User, series: Series, coordinators=None, organisations=None, **fields) -> Series:
-    """Save the series' settings. Sessions already generated stay as they are."""
+    """Save the series' settings. Sessions already generated stay as they are.
+
+    When a coordinator is removed, the series' feed gets a new address: the
+    one they may have kept shows them nothing more.
+    """
     if not actor.has_perm("meetings.change_series", series):
         raise PermissionDenied
     for key, value in fields.items():
@@ -75,6 +80,9 @@ def series_update(*, actor: User, series: Series, coordinators=None, organisatio
     if coordinators is not None:
         if not coordinators:
             raise ValidationError({"coordinators": _("A series keeps at least one coordinator.")})
+        removed = set(series.coordinators.values_list("pk", flat=True)) - {user.pk for user in coordinators}
+        if removed:  # before the change: the actor may be the coordinator who leaves
+            series_feed_regenerate(actor=actor, series=series)
         series.coordinators.set(coordinators)
     if organisations is not None:
         series.organisations.set(organisations)

@@ -18,7 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from .. import calendar
-from ..selectors import session_get_for_user
+from ..selectors import series_get_for_user, session_get_for_user
 from ..services import feeds
 
 
@@ -91,3 +91,12 @@ def feed_revoke(request):
     if feeds.feed_revoke(user=request.user):
         messages.success(request, _("Your calendar address no longer works. You can create a new one at any time."))
     return redirect("meetings:feed_settings")
+
+
+@login_required
+@require_POST
+def series_feed_regenerate(request, series_id):
+    series = series_get_for_user(request.user, series_id)
+    feeds.series_feed_regenerate(actor=request.user, series=series)
+    messages.success(request, _("The feed of this series has a new address; the previous one no longer works."))
+    return redirect("meetings:series_detail", series_id=series.public_id)

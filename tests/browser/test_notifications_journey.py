@@ -60,3 +60,11 @@ def test_preferences_and_one_click_unsubscribe(page, live_server, member):
     member.refresh_from_db()
     assert NotificationKind.ACTION_OVERDUE in member.notifications_off
     screenshot(page, "notifications-unsubscribed")
+
+    # The same link cut when copied: a page that says so and leads to the preferences.
+    assert page.goto(link[:-6] + "/").status == 404
+    axe_check(page)
+    assert page.get_by_role("heading", name="Ce lien de désabonnement n'est pas valide").is_visible()
+    page.get_by_role("link", name="Mes préférences de notification").click()
+    page.wait_for_load_state()
+    assert "/accounts/login/" in page.url and "preferences" in page.url

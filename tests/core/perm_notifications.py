@@ -32,5 +32,5 @@ def url_kwargs(request) -> dict:
         object_id="0",
         state=Notification.State.FAILED,
     )
-    token = unsubscribe_token(user=member, kind=NotificationKind.SESSION_REMINDER)
+    token = unsubscribe_token(notification=failed)
     return {"notifications:unsubscribe": {"token": token}, "notifications:resend": {"pk": failed.pk}}

@@ -1,19 +1,21 @@
 """Notifications: who gets what, when, once, in their language, and what fails."""
 
 import datetime
+import html
 import smtplib
 from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
 import time_machine
-from django.core import mail
+from django.core import mail, signing
 from django.urls import reverse
 from django.utils import timezone
 
 from core.models import Notification, NotificationKind
 from core.notifications import scan, services
 from core.notifications.digest import digest_context
+from core.tasks import notification_send_task
 from meetings.models import (
     Action,
     Decision,
@@ -235,8 +237,8 @@ def test_each_email_is_in_the_recipients_language_with_an_unsubscribe_link(pilot
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     url = message.extra_headers["List-Unsubscribe"].strip("<>")
     assert url in message.body
-    html = message.alternatives[0][0]
-    assert "Stop these emails" in html
+    html_body = message.alternatives[0][0]
+    assert "Stop these emails" in html_body
 
 
 def test_emails_carry_no_info_round_answer(pilot, operator, member):
@@ -317,12 +319,19 @@ def test_a_permanent_smtp_error_fails_visibly_and_can_be_resent(
     assert "Seule une notification en échec".encode() in again.content
 
 
-def test_a_worker_that_died_mid_send_gives_its_row_back(pilot, member):
+def test_a_worker_that_died_mid_send_gives_its_row_back_once_the_task_would_have_been_killed(pilot, member):
+    # The bound follows the send task's hard time limit: past it the worker kills the send.
+    bound = datetime.timedelta(seconds=notification_send_task.time_limit + services.STALE_MARGIN)
+    assert services.stale_claim() == bound == datetime.timedelta(minutes=2, seconds=30)
     _scan()
     row = _rows(Kind.SESSION_INVITATION, recipient=member).get()
     Notification.objects.filter(pk=row.pk).update(state=Notification.State.SENDING, claimed_at=NOW)
-    assert row.pk not in services.notifications_due(now=NOW + datetime.timedelta(minutes=5))
-    assert row.pk in services.notifications_due(now=NOW + datetime.timedelta(minutes=16))
+    younger = NOW + bound - datetime.timedelta(seconds=1)
+    assert row.pk not in services.notifications_due(now=younger)
+    assert Notification.objects.get(pk=row.pk).state == Notification.State.SENDING
+    older = NOW + bound + datetime.timedelta(seconds=1)
+    assert row.pk in services.notifications_due(now=older)
+    assert Notification.objects.get(pk=row.pk).state == Notification.State.PENDING
 
 
 # --- The digest -------------------------------------------------------------
@@ -406,9 +415,18 @@ def test_preferences_turn_kinds_off_and_choose_the_digest_day(client, member):
     assert member.digest_weekday == 4
 
 
+def _row(user, kind):
+    return Notification.objects.create(
+        recipient=user, kind=kind, object_type="accounts.user", object_id=str(user.pk), period="test"
+    )
+
+
+def _unsubscribe_url(token):
+    return reverse("notifications:unsubscribe", kwargs={"token": token})
+
+
 def test_one_click_unsubscribe_needs_no_login(client, member):
-    token = services.unsubscribe_token(user=member, kind=Kind.SESSION_REMINDER)
-    url = reverse("notifications:unsubscribe", kwargs={"token": token})
+    url = _unsubscribe_url(services.unsubscribe_token(notification=_row(member, Kind.SESSION_REMINDER)))
     page = client.get(url)
     assert page.status_code == 200 and b"<form" in page.content
     member.refresh_from_db()
@@ -422,15 +440,61 @@ def test_one_click_unsubscribe_needs_no_login(client, member):
     assert Kind.SESSION_REMINDER in member.notifications_off
 
 
-def test_digest_unsubscribe_and_bad_tokens(client, member):
-    token = services.unsubscribe_token(user=member, kind=Kind.DIGEST)
-    client.post(reverse("notifications:unsubscribe", kwargs={"token": token}))
+def test_an_unsubscribe_token_names_no_one(member):
+    row = _row(member, Kind.MINUTES_PUBLISHED)
+    token = services.unsubscribe_token(notification=row)
+    # Its readable part is the row's random key and the date; the rest is the signature.
+    key, _timestamp, _signature = token.split(":")
+    assert key == row.public_id.hex
+    assert member.email not in token and services.unsubscribe_read(token) == row
+
+
+def _refused(response, status, title):
+    assert response.status_code == status
+    page = html.unescape(response.content.decode())
+    assert title in page and f'href="{reverse("notifications:preferences")}"' in page
+    return page
+
+
+def test_an_unsubscribe_link_works_for_a_year_then_says_it_expired(client, member):
+    with time_machine.travel(NOW, tick=False):
+        url = _unsubscribe_url(services.unsubscribe_token(notification=_row(member, Kind.ACTION_DUE)))
+    with time_machine.travel(NOW + datetime.timedelta(days=364), tick=False):
+        assert client.get(url).status_code == 200
+    with time_machine.travel(NOW + datetime.timedelta(days=366), tick=False):
+        _refused(client.get(url), 410, "Ce lien de désabonnement a expiré")
+        _refused(client.post(url, {"List-Unsubscribe": "One-Click"}), 410, "Ce lien de désabonnement a expiré")
+    member.refresh_from_db()
+    assert Kind.ACTION_DUE not in member.notifications_off
+
+
+def test_a_changed_or_foreign_unsubscribe_link_is_refused_with_a_way_to_the_preferences(client, member, outsider):
+    token = services.unsubscribe_token(notification=_row(member, Kind.ACTION_DUE))
+    key, timestamp, signature = token.split(":")
+    other_key = _row(outsider, Kind.ACTION_DUE).public_id.hex
+    former = signing.dumps({"u": member.pk, "k": Kind.ACTION_DUE}, salt=services.UNSUBSCRIBE_SALT, compress=True)
+    mandatory = services.unsubscribe_token(notification=_row(member, Kind.SESSION_INVITATION))
+    for bad in (
+        "forged",
+        token + "x",
+        f"{other_key}:{timestamp}:{signature}",  # another person's key under this signature
+        f"{key}:{timestamp[:-1]}{'1' if timestamp[-1] != '1' else '2'}:{signature}",  # another date
+        former,  # the former links, which named the person
+        mandatory,  # invitations cannot be turned off
+    ):
+        _refused(client.get(_unsubscribe_url(bad)), 404, "Ce lien de désabonnement n'est pas valide")
+        _refused(client.post(_unsubscribe_url(bad)), 404, "Ce lien de désabonnement n'est pas valide")
+    member.refresh_from_db()
+    assert Kind.ACTION_DUE not in member.notifications_off
+    member.is_active = False
+    member.save()
+    _refused(client.get(_unsubscribe_url(token)), 404, "Ce lien de désabonnement n'est pas valide")
+
+
+def test_digest_unsubscribe(client, member):
+    client.post(_unsubscribe_url(services.unsubscribe_token(notification=_row(member, Kind.DIGEST))))
     member.refresh_from_db()
     assert member.digest_weekday is None
-    assert client.get(reverse("notifications:unsubscribe", kwargs={"token": "forged"})).status_code == 404
-    assert client.get(reverse("notifications:unsubscribe", kwargs={"token": token + "x"})).status_code == 404
-    mandatory = services.unsubscribe_token(user=member, kind=Kind.SESSION_INVITATION)
-    assert client.post(reverse("notifications:unsubscribe", kwargs={"token": mandatory})).status_code == 404
 
 
 def test_digest_preview(client, operator):

@@ -220,6 +220,27 @@ def test_export_is_logged_built_once_and_removed_after_a_day(
     assert not os.path.exists(path)
 
 
+def test_an_unwritable_exports_folder_fails_the_job_with_its_reason(evaluation, coordinator, settings):
+    # A file where the folder should be: the storage cannot write there, even as root.
+    (settings.MEDIA_ROOT).mkdir(parents=True, exist_ok=True)
+    (settings.MEDIA_ROOT / "evaluation-exports").write_text("not a folder")
+    job = ExportJob.objects.create(evaluation=evaluation, format="csv", requested_by=coordinator)
+    assert services.export_run(job_id=job.pk) == "failed"
+    job.refresh_from_db()
+    assert (job.status, job.failure) == (ExportJob.Status.FAILED, ExportJob.Failure.STORAGE)
+    assert job.error.startswith(("FileExistsError", "NotADirectoryError")) and job.finished_at
+
+
+def test_a_file_gone_before_its_time_marks_the_job_removed(evaluation, coordinator, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        job = services.export_request(actor=coordinator, evaluation=evaluation, format="csv")
+    job.refresh_from_db()
+    os.remove(job.file.path)
+    assert services.export_file_open(job=job) is None
+    job.refresh_from_db()
+    assert job.status == ExportJob.Status.EXPIRED and not job.file
+
+
 def test_a_job_left_running_by_a_dead_worker_is_claimed_again(evaluation, coordinator):
     job = ExportJob.objects.create(
         evaluation=evaluation,

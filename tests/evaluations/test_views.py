@@ -3,6 +3,8 @@ exports for admins and the series' coordinators only, a fixed number of
 queries whatever the number of operators and sessions."""
 
 import datetime
+import html
+import os
 
 import pytest
 from django.urls import reverse
@@ -224,6 +226,51 @@ def test_a_pending_export_shows_its_progress(client, evaluation, coordinator):
     row = login(client, coordinator).get(_url("export_status", evaluation, job_id=job.public_id)).content.decode()
     assert 'value="40"' in row and "hx-get" in row
     assert client.get(_url("export_download", evaluation, job_id=job.public_id)).status_code == 404
+
+
+def test_an_export_whose_file_is_gone_says_so_and_offers_to_prepare_it_again(
+    client, evaluation, coordinator, django_capture_on_commit_callbacks
+):
+    login(client, coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(_url("export_start", evaluation), {"format": "docx"})
+    job = ExportJob.objects.get()
+    os.remove(job.file.path)
+    response = client.get(_url("export_download", evaluation, job_id=job.public_id))
+    assert response.status_code == 410
+    page = html.unescape(response.content.decode())
+    assert "Cet export n'est plus disponible" in page
+    assert f'action="{_url("export_start", evaluation)}"' in page
+    assert 'name="format" value="docx"' in page and "Préparer à nouveau le DOCX" in page
+    assert not AuditEvent.objects.filter(action="evaluation.export_download").exists()
+    row = client.get(_url("export_status", evaluation, job_id=job.public_id)).content.decode()
+    assert 'data-status="expired"' in row and "Supprimé" in row
+    # Once marked removed (as the purge does), the same page.
+    again = client.get(_url("export_download", evaluation, job_id=job.public_id))
+    assert again.status_code == 410 and "Cet export n'est plus disponible" in html.unescape(again.content.decode())
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(_url("export_start", evaluation), {"format": "docx"})
+    assert ExportJob.objects.filter(status="done", format="docx").count() == 1
+
+
+def test_an_unwritable_exports_folder_shows_why_to_the_person_and_in_the_admin_log(
+    client, evaluation, coordinator, admin_user, settings, django_capture_on_commit_callbacks
+):
+    settings.MEDIA_ROOT.mkdir(parents=True, exist_ok=True)
+    (settings.MEDIA_ROOT / "evaluation-exports").write_text("not a folder")
+    login(client, coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(_url("export_start", evaluation), {"format": "xlsx"})
+    job = ExportJob.objects.get()
+    assert job.status == "failed"
+    page = html.unescape(client.get(_url("exports", evaluation)).content.decode())
+    reason = (
+        "Le fichier n'a pas pu être enregistré : le dossier des exports du serveur n'est pas accessible en écriture."
+    )
+    assert reason in page and "prévenez un administrateur" in page
+    log = login(client, admin_user).get(reverse("admin:evaluations_exportjob_changelist") + "?status__exact=failed")
+    log = html.unescape(log.content.decode())
+    assert reason in log and job.error.split(":")[0] in log
 
 
 def test_operator_members_and_outsiders_get_no_export(client, evaluation, member, outsider, referent):

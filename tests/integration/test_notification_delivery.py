@@ -1,7 +1,7 @@
 """Notifications through the real parts: a Celery worker and beat as
 subprocesses, the real Redis as broker, the real PostgreSQL, and an SMTP
 server on loopback (aiosmtpd) that can be slow, refuse for a while, or
-refuse for good.
+refuse for good; beat's database connection can be cut through a relay.
 
 These tests need PostgreSQL and Redis (the worker reads the test database):
 without them they are skipped, unless CARREFOUR_REQUIRE_SERVICES is set, as
@@ -12,10 +12,13 @@ import asyncio
 import datetime
 import os
 import signal
+import socket
 import subprocess
 import sys
+import threading
 import time
 from collections import Counter
+from contextlib import suppress
 from email import message_from_bytes, policy
 from pathlib import Path
 
@@ -124,12 +127,12 @@ class Processes:
         self.tmp = tmp_path
         self.procs: dict[str, subprocess.Popen] = {}
 
-    def start(self, name: str, *args: str) -> subprocess.Popen:
+    def start(self, name: str, *args: str, command: list[str] | None = None, **env: str) -> subprocess.Popen:
         log = open(self.tmp / f"{name}.log", "ab")  # noqa: SIM115 (closed with the process)
         proc = subprocess.Popen(
-            [str(BIN / "celery"), "-A", "config", *args],
+            command or [str(BIN / "celery"), "-A", "config", *args],
             cwd=ROOT,
-            env=self.env,
+            env=self.env | env,
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -156,6 +159,18 @@ class Processes:
             "beat", "beat", "--scheduler", "celery.beat:PersistentScheduler", "-s", str(self.tmp / "beat-schedule")
         )
 
+    def database_beat(self, database_url: str) -> subprocess.Popen:
+        """Beat on the database scheduler of the settings, as deploy/systemd runs it,
+        reading the whole schedule again every 2 s instead of every 5 min, so
+        that a full read falls inside a short outage."""
+        code = (
+            "import sys, django; django.setup(); "
+            "from django_celery_beat import schedulers; schedulers.SCHEDULE_SYNC_MAX_INTERVAL = 2; "
+            "from celery.__main__ import main; sys.exit(main())"
+        )
+        command = [sys.executable, "-c", code, "-A", "config", "beat", "--loglevel=WARNING"]
+        return self.start("beat", command=command, DATABASE_URL=database_url)
+
     def kill(self, name: str) -> None:
         proc = self.procs.pop(name)
         os.killpg(proc.pid, signal.SIGKILL)
@@ -168,7 +183,8 @@ class Processes:
                 os.killpg(proc.pid, signal.SIGTERM)
                 proc.wait(timeout=15)
             except (ProcessLookupError, subprocess.TimeoutExpired):
-                os.killpg(proc.pid, signal.SIGKILL)
+                with suppress(ProcessLookupError):  # it may have stopped on its own (a failed test)
+                    os.killpg(proc.pid, signal.SIGKILL)
 
     def logs(self) -> str:
         return "\n".join(p.read_text(errors="replace")[-3000:] for p in self.tmp.glob("*.log"))
@@ -179,6 +195,52 @@ def celery(smtp, tmp_path):
     processes = Processes(smtp.port, tmp_path)
     yield processes
     processes.stop_all()
+
+
+class DatabaseRelay:
+    """A TCP relay in front of PostgreSQL that a test cuts as a restart of the
+    server does: open connections drop and new ones are refused."""
+
+    def __init__(self, host: str, port: int):
+        self.target = (host, port)
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self._lock = threading.Lock()
+        self._open: list[socket.socket] = []
+        self.restore()
+
+    def restore(self) -> None:
+        self._listener = socket.create_server(("127.0.0.1", self.port))
+        threading.Thread(target=self._accept, args=(self._listener,), daemon=True).start()
+
+    def cut(self) -> None:
+        with self._lock:
+            dropped, self._open = [self._listener, *self._open], []
+        for sock in dropped:
+            with suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)  # wakes the blocked accept() too
+            sock.close()
+
+    def _accept(self, listener: socket.socket) -> None:
+        while True:
+            try:
+                client, _address = listener.accept()
+                upstream = socket.create_connection(self.target)
+            except OSError:
+                return
+            with self._lock:
+                self._open += [client, upstream]
+            for source, sink in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pump, args=(source, sink), daemon=True).start()
+
+    @staticmethod
+    def _pump(source: socket.socket, sink: socket.socket) -> None:
+        with suppress(OSError):
+            while data := source.recv(65536):
+                sink.sendall(data)
+        with suppress(OSError):
+            sink.shutdown(socket.SHUT_WR)
 
 
 def _wait(condition, *, timeout: float, what: str, processes: Processes | None = None):
@@ -315,3 +377,28 @@ def test_a_550_ends_as_a_visible_failure_not_a_loop(smtp, celery):
     assert row.state == Notification.State.FAILED and row.attempts == 1 and "550" in row.last_error
     assert smtp.rcpt_attempts[member.email] == 1
     assert not smtp.delivered
+
+
+def test_beat_lives_through_a_database_outage(smtp, celery):
+    from django.utils import timezone
+
+    db = connection.settings_dict
+    relay = DatabaseRelay(db["HOST"] or "127.0.0.1", int(db["PORT"] or 5432))
+    series, operator, (before,) = _pilot()
+    SessionFactory(series=series, starts_at=timezone.now() + datetime.timedelta(hours=20))
+    celery.worker()
+    beat = celery.database_beat(f"postgres://{db['USER']}@127.0.0.1:{relay.port}/{db['NAME']}")
+    _wait(lambda: smtp.to(before.email, "Rappel"), timeout=60, what="the first reminder", processes=celery)
+
+    relay.cut()
+    time.sleep(10)  # several ticks (every 5 s at most) and full reads of the schedule (every 2 s here)
+    assert beat.poll() is None, f"beat stopped during the outage\n{celery.logs()}"
+    relay.restore()
+
+    series, operator, (after,) = _pilot()
+    SessionFactory(series=series, starts_at=timezone.now() + datetime.timedelta(hours=20))
+    _wait(lambda: smtp.to(after.email, "Rappel"), timeout=60, what="a reminder after the outage", processes=celery)
+    time.sleep(3)  # beat reads its schedule again, through the relay
+    assert beat.poll() is None
+    log = (celery.tmp / "beat.log").read_text()
+    assert log.count("the database is unavailable") == 1, log

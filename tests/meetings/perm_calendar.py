@@ -21,9 +21,11 @@ EXPECTED = {
     "meetings:series_feed": (200,) * 8,
     "meetings:feed_regenerate": (L, 302, 302, 302, 302, 302, 302, 302),
     "meetings:feed_revoke": (L, 302, 302, 302, 302, 302, 302, 302),
+    # After series_feed: it changes the series' token.
+    "meetings:series_feed_regenerate": (L, 404, 404, 403, 403, 404, 302, 302),
 }
 
-POST_ONLY = {"meetings:feed_regenerate", "meetings:feed_revoke"}
+POST_ONLY = {"meetings:feed_regenerate", "meetings:feed_revoke", "meetings:series_feed_regenerate"}
 
 
 def url_kwargs(request) -> dict:
@@ -34,4 +36,5 @@ def url_kwargs(request) -> dict:
         "meetings:session_ics": {"session_id": session.public_id},
         "meetings:person_feed": {"token": feed.token},
         "meetings:series_feed": {"series_id": series.public_id, "token": series.feed_token},
+        "meetings:series_feed_regenerate": {"series_id": series.public_id},
     }

@@ -1,3 +1,4 @@
+import html
 import logging
 import re
 from datetime import UTC, datetime, time, timedelta
@@ -14,10 +15,11 @@ from core.models import AuditEvent
 from meetings import calendar, video
 from meetings.models import CalendarFeed, Mode, Participation, Series, Session
 from meetings.services import feeds
+from meetings.services.series import series_update
 from meetings.services.sessions import session_cancel, session_move
 
 from ..conftest import login
-from ..factories import OperatorFactory, SeriesFactory, SessionFactory
+from ..factories import OperatorFactory, SeriesFactory, SessionFactory, UserFactory
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 
@@ -402,6 +404,53 @@ def test_series_feed_token_can_be_regenerated(client, coordinator, series):
     assert client.get(old).status_code == 404
     assert client.get(_series_feed_url(series)).status_code == 200
     assert AuditEvent.objects.filter(action="series.feed_regenerate", actor=coordinator).exists()
+
+
+def test_a_coordinator_regenerates_the_series_feed_from_the_series_page(client, coordinator, series):
+    old = _series_feed_url(series)
+    detail = reverse("meetings:series_detail", kwargs={"series_id": series.public_id})
+    action = reverse("meetings:series_feed_regenerate", kwargs={"series_id": series.public_id})
+    page = login(client, coordinator).get(detail).content.decode()
+    assert old in page and f'action="{action}" data-confirm="' in page
+    response = client.post(action, follow=True)
+    assert response.redirect_chain == [(detail, 302)]
+    series.refresh_from_db()
+    assert client.get(old).status_code == 404
+    assert client.get(_series_feed_url(series)).status_code == 200
+    page = html.unescape(response.content.decode())
+    assert _series_feed_url(series) in page and old not in page
+    assert "Le calendrier de ce dispositif a une nouvelle adresse d'abonnement ; l'ancienne ne fonctionne plus." in page
+
+
+@pytest.mark.parametrize("persona, status", [("member", 403), ("referent", 403), ("other_coordinator", 404)])
+def test_only_who_may_change_the_series_regenerates_its_feed(client, request, series, persona, status):
+    token = series.feed_token
+    action = reverse("meetings:series_feed_regenerate", kwargs={"series_id": series.public_id})
+    assert login(client, request.getfixturevalue(persona)).post(action).status_code == status
+    series.refresh_from_db()
+    assert series.feed_token == token
+
+
+def test_removing_a_coordinator_gives_the_series_feed_a_new_address(client, coordinator, series):
+    leaving = UserFactory(coordinator=True)
+    series_update(actor=coordinator, series=series, coordinators=[coordinator, leaving])
+    series.refresh_from_db()
+    kept = series.feed_token  # adding a coordinator keeps the address
+    series_update(actor=coordinator, series=series, coordinators=[coordinator])
+    series.refresh_from_db()
+    assert series.feed_token != kept
+    assert client.get(_series_feed_url(series, token=kept)).status_code == 404
+    assert client.get(_series_feed_url(series)).status_code == 200
+    assert AuditEvent.objects.filter(action="series.feed_regenerate", actor=coordinator).count() == 1
+
+
+def test_a_coordinator_who_leaves_the_series_changes_its_feed_address_too(coordinator, series):
+    staying = UserFactory(coordinator=True)
+    series.coordinators.add(staying)
+    kept = series.feed_token
+    series_update(actor=coordinator, series=series, coordinators=[staying])
+    series.refresh_from_db()
+    assert series.feed_token != kept and list(series.coordinators.all()) == [staying]
 
 
 def test_feed_urls_are_absolute(db, member, series, settings):
