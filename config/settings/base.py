@@ -230,7 +230,8 @@ CELERY_TASK_TIME_LIMIT = 600
 CELERY_TASK_SOFT_TIME_LIMIT = 540
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# django-celery-beat's scheduler, made to keep ticking while PostgreSQL is away (config/beat.py).
+CELERY_BEAT_SCHEDULER = "config.beat:DatabaseScheduler"
 # Periodic jobs live in code; django-celery-beat copies them into its tables.
 CELERY_BEAT_SCHEDULE = {
     "notifications-scan": {
@@ -241,8 +242,9 @@ CELERY_BEAT_SCHEDULE = {
     "evaluation-exports-purge": {"task": "evaluations.tasks.evaluation_exports_purge_task", "schedule": 3600.0},
 }
 # Notifications: the first retry of a transient SMTP error waits this long
-# (then twice as long each time), and a row a dead worker left "sending" is
-# given back after NOTIFICATION_STALE_SECONDS.
+# (then twice as long each time). A row a dead worker left "sending" is given
+# back once the send task's hard time limit has passed (2 min 30 s);
+# NOTIFICATION_STALE_SECONDS can only shorten that (the fault tests do).
 NOTIFICATION_RETRY_SECONDS = env.int("NOTIFICATION_RETRY_SECONDS", default=30)
 NOTIFICATION_STALE_SECONDS = env.int("NOTIFICATION_STALE_SECONDS", default=900)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
@@ -298,8 +300,3 @@ LOGGING = {
         "carrefour.audit": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
-
-# --- Beat through a database outage (issue 10) -------------------------------
-# django-celery-beat's scheduler that keeps ticking while PostgreSQL is away
-# (config/beat.py); it replaces CELERY_BEAT_SCHEDULER of the Celery block.
-CELERY_BEAT_SCHEDULER = "config.beat:DatabaseScheduler"
