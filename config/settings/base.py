@@ -151,6 +151,14 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "change_password": "5/m/user",
 }
+# Rate limits count per client address. Behind the shipped nginx (one proxy,
+# which appends the address it saw to X-Forwarded-For) that address is the
+# last entry of X-Forwarded-For, not the socket's 127.0.0.1. 0 when gunicorn
+# is reached directly; 2 with a load balancer in front of nginx. A header a
+# trusted proxy sets to the client's address (e.g. X-Real-IP) may be named
+# instead.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("TRUSTED_CLIENT_IP_HEADER", default="") or None
 JITSI_BASE_URL = env.str("JITSI_BASE_URL", default="https://meet.jit.si")
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
 COORDINATORS_GROUP = "coordinators"
