@@ -1,13 +1,18 @@
-"""Signing in behind the shipped nginx: rate limits per client."""
+"""Signing in behind the shipped nginx: rate limits per client, and no timing
+difference between a known and an unknown address."""
+
+import statistics
+import time
 
 import pytest
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
 from config.settings import base as production
 
-from ..factories import PASSWORD
+from ..factories import PASSWORD, UserFactory
 
 
 @pytest.fixture
@@ -50,3 +55,32 @@ def test_a_client_locked_out_does_not_lock_out_another(member, rate_limits):
 
 def test_the_addresses_are_those_nginx_appends():
     assert production.ALLAUTH_TRUSTED_PROXY_COUNT == 1
+
+
+class SlowHasher(PBKDF2PasswordHasher):
+    """The production hasher with a fifth of its iterations: still slow enough to dominate a request."""
+
+    iterations = 200_000
+
+
+def test_a_known_and_an_unknown_address_take_the_same_time(client, settings, db):
+    settings.PASSWORD_HASHERS = ["tests.accounts.test_login.SlowHasher"]
+    known = UserFactory(email="known@example.org")  # its hash is made by SlowHasher
+    assert known.password.startswith("pbkdf2_sha256$200000$")
+
+    def duration(email: str) -> float:
+        start = time.perf_counter()
+        response = client.post(reverse("account_login"), {"login": email, "password": "not-the-password"})
+        elapsed = time.perf_counter() - start
+        assert response.status_code == 200  # refused, the form again
+        return elapsed
+
+    duration("warm-up@example.org")
+    known_times, unknown_times = [], []
+    for _ in range(5):  # interleaved, so that a busy moment of the machine hits both
+        known_times.append(duration("known@example.org"))
+        unknown_times.append(duration("unknown@example.org"))
+    ratio = statistics.median(unknown_times) / statistics.median(known_times)
+    # Both check one password hash per backend; skipping the hash for an
+    # unknown address would make it about twice as fast.
+    assert 0.75 < ratio < 1.33, (known_times, unknown_times)
