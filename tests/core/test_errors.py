@@ -1,5 +1,6 @@
-"""Error answers: 503 while the database is unreachable."""
+"""Error answers: 503 while the database is unreachable, and a refusal logged as one line."""
 
+import logging
 from unittest import mock
 
 import pytest
@@ -53,3 +54,15 @@ def test_other_server_errors_stay_500(monkeypatch):
     monkeypatch.setattr("core.views.health.database_ok", broken)
     response = _client().get(reverse("core:healthz"))
     assert response.status_code == 500 and "Retry-After" not in response
+
+
+def test_a_refusal_is_logged_as_one_line(client, member, caplog):
+    login(client, member)
+    with caplog.at_level(logging.WARNING, logger="django.request"):
+        response = client.get(reverse("accounts:invitation_list"))
+    assert response.status_code == 403
+    assert "Accès refusé" in response.content.decode()  # the site's 403 page
+    records = [r for r in caplog.records if r.name == "django.request"]
+    assert len(records) == 1
+    assert records[0].exc_info is None and records[0].levelno == logging.WARNING
+    assert records[0].getMessage() == "Forbidden: /accounts/invitations/"
