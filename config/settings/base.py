@@ -309,10 +309,20 @@ CONTENT_SECURITY_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {
+        # Capability tokens (calendar feeds, unsubscribe, invitations) never reach a log.
+        "redact_tokens": {"()": "core.logs.RedactTokensFilter"},
+    },
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact_tokens"]},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
+        # Django's request logs ("Not Found: /path") and runserver's access log
+        # go through the console handler above, and so through its filter.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         # The audit trail: who exported or viewed confidential content.
         "carrefour.audit": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
