@@ -1,9 +1,11 @@
-"""Production defaults (config.settings.base)."""
+"""Production defaults (config.settings.base) and the systemd units of deploy/."""
 
+import configparser
 import json
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
 
 SECRET = "deploy-test-" + "k" * 50
@@ -78,3 +80,12 @@ def test_healthz_is_not_redirected_for_a_load_balancer(client, settings, db):
     settings.SECURE_SSL_REDIRECT = True
     assert client.get("/accounts/login/").status_code == 301
     assert client.get("/healthz").status_code == 200
+
+
+@pytest.mark.parametrize("unit", ["carrefour-worker", "carrefour-beat"])
+def test_worker_and_beat_are_restarted_in_any_case(unit):
+    parser = configparser.ConfigParser(strict=False, interpolation=None)
+    parser.read(settings.BASE_DIR / "deploy" / "systemd" / f"{unit}.service")
+    assert parser["Service"]["Restart"] == "always"
+    assert 0 < int(parser["Service"]["RestartSec"]) <= 30
+    assert parser["Unit"]["StartLimitIntervalSec"] == "0"  # never given up on
