@@ -1,8 +1,11 @@
+import sys
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
-from django.http import HttpResponseRedirect, JsonResponse
+from django.db import InterfaceError, OperationalError, transaction
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
@@ -71,6 +74,20 @@ def error_404(request, exception=None):
     return render(request, "errors/404.html", status=404)
 
 
+# How long a client is asked to wait while the database is unreachable.
+RETRY_AFTER_SECONDS = 30
+
+
 def error_500(request):
-    # No context processors that touch the database: it may be what failed.
-    return render(request, "errors/500.html", status=500)
+    """The server error page; 503 with Retry-After when the database is unreachable.
+
+    Django calls this handler while it handles the exception, so that
+    exception is the current one. Neither page is rendered with the request:
+    no context processor may touch the database, which may be what failed.
+    """
+    exception = sys.exc_info()[1]
+    if isinstance(exception, OperationalError | InterfaceError):
+        response = HttpResponse(render_to_string("errors/503.html"), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    return HttpResponse(render_to_string("errors/500.html"), status=500)

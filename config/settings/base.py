@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "core.middleware.NoStoreMiddleware",
+    "core.middleware.ForbiddenMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -103,6 +105,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # A database that does not answer fails a page (503) or /healthz within
+    # seconds instead of holding a gunicorn worker until its timeout.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=3)
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -151,6 +158,14 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "change_password": "5/m/user",
 }
+# Rate limits count per client address. Behind the shipped nginx (one proxy,
+# which appends the address it saw to X-Forwarded-For) that address is the
+# last entry of X-Forwarded-For, not the socket's 127.0.0.1. 0 when gunicorn
+# is reached directly; 2 with a load balancer in front of nginx. A header a
+# trusted proxy sets to the client's address (e.g. X-Real-IP) may be named
+# instead.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("TRUSTED_CLIENT_IP_HEADER", default="") or None
 JITSI_BASE_URL = env.str("JITSI_BASE_URL", default="https://meet.jit.si")
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
 COORDINATORS_GROUP = "coordinators"
@@ -251,20 +266,25 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 # --- Security ---------------------------------------------------------------
 
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
+# Production is secure by default: HTTPS only (redirect, HSTS for a year,
+# Secure cookies). Behind a proxy that already redirects or sets HSTS, each
+# can be turned off. With DEBUG on (manage.py, the tests) the portal speaks
+# plain HTTP.
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# Load balancers probe over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 365 * 24 * 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True  # htmx sends the token from an hx-headers attribute
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# TLS ends at the reverse proxy (deploy/nginx), which says so in this header.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-# TLS ends at the reverse proxy (deploy/nginx); it redirects HTTP to HTTPS and
-# sets HSTS itself, so Django does neither unless told to.
-SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
-SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
-SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
 # Joining the browsers' HSTS preload list is a decision for the operator of a
 # domain (it binds every subdomain for years), not a default of the code.
 SILENCED_SYSTEM_CHECKS = env.list("SILENCED_SYSTEM_CHECKS", default=["security.W021"])
@@ -292,10 +312,20 @@ CONTENT_SECURITY_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {
+        # Capability tokens (calendar feeds, unsubscribe, invitations) never reach a log.
+        "redact_tokens": {"()": "core.logs.RedactTokensFilter"},
+    },
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact_tokens"]},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
+        # Django's request logs ("Not Found: /path") and runserver's access log
+        # go through the console handler above, and so through its filter.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         # The audit trail: who exported or viewed confidential content.
         "carrefour.audit": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },

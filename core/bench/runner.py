@@ -239,6 +239,8 @@ class Server:
             "GUNICORN_BIND": f"127.0.0.1:{self.port}",
             "WEB_CONCURRENCY": str(self.workers),
             "GUNICORN_ACCESS_LOG": "",
+            # Plain HTTP on loopback, with no TLS proxy in front.
+            "SECURE_SSL_REDIRECT": "0",
             # Measure the code, not the periodic recycling of workers.
             "GUNICORN_MAX_REQUESTS": "0",
             "LOG_LEVEL": "WARNING",

@@ -1,11 +1,14 @@
+import socket
 import subprocess
 import sys
+import time
 
 import pytest
 from django.conf import settings
 from django.test import override_settings
 from django.urls import reverse
 
+from config.celery_app import app as celery_app
 from core import health
 from core.views import error_500
 
@@ -37,16 +40,67 @@ def test_healthz_is_503_when_the_database_is_down(client, monkeypatch):
     assert response.status_code == 503 and response.json()["database"] == "down"
 
 
-@pytest.mark.django_db
-def test_broker_check_fails_on_an_unreachable_broker(settings):
-    from config.celery_app import app
+@pytest.fixture
+def broker_at(monkeypatch):
+    def point(url: str) -> None:
+        monkeypatch.setitem(celery_app.conf, "broker_url", url)
 
-    previous = app.conf.broker_url
-    app.conf.broker_url = "redis://127.0.0.1:1/0"
-    try:
-        assert health.broker_ok() is False
-    finally:
-        app.conf.broker_url = previous
+    return point
+
+
+@pytest.fixture
+def silent_server():
+    """A port that accepts connections and never answers (a hung Redis)."""
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen(8)
+        yield server.getsockname()[1]
+
+
+def _timed(check) -> tuple[bool, float]:
+    start = time.monotonic()
+    return check(), time.monotonic() - start
+
+
+@pytest.mark.django_db
+def test_broker_check_fails_at_once_on_a_refused_connection(broker_at):
+    broker_at("redis://127.0.0.1:1/0")
+    ok, elapsed = _timed(health.broker_ok)
+    assert ok is False and elapsed < 1
+
+
+@pytest.mark.django_db
+def test_broker_check_gives_up_on_a_silent_broker(broker_at, silent_server):
+    broker_at(f"redis://127.0.0.1:{silent_server}/0")
+    ok, elapsed = _timed(health.broker_ok)
+    assert ok is False and elapsed < 2.5
+
+
+@pytest.mark.django_db
+def test_healthz_answers_fast_while_redis_is_down(client, broker_at):
+    broker_at("redis://127.0.0.1:1/0")
+    start = time.monotonic()
+    response = client.get(reverse("core:healthz"))
+    assert time.monotonic() - start < 1.5
+    assert response.status_code == 503 and response.json() == {
+        "status": "unavailable",
+        "database": "ok",
+        "broker": "down",
+    }
+
+
+def test_a_postgresql_connection_gives_up_after_a_few_seconds():
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "DJANGO_SETTINGS_MODULE": "config.settings.local",
+        "DATABASE_URL": "postgres://carrefour@db.example:5432/carrefour",
+    }
+    code = "import django; django.setup(); from django.db import connection; print(connection.settings_dict['OPTIONS'])"
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip() == "{'connect_timeout': 3}"
 
 
 def test_french_is_the_default(client, db):

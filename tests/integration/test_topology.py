@@ -117,6 +117,8 @@ class Topology:
             "GUNICORN_BIND": f"127.0.0.1:{self.port}",
             "WEB_CONCURRENCY": "2",
             "GUNICORN_ACCESS_LOG": "",
+            # Plain HTTP on loopback, with no TLS proxy in front.
+            "SECURE_SSL_REDIRECT": "0",
         }
         self.procs: dict[str, subprocess.Popen] = {}
 
