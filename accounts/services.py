@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from core.emails import email_send
 from core.services import audit_record
+from core.tasks import email_send_later
 from operators.models import MembershipRole, Operator
 from operators.services import membership_add
 
@@ -57,13 +58,6 @@ def _request_send(invitation: Invitation) -> None:
     transaction.on_commit(lambda: invitation_send_task.delay(invitation.pk))
 
 
-def _email_send_later(**email) -> None:
-    """Send the email from a worker after commit, retried while SMTP fails."""
-    from .tasks import email_send_task  # accounts.tasks imports this module
-
-    transaction.on_commit(lambda: email_send_task.delay(**email))
-
-
 @transaction.atomic
 def invitation_create(
     *,
@@ -100,7 +94,7 @@ def invitation_create(
             user_make_coordinator(user=existing)
             audit_record(actor=actor, action="coordinator.add", obj=existing)
         context = {"operator_name": str(operator) if operator else "", "as_coordinator": as_coordinator}
-        _email_send_later(template="added", to=existing.email, language=existing.language, context=context)
+        email_send_later(template="added", to=existing.email, language=existing.language, context=context)
         return existing
 
     pending = Invitation.objects.pending().filter(email__iexact=email, operator=operator)

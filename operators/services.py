@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from core.emails import email_send
 from core.services import audit_record
+from core.tasks import email_send_later
 from core.text import fold
 
 from .models import MembershipRole, Operator, OperatorMembership, OperatorPublic
@@ -119,11 +119,7 @@ def membership_referents_notify(*, operator: Operator, change: str, role: str, a
         "members_path": reverse("operators:members", kwargs={"slug": operator.slug}),
     }
     for email, language in referents:
-        transaction.on_commit(
-            lambda email=email, language=language: email_send(
-                template="membership_changed", to=email, language=language, context=context
-            )
-        )
+        email_send_later(template="membership_changed", to=email, language=language, context=context)
 
 
 def membership_add(*, actor, operator: Operator, user, role: str = MembershipRole.MEMBER) -> OperatorMembership:

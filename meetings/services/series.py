@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from core.emails import email_send
 from core.services import audit_record
+from core.tasks import email_send_later
 from operators.models import MembershipRole, Operator
 
 from ..models import JoinRequest, Participation, Series
@@ -124,11 +124,7 @@ def _participation_referents_notify(*, participation: Participation, actor: User
         "series_path": reverse("meetings:series_detail", kwargs={"series_id": participation.series.public_id}),
     }
     for email, language in referents.values_list("user__email", "user__language"):
-        transaction.on_commit(
-            lambda email=email, language=language: email_send(
-                template="participation_added", to=email, language=language, context=context
-            )
-        )
+        email_send_later(template="participation_added", to=email, language=language, context=context)
 
 
 @transaction.atomic
