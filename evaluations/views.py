@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.forms import typed_texts
 from core.services import audit_record
 from meetings.forms.sessions import add_service_errors
 from meetings.selectors import series_get_for_user
@@ -296,8 +297,15 @@ def _section(request, evaluation_id, section_id, perm=None) -> tuple[Evaluation,
 def section_edit(request, evaluation_id, section_id):
     evaluation, section = _section(request, evaluation_id, section_id, "evaluations.write_report")
     if evaluation.status == Evaluation.Status.FINAL:
-        messages.error(request, _("The report is final: it cannot change any more."))
-        return _detail(evaluation)
+        if request.method != "POST":
+            messages.error(request, _("The report is final: it cannot change any more."))
+            return _detail(evaluation)
+        # Made final meanwhile: the text typed comes back, read-only, to be copied.
+        form = SectionForm(request.POST)
+        form.is_valid()
+        form.add_error(None, _("The report is final: it cannot change any more."))
+        context = {**_base(request, evaluation), "section": section, "form": form, "refused": typed_texts(form)}
+        return render(request, "evaluations/section_form.html", context, status=409)
     form = SectionForm(request.POST or None, initial={"body": section.body, "version": section.version})
     conflict = None
     if form.is_valid():

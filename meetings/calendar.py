@@ -29,7 +29,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Max, QuerySet, Sum
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -116,6 +116,9 @@ def _location(session: Session, join_url: str) -> str:
 
 def _description(session: Session, join_url: str) -> str:
     lines = []
+    if session.moved_from:
+        moved_from = formats.date_format(session.moved_from.astimezone(BRUSSELS), "DATETIME_FORMAT")
+        lines.append(_("Moved from %(date)s.") % {"date": moved_from})
     if join_url:
         lines.append(_("Join the videoconference: %(url)s") % {"url": join_url})
     lines.append(_("Session page: %(url)s") % {"url": session_page_url(session)})

@@ -89,11 +89,22 @@ def poll_get_for_user(user, public_id, perm: str = "meetings.view_series") -> Sl
     return poll
 
 
+def sessions_to_come(sessions: QuerySet[Session], now) -> QuerySet[Session]:
+    """The sessions that are not over: their planned end is ahead and they were
+    not held (ending the meeting marks it held, often before its planned end)."""
+    return sessions.filter(ends_at__gte=now).exclude(status=Session.Status.HELD)
+
+
+def sessions_over(sessions: QuerySet[Session], now) -> QuerySet[Session]:
+    """The other sessions: past their planned end, or held."""
+    return sessions.filter(Q(ends_at__lt=now) | Q(status=Session.Status.HELD))
+
+
 def upcoming_sessions_for_user(user, *, limit: int = 5) -> list[Session]:
     """The next sessions of the person's series that are not over (cancelled ones included, marked)."""
     ids = coordinated_series_ids(user) | participating_series_ids(user)
     return list(
-        Session.objects.filter(series_id__in=ids, ends_at__gte=timezone.now())
+        sessions_to_come(Session.objects.filter(series_id__in=ids), timezone.now())
         .select_related("series", "host_operator")
         .order_by("starts_at")[:limit]
     )

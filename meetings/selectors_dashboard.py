@@ -157,7 +157,7 @@ def _series_with_next_session(series_ids, now):
     """The series, each annotated with its next session's id (not over, not cancelled) and its operators."""
     next_session = (
         Session.objects.filter(series=OuterRef("pk"), ends_at__gt=now)
-        .exclude(status=Session.Status.CANCELLED)
+        .exclude(status__in=[Session.Status.CANCELLED, Session.Status.HELD])
         .order_by("starts_at", "pk")
         .values("pk")[:1]
     )

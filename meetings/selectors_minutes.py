@@ -22,6 +22,8 @@ from .models import (
     Decision,
     Minutes,
     MinutesRevision,
+    NeedStage,
+    NeedStageChange,
     Session,
 )
 from .selectors import session_get_for_user
@@ -93,6 +95,17 @@ def session_needs(session: Session) -> list[CooperationNeed]:
     )
 
 
+def session_need_changes(session: Session) -> list[NeedStageChange]:
+    """The moves of a need from one stage to another recorded in this session
+    (a need's first stage, when it is raised, is not a move)."""
+    return list(
+        NeedStageChange.objects.filter(session=session)
+        .exclude(from_stage="")
+        .select_related("need")
+        .order_by("at", "pk")
+    )
+
+
 def session_can_end(session: Session, now: datetime.datetime | None = None) -> bool:
     """A planned session can be ended once it has started (its start time is
     past, or the coordinators started an item of its agenda)."""
@@ -107,10 +120,17 @@ def session_can_end(session: Session, now: datetime.datetime | None = None) -> b
 
 def minutes_content(session: Session, summary: str = "") -> dict:
     """What the minutes say now, as kept in a MinutesRevision: the summary, the
-    notes of each item, attendance, decisions and actions of this session only
+    notes of each item, attendance, decisions, actions, the cooperation needs
+    raised or mentioned and their changes of stage, of this session only
     (identifiers and display text; no personal data beyond the names of those
     taking part)."""
     items = list(session.agenda_items.order_by("position", "pk").values("pk", "title", "notes"))
+    needs = (
+        CooperationNeed.objects.filter(Q(source_session=session) | Q(mentions__session=session))
+        .distinct()
+        .select_related("raised_by")
+        .order_by("created_at", "pk")
+    )
     operators = session_operators(session)
     grid = attendance_grid(session, operators)
     return {
@@ -144,6 +164,19 @@ def minutes_content(session: Session, summary: str = "") -> dict:
             }
             for a in session_actions(session)
         ],
+        "needs": [
+            {
+                "id": str(n.public_id),
+                "title": n.title,
+                "raised_by": n.raised_by.name,
+                "raised_here": n.source_session_id == session.pk,
+            }
+            for n in needs
+        ],
+        "need_changes": [
+            {"id": str(c.need.public_id), "title": c.need.title, "from": c.from_stage, "to": c.to_stage}
+            for c in session_need_changes(session)
+        ],
     }
 
 
@@ -170,12 +203,20 @@ def content_for_display(content: dict) -> dict:
         }
         for row in content.get("attendance", [])
     ]
+    stages = dict(NeedStage.choices)
+    needs = content.get("needs", [])
     return {
         "summary": content.get("summary", ""),
         "items": content.get("items", []),
         "attendance": attendance,
         "decisions": content.get("decisions", []),
         "actions": actions,
+        "needs_raised": [n for n in needs if n.get("raised_here")],
+        "needs_mentioned": [n for n in needs if not n.get("raised_here")],
+        "need_changes": [
+            change | {"from_label": stages.get(change.get("from"), ""), "to_label": stages.get(change.get("to"), "")}
+            for change in content.get("need_changes", [])
+        ],
     }
 
 

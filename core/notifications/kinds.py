@@ -75,6 +75,10 @@ def _is_participant(user, series_id: int) -> bool:
     return series_id in coordinated_series_ids(user) | participating_series_ids(user)
 
 
+def session_calendar_url(session: Session) -> str:
+    return absolute(reverse("meetings:session_ics", kwargs={"session_id": session.public_id}))
+
+
 def _build_invitation(n: Notification) -> dict | None:
     session = notification_session(n)
     if session is None or session.status != Session.Status.PLANNED or n.period != f"v{session.sequence}":
@@ -88,7 +92,7 @@ def _build_invitation(n: Notification) -> dict | None:
         object_id=n.object_id,
         state=Notification.State.SENT,
     ).exists()
-    return _session_context(session) | {"moved": moved}
+    return _session_context(session) | {"moved": moved, "calendar_url": session_calendar_url(session)}
 
 
 def _build_cancelled(n: Notification) -> dict | None:

@@ -22,7 +22,7 @@ class AnswerField(forms.CharField):
 class InfoRoundEntryForm(NoControlCharactersMixin, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     # Which button was pressed (not rendered as a field).
-    action = forms.ChoiceField(choices=[(a, a) for a in ACTIONS], required=False)
+    action = forms.ChoiceField(choices=[(a, a) for a in ACTIONS], required=False, widget=forms.HiddenInput)
 
     def __init__(self, questions, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -372,6 +372,9 @@ class Session(models.Model):
     # moved to another day still holds its slot, so regenerating does not
     # put a second session on the day it left.
     original_date = models.DateField(null=True, blank=True, editable=False)
+    # The start before the latest move to another time, shown as "moved from …"
+    # on the pages, in the calendar files and in the invitation.
+    moved_from = models.DateTimeField(_("previous start"), null=True, blank=True, editable=False)
     # The agenda template version the session's agenda was copied from, and
     # whether coordinators changed that agenda since (then a new template
     # version no longer replaces it).

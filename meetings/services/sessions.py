@@ -503,7 +503,8 @@ def session_move(
     """Change a planned session's date, time, duration, mode, venue, link or
     host (arguments left out are kept). A real change increments its
     SEQUENCE and marks it customised, so regenerations leave it alone; the
-    new date must lie in the series' period."""
+    new date must lie in the series' period. A new start keeps the one it
+    replaces in `moved_from`."""
     series = session.series
     _require_change(actor, series)
     locked = _lock(session)
@@ -532,6 +533,8 @@ def session_move(
     changed = sorted(k for k, v in changes.items() if getattr(locked, k) != v)
     if not changed:
         return locked
+    if "starts_at" in changed:
+        locked.moved_from = locked.starts_at
     for key in changed:
         setattr(locked, key, changes[key])
     locked.sequence += 1

@@ -32,6 +32,8 @@ def inforound_panel(session, user):
         "deadline": deadline,
         "is_open": opens_at <= now < session.starts_at and session.status == "planned",
         "not_open_yet": now < opens_at,
+        # Started, held or cancelled: what was not filled will not be.
+        "closed": now >= session.starts_at or session.status != "planned",
         "mine": mine,
     }
 

@@ -1,5 +1,6 @@
 from django import template
 
+from core import text
 from meetings import video
 
 register = template.Library()
@@ -14,3 +15,9 @@ def join_button(session, now=None, compact=False):
         "join_url": video.session_join_url(session),
         "join_open": video.join_is_open(session, now),
     }
+
+
+@register.filter
+def of_name(name) -> str:
+    """ "of <name>" with French elision ("de Canopée", "d’Emism"): see core.text.of_name."""
+    return text.of_name(str(name))

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.forms import typed_texts
 from operators.models import Operator
 
 from ..forms.inforound import InfoRoundEntryForm, initial_for
@@ -23,7 +24,12 @@ from ..selectors_agenda import (
     info_round_window,
     operator_takes_part,
 )
-from ..services.inforound import InfoRoundConflict, info_round_entry_save, info_round_may_fill
+from ..services.inforound import (
+    InfoRoundConflict,
+    info_round_check_open,
+    info_round_entry_save,
+    info_round_may_fill,
+)
 
 
 def _phase(session: Session, now) -> str:
@@ -44,7 +50,10 @@ def _success_message(entry: InfoRoundEntry, action: str) -> str:
     if entry.status == InfoRoundEntry.Status.DRAFT:
         return _("Your draft was saved. The other operators will see it once you submit it.")
     if entry.is_late:
-        return _("Your info round was saved. It was submitted after the deadline: it is marked late.")
+        return _(
+            "Your info round was saved. It arrived after the deadline: it is marked late, "
+            "and the coordinators see it so on their board."
+        )
     return _("Your info round was submitted. Thank you!")
 
 
@@ -64,7 +73,7 @@ def inforound_entry(request, session_id, operator_slug):
     questions = info_round_questions(session)
     phase = _phase(session, timezone.now())
     form = InfoRoundEntryForm(questions, initial=initial_for(entry, texts, questions))
-    conflict, status = None, 200
+    conflict, status, refused = None, 200, []
     if request.method == "POST":
         if not may_fill:
             raise PermissionDenied
@@ -93,6 +102,18 @@ def inforound_entry(request, session_id, operator_slug):
             else:
                 messages.success(request, _success_message(entry, action))
                 return redirect(request.path)
+        now = timezone.now()
+        phase = _phase(session, now)
+        if phase != "open":
+            # Refused for its timing (the session started meanwhile): the form
+            # is not shown any more, so the answers come back read-only, to be copied.
+            if not form.non_field_errors():
+                try:
+                    info_round_check_open(session, now)
+                except ValidationError as exc:
+                    form.add_error(None, exc)
+            status = 400
+            refused = typed_texts(form)
     opens_at, deadline = info_round_window(session)
     context = {
         "session": session,
@@ -104,6 +125,8 @@ def inforound_entry(request, session_id, operator_slug):
         "form": form,
         "may_fill": may_fill,
         "phase": phase,
+        "round_closed": phase == "closed",
+        "refused": refused,
         "opens_at": opens_at,
         "deadline": deadline,
         "conflict": conflict,
@@ -121,6 +144,7 @@ def inforound_board(request, session_id):
     rows = info_round_board(session=session)
     counts = {s: sum(1 for r in rows if r.status == s) for s in ("submitted", "late", "draft", "not_started")}
     opens_at, deadline = info_round_window(session)
+    phase = _phase(session, timezone.now())
     context = {
         "session": session,
         "series": session.series,
@@ -128,7 +152,8 @@ def inforound_board(request, session_id):
         "counts": counts,
         "opens_at": opens_at,
         "deadline": deadline,
-        "phase": _phase(session, timezone.now()),
+        "phase": phase,
+        "round_closed": phase == "closed",
     }
     return render(request, "meetings/inforound_board.html", context)
 

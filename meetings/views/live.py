@@ -14,6 +14,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.forms import typed_texts
+
 from ..forms.minutes import ActionForm, AttendanceForm, DecisionForm, NeedForm, NextItemForm, NotesForm
 from ..forms.sessions import add_service_errors
 from ..models import AgendaItem, Session
@@ -36,20 +38,28 @@ def _back(session: Session):
     return redirect("meetings:session_live", session_id=session.public_id)
 
 
-@login_required
-def session_live(request, session_id):
-    session = _session_to_run(request, session_id)
-    if request.htmx and request.GET.get("part") == "agenda":
-        # The page refreshes its agenda now and then: another coordinator may have moved on.
-        return render(request, "meetings/_live_agenda.html", live_page(session, parts=("agenda",)))
+def _live_page(request, session: Session, refused_form=None):
+    """The live page; with `refused_form` (a post without JavaScript that was
+    refused), it says why at its top and gives back the typed text to copy."""
     context = live_page(session)
     operators, members = context["operators"], context["members"]
     context |= {
         "decision_form": DecisionForm(session),
         "action_form": ActionForm(session, operators, members),
         "need_form": NeedForm(operators),
+        "form": refused_form,
+        "refused": typed_texts(refused_form) if refused_form is not None else [],
     }
-    return render(request, "meetings/live.html", context)
+    return render(request, "meetings/live.html", context, status=200 if refused_form is None else 400)
+
+
+@login_required
+def session_live(request, session_id):
+    session = _session_to_run(request, session_id)
+    if request.htmx and request.GET.get("part") == "agenda":
+        # The page refreshes its agenda now and then: another coordinator may have moved on.
+        return render(request, "meetings/_live_agenda.html", live_page(session, parts=("agenda",)))
+    return _live_page(request, session)
 
 
 def _agenda_response(request, session: Session, error: str = ""):
@@ -114,7 +124,7 @@ def live_notes_save(request, session_id, item_id):
             context |= {"item": item, "saved": True}
     if not request.htmx:
         if form.errors:
-            messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+            return _live_page(request, session, refused_form=form)
         return _back(session)
     if "merge" in request.POST and not form.errors:
         return render(request, "meetings/_live_notes_card.html", context)
@@ -158,7 +168,7 @@ def _record(request, session: Session, form, record, blank, part: str, form_name
             added, form = True, blank()
     if not request.htmx:
         if not added:
-            messages.error(request, _("Nothing was recorded: check the form."))
+            return _live_page(request, session, refused_form=form)
         return _back(session)
     context = live_page(session, parts=(part,)) | {form_name: form, "just_added": added}
     return render(request, f"meetings/_live_{part}.html", context)

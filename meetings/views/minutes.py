@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.forms import typed_texts
 from core.services import audit_record
 
 from ..forms.minutes import CompareForm, MinutesForm, TransitionForm
@@ -66,13 +67,24 @@ def _labels(items) -> dict[str, str]:
     return labels
 
 
+def _refused(request, session, minutes, form: MinutesForm, reason):
+    """The minutes can no longer change (approved or published meanwhile): say
+    so, and give back what was typed, read-only, to be copied."""
+    form.add_error(None, reason)
+    context = {"session": session, "series": session.series, "minutes": minutes, "form": form}
+    return render(request, "meetings/minutes_edit.html", context | {"refused": typed_texts(form)}, status=409)
+
+
 @login_required
 def minutes_edit(request, session_id):
     session, minutes = _minutes_to_change(request, session_id)
-    if minutes.status != Minutes.Status.DRAFT:
-        messages.error(request, _("Only draft minutes can be edited. Put them back to draft first."))
-        return redirect("meetings:minutes_detail", session_id=session.public_id)
+    not_draft = _("Only draft minutes can be edited. Put them back to draft first.")
     items = agenda_items(session)
+    if minutes.status != Minutes.Status.DRAFT:
+        if request.method != "POST":
+            messages.error(request, not_draft)
+            return redirect("meetings:minutes_detail", session_id=session.public_id)
+        return _refused(request, session, minutes, MinutesForm(items, request.POST), not_draft)
     revision = minutes_latest_revision(minutes)
     initial = MinutesForm.initial_for(minutes, items, revision.number if revision else None)
     form = MinutesForm(items, request.POST or None, initial=initial)
@@ -84,6 +96,8 @@ def minutes_edit(request, session_id):
             conflicts, form = _conflicts(exc, items, form)
             messages.error(request, _("Someone saved these minutes while you were editing them. Compare, then save."))
         except ValidationError as exc:
+            if not hasattr(exc, "error_dict"):  # no longer a draft: approved meanwhile
+                return _refused(request, session, minutes, form, exc)
             add_service_errors(form, exc)
         else:
             messages.success(request, _("The minutes were saved."))

@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from core.forms import typed_texts
+
 from ..forms.needs import NeedCloseForm, NeedEndorseForm, NeedFilterForm, NeedRaiseForm
 from ..forms.sessions import add_service_errors
 from ..selectors import series_get_for_user
@@ -74,27 +76,45 @@ def need_raise(request, series_id):
     return render(request, "meetings/need_form.html", {"series": series, "form": form})
 
 
-@login_required
-def need_detail(request, need_id):
-    need = need_get_for_user(request.user, need_id)
-    endorsers = need_endorsing_operators(request.user, need)
+def _detail(request, need, *, refused_form=None, status: int = 200):
+    """The need's page; with `refused_form`, a refused form whose typed text comes back on it."""
     context = {
         "need": need,
         "series": need.series,
         "timeline": need_timeline(need),
-        "endorsers": endorsers,
+        "endorsers": need_endorsing_operators(request.user, need),
         "close_form": NeedCloseForm(),
         "can_change": request.user.has_perm("meetings.change_series", need.series),
+        "form": refused_form,
+        "refused": typed_texts(refused_form) if refused_form is not None else [],
         **need_links(need),
     }
-    return render(request, "meetings/need_detail.html", context)
+    return render(request, "meetings/need_detail.html", context, status=status)
 
 
-def _apply(request, need, change, success: str):
+@login_required
+def need_detail(request, need_id):
+    need = need_get_for_user(request.user, need_id)
+    return _detail(request, need)
+
+
+def _refuse(request, need, form, reason: str):
+    """Nothing was done: without text to give back, say why on the need's page;
+    with some (a comment, a reason), show the page with that text to copy."""
+    if not typed_texts(form):
+        messages.error(request, reason)
+        return redirect("meetings:need_detail", need_id=need.public_id)
+    form.add_error(None, reason)
+    return _detail(request, need, refused_form=form, status=409)
+
+
+def _apply(request, need, change, success: str, form=None):
     """Run `change` (a service call), say how it went, back to the need's page."""
     try:
         change()
     except ValidationError as exc:
+        if form is not None:
+            return _refuse(request, need, form, " ".join(exc.messages))
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, success)
@@ -110,10 +130,9 @@ def need_endorse(request, need_id):
         raise PermissionDenied
     form = NeedEndorseForm(endorsers, request.POST)
     if not form.is_valid():
-        messages.error(request, _("Choose one of your operators."))
-        return redirect("meetings:need_detail", need_id=need.public_id)
+        return _refuse(request, need, form, " ".join(m for errors in form.errors.values() for m in errors))
     change = partial(services.need_endorse, actor=request.user, need=need, **form.cleaned_data)
-    return _apply(request, need, change, _("Your operator shares this need."))
+    return _apply(request, need, change, _("Your operator shares this need."), form)
 
 
 def _need_to_change(request, need_id):
@@ -137,10 +156,9 @@ def need_close(request, need_id):
     need = _need_to_change(request, need_id)
     form = NeedCloseForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
-        return redirect("meetings:need_detail", need_id=need.public_id)
+        return _refuse(request, need, form, " ".join(m for errors in form.errors.values() for m in errors))
     change = partial(services.need_close, actor=request.user, need=need, **form.cleaned_data)
-    return _apply(request, need, change, _("The need is closed."))
+    return _apply(request, need, change, _("The need is closed."), form)
 
 
 @login_required

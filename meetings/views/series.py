@@ -113,8 +113,10 @@ def series_detail(request, series_id):
         "coordinators": series.coordinators.order_by("name"),
         "organisations": series.organisations.order_by("name"),
         "participations": series.participations.filter(until__isnull=True).select_related("operator"),
-        "upcoming": _session_rows(sessions.filter(ends_at__gte=now).order_by("starts_at")[:SESSIONS_SHOWN], now),
-        "past": _session_rows(sessions.filter(ends_at__lt=now).order_by("-starts_at")[:SESSIONS_SHOWN], now),
+        "upcoming": _session_rows(
+            selectors.sessions_to_come(sessions, now).order_by("starts_at")[:SESSIONS_SHOWN], now
+        ),
+        "past": _session_rows(selectors.sessions_over(sessions, now).order_by("-starts_at")[:SESSIONS_SHOWN], now),
         "polls": SlotPoll.objects.filter(series=series).select_related("chosen_slot")[:10],
         "pending_requests": series.join_requests.filter(status=JoinRequest.Status.PENDING).count()
         if is_coordinator

@@ -164,8 +164,14 @@ def session_edit(request, session_id):
 def session_cancel(request, session_id):
     session = _session_to_change(request, session_id)
     if session.status != Session.Status.PLANNED:
-        messages.error(request, _("Only a planned session can be cancelled."))
-        return redirect("meetings:session_detail", session_id=session.public_id)
+        if request.method != "POST":
+            messages.error(request, _("Only a planned session can be cancelled."))
+            return redirect("meetings:session_detail", session_id=session.public_id)
+        # Held or cancelled meanwhile: the reason typed comes back with why.
+        form = SessionCancelForm(request.POST)
+        form.is_valid()
+        form.add_error(None, _("Only a planned session can be cancelled."))
+        return render(request, "meetings/session_cancel.html", {"session": session, "form": form}, status=409)
     form = SessionCancelForm(request.POST or None)
     if form.is_valid():
         try:

@@ -113,3 +113,31 @@ def test_an_operator_fills_the_info_round_and_the_coordinator_follows(page, seri
     _click(page, page.get_by_role("button", name="Enregistrer", exact=True))
     page.get_by_text("Les durées prévues dépassent la durée de la séance de 15 minutes.").wait_for()
     screenshot(page, "session_agenda_edit")
+
+
+def test_answers_sent_once_the_session_started_come_back_to_copy(page, series, operator, member):
+    from meetings.models import Session
+
+    session = _session(series, days=1)
+    _as(page, member)
+    visit(page, f"/series/sessions/{session.public_id}/info-round/operators/canopee/")
+    text = "Deux lits libérés cette semaine."
+    page.get_by_label("Nouvelles du service").fill(text)
+    # Meanwhile, the session starts.
+    Session.objects.filter(pk=session.pk).update(
+        starts_at=timezone.now() - dt.timedelta(minutes=1), ends_at=timezone.now() + dt.timedelta(hours=1)
+    )
+    _click(page, page.get_by_role("button", name="Envoyer le tour de table"))
+    summary = page.locator("[data-error-summary]")
+    assert "Rien n'a été enregistré." in summary.inner_text()
+    assert "La séance a commencé" in summary.inner_text()
+    assert page.evaluate("document.activeElement.hasAttribute('data-error-summary')")
+    kept = page.get_by_role("region", name="Votre texte, non enregistré")
+    assert kept.get_by_label("Nouvelles du service").input_value() == text
+    assert kept.get_by_label("Nouvelles du service").get_attribute("readonly") is not None
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    kept.get_by_role("button", name="Copier mon texte").click()
+    kept.get_by_text("Copié : collez-le où vous en avez besoin.").wait_for()
+    assert text in page.evaluate("navigator.clipboard.readText()")
+    screenshot(page, "inforound_refused_after_start")
+    assert not InfoRoundEntry.objects.exists()

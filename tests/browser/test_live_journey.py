@@ -49,9 +49,9 @@ def test_a_coordinator_runs_the_meeting_and_publishes_the_minutes(
     expect(page.get_by_role("button", name="Point suivant")).to_be_focused()
 
     # Attendance, saved at once.
-    page.get_by_label("Présence de Canopée", exact=True).select_option("present")
+    page.get_by_label("Présence : Canopée", exact=True).select_option("present")
     expect(page.locator(f"#att-status-{operator.pk}")).to_have_text("Enregistré")
-    page.get_by_label("Présence de Olivier Marchal (Canopée)").select_option("excused")
+    page.get_by_label("Présence : Olivier Marchal (Canopée)").select_option("excused")
     expect(page.locator(f"#att-status-{operator.pk}-{member.pk}")).to_have_text("Enregistré")
 
     # Notes are saved as the coordinator types.

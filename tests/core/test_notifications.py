@@ -553,3 +553,28 @@ def test_the_digest_shows_the_first_items_of_long_lists(db, operator):
     body = mail.outbox[-1].body
     assert "Décision supplémentaire 0" in body and f"Décision supplémentaire {digest.SHOWN + 2}" not in body
     assert "et 4 autres" in body
+
+
+def test_invitations_link_to_the_calendar_file_and_a_move_says_from_when(pilot, member, coordinator, settings):
+    from meetings.services.sessions import session_move
+
+    settings.SITE_URL = "https://carrefour.example.be"
+    ics = f"https://carrefour.example.be{reverse('meetings:session_ics', args=[pilot.public_id])}"
+    _scan()
+    _send_all()
+    first = next(m for m in mail.outbox if m.to == ["olivier@example.org"] and m.attachments)
+    assert f"Ajouter à mon agenda : {ics}" in first.body and f'href="{ics}"' in first.alternatives[0][0]
+    assert "Déplacée depuis" not in first.body
+    before = timezone.localtime(pilot.starts_at)
+    pilot.series.pilot_end = None
+    pilot.series.save()
+    session_move(actor=coordinator, session=pilot, start_time=datetime.time(16, 0))
+    mail.outbox.clear()
+    _scan()
+    _send_all()
+    moved = next(m for m in mail.outbox if m.to == ["olivier@example.org"] and m.attachments)
+    assert "déplacée" in moved.subject
+    months = ["janvier", "février", "mars"]
+    when = f"{before.day} {months[before.month - 1]} {before.year} {before:%H:%M}"
+    assert "Déplacée depuis le " in moved.body and when in moved.body
+    assert ics in moved.body

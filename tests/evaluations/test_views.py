@@ -8,6 +8,7 @@ import os
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from core.models import AuditEvent
 from evaluations import services
@@ -99,7 +100,7 @@ def test_hostile_answers_are_field_errors_and_nothing_is_saved(client, evaluatio
         data[f"q_{ids[key[2:]]}" if key.startswith("q_") else key] = value
     response = login(client, referent).post(_url("response_edit", evaluation), data)
     assert response.status_code == 200
-    assert "Vos réponses n'ont pas été enregistrées" in response.content.decode()
+    assert "Rien n'a été enregistré." in response.content.decode()
     assert not Response.objects.exists()
 
 
@@ -333,3 +334,21 @@ def test_indicators_page_runs_a_fixed_number_of_queries(client, series, operator
     with CaptureQueriesContext(connection) as big:
         client.get(url)
     assert len(big) == len(small)
+
+
+def test_a_section_typed_while_the_report_became_final_comes_back(client, evaluation, coordinator, referent):
+    section = evaluation.sections.first()
+    Evaluation.objects.filter(pk=evaluation.pk).update(status=Evaluation.Status.FINAL, finalised_at=timezone.now())
+    response = login(client, referent).post(
+        _url("section_edit", evaluation, section_id=section.pk), {"body": "Notre bilan du pilote.", "version": 0}
+    )
+    assert response.status_code == 409
+    body = response.content.decode()
+    summary = body.index("data-error-summary")
+    assert (
+        "Rien n'a été enregistré." in body[summary:]
+        and "Le rapport est finalisé : il ne peut plus changer." in body[summary:]
+    )
+    assert ">Notre bilan du pilote.</textarea>" in body and "data-copy-refused" in body
+    section.refresh_from_db()
+    assert section.body != "Notre bilan du pilote."

@@ -533,3 +533,17 @@ def test_one_persons_actions_leave_others_feeds_alone(client, member, referent):
 def test_series_video_provider_choices_are_known():
     # The calendar and the join button only know these three providers.
     assert set(Series.VideoProvider.values) == {"jitsi", "external", "none"}
+
+
+def test_a_moved_session_says_where_it_moved_from(client, member, coordinator, session, settings):
+    from django.utils import dateformat
+
+    settings.SITE_URL = "https://carrefour.example.be"
+    before = session.starts_at
+    session_move(actor=coordinator, session=session, date=datetime(2020, 10, 29).date(), start_time=time(15))
+    [event] = _parse(login(client, member).get(_ics_url(session))).events
+    with translation.override("fr"):
+        when = dateformat.format(timezone.localtime(before), "j F Y H:i")
+    lines = event["DESCRIPTION"].splitlines()
+    assert lines[0] == f"Déplacée depuis le {when}."
+    assert lines[-1] == f"Page de la séance\xa0: https://carrefour.example.be/series/sessions/{session.public_id}/"

@@ -271,3 +271,87 @@ def test_compiled_page_query_count_is_fixed(
     body = _text(response)
     assert body.count("Réponse Équipe 00") == 5
     assert "Pas encore de réponse :" in body and "Canopée" in body
+
+
+def test_answers_sent_after_the_start_come_back_read_only_with_a_copy_button(
+    client, ir_session, operator, member, questions
+):
+    with time_machine.travel(START + dt.timedelta(minutes=1), tick=False):
+        login(client, member)
+        texts = {questions[0].pk: "Deux nouvelles collègues.", questions[1].pk: "Délai de 2 semaines."}
+        response = client.post(_entry_url(ir_session, operator), _data(questions, texts, "submit"))
+    assert response.status_code == 400
+    body = _text(response)
+    summary = body.index("data-error-summary")
+    assert "Rien n'a été enregistré." in body[summary:]
+    assert "La séance a commencé : le tour de table ne peut plus être modifié." in body[summary:]
+    assert "Votre texte, non enregistré" in body and "son tour de table n'accepte plus de réponses" in body
+    assert body.count("readonly data-refused-text") == 2
+    assert ">Deux nouvelles collègues.</textarea>" in body and ">Délai de 2 semaines.</textarea>" in body
+    assert "data-copy-refused" in body and "Copier mon texte" in body
+    assert not InfoRoundEntry.objects.exists()
+
+
+def test_an_invalid_entry_after_the_start_also_comes_back(client, ir_session, operator, member, questions):
+    too_long = "x" * (questions[0].max_length + 1)
+    with time_machine.travel(START + dt.timedelta(minutes=1), tick=False):
+        response = login(client, member).post(
+            _entry_url(ir_session, operator), _data(questions, {questions[0].pk: too_long}, "submit")
+        )
+    assert response.status_code == 400
+    body = _text(response)
+    assert "La séance a commencé" in body and f">{too_long}</textarea>" in body
+
+
+def test_a_refused_entry_says_at_the_top_of_the_form_that_nothing_was_saved(
+    client, ir_session, operator, member, questions, now_open
+):
+    too_long = "x" * (questions[0].max_length + 1)
+    response = login(client, member).post(
+        _entry_url(ir_session, operator), _data(questions, {questions[0].pk: too_long}, "submit")
+    )
+    body = _text(response)
+    summary, form = body.index("data-error-summary"), body.index('class="col-lg-9 inforound-form"')
+    assert summary < form
+    assert 'tabindex="-1"' in body[body.rindex("<div", 0, summary) : summary + 40]
+    assert f'href="#id_{answer_field(questions[0].pk)}"' in body[summary:form]
+    assert "Rien n'a été enregistré." in body[summary:form]
+    assert f"{too_long}</textarea>" in body  # still editable in the form
+
+
+def test_late_entries_say_the_coordinators_see_them_late(client, ir_session, operator, member, questions):
+    texts = {q.pk: "Rien de grave." for q in questions}
+    with time_machine.travel(START - dt.timedelta(hours=2), tick=False):
+        response = login(client, member).post(_entry_url(ir_session, operator), _data(questions, texts, "submit"))
+        body = _text(client.get(response["Location"]))
+    assert InfoRoundEntry.objects.get().is_late
+    assert "marqué en retard, et les coordinateurs le voient ainsi sur leur tableau de suivi" in body
+
+
+def test_after_the_start_an_entry_never_filled_is_not_filled_not_not_started(
+    client, ir_session, operator, member, coordinator, questions
+):
+    with time_machine.travel(START + dt.timedelta(minutes=1), tick=False):
+        body = _text(login(client, member).get(_entry_url(ir_session, operator)))
+        assert "La séance a commencé" in body
+        assert "Non rempli" in body and "Pas commencé" not in body
+        assert "Votre opérateur n'a pas rempli son tour de table pour cette séance." in body
+        assert "Cet opérateur" not in body
+        session_page = _text(client.get(reverse("meetings:session_detail", args=[ir_session.public_id])))
+        assert "Non rempli" in session_page and "Pas commencé" not in session_page
+        body = _text(login(client, coordinator).get(_entry_url(ir_session, operator)))
+        assert "Cet opérateur n'a pas rempli son tour de table pour cette séance." in body
+        board = _text(client.get(reverse("meetings:inforound_board", args=[ir_session.public_id])))
+        assert "Non rempli" in board and "Pas commencé" not in board
+    with time_machine.travel(OPEN, tick=False):
+        assert "Pas commencé" in _text(client.get(reverse("meetings:inforound_board", args=[ir_session.public_id])))
+
+
+def test_operator_names_take_the_french_elision(client, ir_session, series, questions, now_open):
+    emism = OperatorFactory(name="Emism", slug="emism")
+    Participation.objects.create(series=series, operator=emism, since=dt.date(2020, 9, 1))
+    user = MembershipFactory(operator=emism, role=MembershipRole.MEMBER).user
+    body = _text(login(client, user).get(_entry_url(ir_session, emism)))
+    assert "Tour de table d’Emism" in body and "Tour de table de Emism" not in body
+    session_page = _text(client.get(reverse("meetings:session_detail", args=[ir_session.public_id])))
+    assert "Remplir le tour de table d’Emism" in session_page

@@ -42,7 +42,7 @@ def test_the_live_page_shows_the_agenda_attendance_and_forms(client, live, coord
     assert f'data-live-timer data-item="{first.pk}"' in page and 'data-timebox="5"' in page
     assert f'id="inforound-op-{operator.pk}"' in page  # the compiled info round
     assert 'aria-current="step"' in page
-    assert "Olivier Marchal" in page and "Présence de Canopée" in page
+    assert "Olivier Marchal" in page and "Présence : Canopée" in page
     assert "Ajouter la décision" in page and "Ajouter l’action" in page or "Ajouter l'action" in page
     assert "Terminer la réunion" in page
     assert "js/live.js" in page and "<script>" not in page
@@ -357,3 +357,34 @@ def test_the_agenda_refreshes_alone(client, live, coordinator):
     live.save()
     html = login(client, coordinator).get(url("session_live", live), {"part": "agenda"}, **HTMX).content.decode()
     assert html.lstrip().startswith('<section id="live-agenda"') and 'aria-current="step"' in html
+
+
+def test_without_javascript_a_refused_need_comes_back_with_its_text(client, live, coordinator, operator):
+    data = {"need-title": "", "need-description": "Peu de places la nuit.", "need-raised_by": operator.pk}
+    response = login(client, coordinator).post(url("live_need_add", live), data)
+    assert response.status_code == 400
+    body = response.content.decode()
+    summary = body.index("data-error-summary")
+    assert "Rien n'a été enregistré." in body[summary:] and "Ce champ est obligatoire." in body[summary:]
+    assert ">Peu de places la nuit.</textarea>" in body
+    assert not CooperationNeed.objects.exists()
+
+
+def test_without_javascript_notes_refused_after_the_end_come_back(client, live, coordinator):
+    from meetings.services.minutes import minutes_transition, session_end
+
+    item = items_of(live)[0]
+    login(client, coordinator)
+    minutes = session_end(actor=coordinator, session=live)
+    minutes_transition(actor=coordinator, minutes=minutes, to="approved", version=minutes.version)
+    response = client.post(url("live_notes_save", live, item_id=item.pk), {"notes": "Dernière remarque.", "version": 0})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Rien n'a été enregistré." in body and ">Dernière remarque.</textarea>" in body
+
+
+def test_a_refused_form_in_the_page_says_so_at_its_top_after_an_htmx_swap(client, live, coordinator, operator):
+    data = {"need-title": "", "need-raised_by": operator.pk}
+    html = login(client, coordinator).post(url("live_need_add", live), data, **HTMX).content.decode()
+    assert html.index("data-error-summary") < html.index('name="need-title"')
+    assert 'tabindex="-1"' in html and "Rien n'a été enregistré." in html

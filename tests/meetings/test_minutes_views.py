@@ -312,6 +312,62 @@ def test_versions_page_query_count_is_fixed(client, series, coordinator, count, 
         client.get(url("minutes_versions", session))
 
 
-QUERIES_MINUTES = 14
+QUERIES_MINUTES = 16  # draft minutes are computed: +1 for the needs, +1 for their changes of stage
 QUERIES_PUBLISHED = 13
 QUERIES_VERSIONS = 9
+
+
+# Nothing typed is lost ---------------------------------------------------------------------------
+
+
+def test_text_typed_while_the_minutes_were_approved_comes_back_to_copy(client, series, coordinator):
+    session, minutes = held_session(series, coordinator)
+    first = items_of(session)[0]
+    login(client, coordinator)
+    data = edit_data(client, session) | {"summary": "Mon résumé de la réunion.", f"notes_{first.pk}": "Mes notes."}
+    services.minutes_transition(actor=coordinator, minutes=minutes, to="approved", version=minutes.version)
+    response = client.post(url("minutes_edit", session), data)
+    assert response.status_code == 409
+    body = response.content.decode()
+    summary = body.index("data-error-summary")
+    assert "Rien n'a été enregistré." in body[summary:]
+    assert "Seul un compte rendu en brouillon peut être modifié" in body[summary:]
+    assert ">Mon résumé de la réunion.</textarea>" in body and ">Mes notes.</textarea>" in body
+    assert "data-copy-refused" in body and '<form method="post" novalidate>' not in body
+    minutes.refresh_from_db()
+    assert minutes.summary != "Mon résumé de la réunion."
+
+
+# The needs of the session ------------------------------------------------------------------------
+
+
+def test_the_minutes_list_the_needs_raised_and_their_changes_of_stage(client, series, coordinator, operator, member):
+    from meetings.services import needs as need_services
+
+    from .factories_minutes import session_under_way
+
+    earlier, _ = held_session(series, coordinator)
+    followed = need_services.need_raise(
+        actor=coordinator, series=series, operator=operator, title="Lits de crise en pédiatrie", session=earlier
+    )
+    live = session_under_way(series)
+    login(client, coordinator).post(
+        url("live_need_add", live),
+        {"need-title": "Relais vers le logement", "need-raised_by": operator.pk, "need-themes": "logement"},
+    )
+    need_services.need_mention(actor=coordinator, need=followed, session=live)
+    minutes = services.session_end(actor=coordinator, session=live)
+    draft = client.get(url("minutes_detail", live)).content.decode()
+    for page in (draft,):
+        assert "Besoins de coopération" in page
+        assert "Soulevés lors de cette séance" in page and "Relais vers le logement" in page
+        assert "Évoqués lors de cette séance" in page and "Lits de crise en pédiatrie" in page
+        assert "Lits de crise en pédiatrie : de « Émergent » à « Stabilisé »" in page
+    services.minutes_transition(actor=coordinator, minutes=minutes, to="approved", version=1)
+    services.minutes_transition(actor=coordinator, minutes=minutes, to="published", version=2)
+    published = login(client, member).get(url("minutes_detail", live)).content.decode()
+    assert "Relais vers le logement" in published and "de « Émergent » à « Stabilisé »" in published
+    response = client.get(url("minutes_pdf", live))
+    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Relais vers le logement" in text and "Lits de crise en pédiatrie" in text
+    assert "de « Émergent » à « Stabilisé »" in text

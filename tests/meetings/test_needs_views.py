@@ -299,3 +299,18 @@ def test_stage_list_query_count_is_fixed(
     with django_assert_num_queries(17):
         response = client.get(url, {"stage": "converging"})
     assert len(response.context["page"].object_list) == min(count, 25)
+
+
+def test_a_close_refused_after_the_fact_gives_the_reason_back(client, need, coordinator):
+    login(client, coordinator)
+    need_close(actor=coordinator, need=need, stage="dropped", reason="")
+    response = client.post(
+        reverse("meetings:need_close", args=[need.public_id]), {"stage": "closed", "reason": "Repris par le réseau."}
+    )
+    assert response.status_code == 409
+    body = response.content.decode()
+    summary = body.index("data-error-summary")
+    assert "Rien n'a été enregistré." in body[summary:] and "Ce besoin est déjà clôturé." in body[summary:]
+    assert ">Repris par le réseau.</textarea>" in body[summary:]
+    need.refresh_from_db()
+    assert need.stage == NeedStage.DROPPED

@@ -1,6 +1,7 @@
 """The recurrence and the sessions: services against the database, then the pages."""
 
 import datetime as dt
+import html
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -698,3 +699,107 @@ def test_a_moved_session_keeps_its_slot_when_the_recurrence_is_regenerated(serie
     assert tuesday.pk in {s.pk for s in report.kept}
     dates = [s.starts_at.date() for s in series.sessions.all()]
     assert len(dates) == len(set(dates))
+
+
+# A move leaves a trace; a held session is over ---------------------------------------------------
+
+
+def _wall(moment) -> str:
+    """How the pages write an instant in French: "jeudi 22 octobre 2020 13:30"."""
+    from django.utils import dateformat
+
+    with translation.override("fr"):
+        return dateformat.format(timezone.localtime(moment), "l j F Y H:i")
+
+
+def test_a_moved_session_shows_where_it_moved_from(client, series, session, coordinator):
+    before = session.starts_at
+    moved = services.session_move(
+        actor=coordinator, session=session, date=dt.date(2020, 10, 29), start_time=dt.time(14)
+    )
+    assert moved.moved_from == before
+    # Another change that keeps the time keeps the trace of the move.
+    assert services.session_change_mode(actor=coordinator, session=moved, mode=Mode.HYBRID).moved_from == before
+    login(client, coordinator)
+    page = client.get(reverse("meetings:session_detail", args=[session.public_id])).content.decode()
+    assert f"Déplacée depuis le {_wall(before)}." in page
+    series_page = client.get(reverse("meetings:series_detail", args=[series.public_id])).content.decode()
+    assert f"déplacée depuis le {_wall(before)}" in series_page
+
+
+def test_a_session_never_moved_shows_no_move(client, series, coordinator):
+    start = dt.datetime(2020, 10, 20, 11, 30, tzinfo=dt.UTC)
+    session = SessionFactory(series=series, starts_at=start, ends_at=start + dt.timedelta(hours=1))
+    services.session_change_mode(actor=coordinator, session=session, mode=Mode.HYBRID)
+    session.refresh_from_db()
+    assert session.moved_from is None
+    page = login(client, coordinator).get(reverse("meetings:session_detail", args=[session.public_id]))
+    assert "Déplacée depuis" not in page.content.decode()
+
+
+def test_a_held_session_leaves_the_upcoming_lists_before_its_planned_end(client, series, coordinator, member):
+    from meetings.services.minutes import session_end
+
+    start = timezone.now().replace(microsecond=0) - dt.timedelta(minutes=20)
+    held = SessionFactory(series=series, starts_at=start, ends_at=start + dt.timedelta(hours=2))
+    session_end(actor=coordinator, session=held)
+    login(client, member)
+    response = client.get(reverse("meetings:series_detail", args=[series.public_id]))
+    assert held.pk not in [s.pk for s in response.context["upcoming"]]
+    assert held.pk in [s.pk for s in response.context["past"]]
+    home = client.get(reverse("core:home"))
+    assert held.pk not in [s.pk for s in home.context["upcoming"]]
+
+
+def test_the_session_page_offers_its_calendar_file(client, session, member):
+    page = login(client, member).get(reverse("meetings:session_detail", args=[session.public_id])).content.decode()
+    assert f'href="{reverse("meetings:session_ics", args=[session.public_id])}" download>Ajouter à mon agenda' in page
+
+
+def test_the_schedule_of_emails_says_what_was_sent_and_what_is_to_come(client, series, operator, coordinator):
+    from core.notifications import scan
+    from core.notifications import services as notification_services
+
+    start = timezone.now().replace(microsecond=0) + dt.timedelta(days=2)
+    planned = SessionFactory(series=series, starts_at=start, ends_at=start + dt.timedelta(hours=1))
+    url = reverse("meetings:session_detail", args=[planned.public_id])
+    page = html.unescape(login(client, coordinator).get(url).content.decode())
+    # The invitation's time (14 days before) is past, but beat has not run: it was not sent.
+    assert 'Invitation avec le fichier d\'agenda <span class="text-muted">(non envoyé)</span>' in page
+    assert "✓" not in page and "Aucun e-mail n'a encore été envoyé" in page
+    scan.notifications_scan()
+    for pk in notification_services.notifications_due():
+        notification_services.notification_send(notification_id=pk)
+    page = html.unescape(client.get(url).content.decode())
+    assert "✓ " in page and 'Invitation avec le fichier d\'agenda <span class="text-muted">(envoyé)</span>' in page
+    assert 'Rappel de la séance avec le lien de connexion <span class="text-muted">(programmé)</span>' in page
+
+
+def test_a_cancel_refused_after_the_fact_gives_the_reason_back(client, series, coordinator):
+    from meetings.services.minutes import session_end
+
+    start = timezone.now().replace(microsecond=0) - dt.timedelta(minutes=20)
+    held = SessionFactory(series=series, starts_at=start, ends_at=start + dt.timedelta(hours=2))
+    login(client, coordinator)
+    session_end(actor=coordinator, session=held)
+    response = client.post(
+        reverse("meetings:session_cancel", args=[held.public_id]), {"reason": "Grève des transports en commun."}
+    )
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert "Rien n'a été enregistré." in body and "Seule une séance prévue peut être annulée" in body
+    assert "Grève des transports en commun.</textarea>" in body
+    held.refresh_from_db()
+    assert held.status == Session.Status.HELD
+
+
+def test_every_crispy_form_says_at_its_top_that_nothing_was_saved(client, series, coordinator):
+    response = login(client, coordinator).post(
+        reverse("meetings:session_add", args=[series.public_id]),
+        {"date": "2020-12-25", "start_time": "13:30", "mode": "video"},
+    )
+    body = response.content.decode()
+    summary, form = body.index("data-error-summary"), body.index('name="date"')
+    assert summary < form and "Rien n'a été enregistré." in body[summary:form]
+    assert '<a href="#id_end_time">Heure de fin : Ce champ est obligatoire.</a>' in body[summary:form]
+    assert not Session.objects.filter(is_extra=True).exists()
