@@ -186,7 +186,7 @@ def test_coordinator_builds_the_questionnaire(client, evaluation, coordinator):
 def test_answers_page_aggregates_and_attributes_to_operators(client, evaluation, referent, member, operator):
     login(client, referent).post(_url("response_edit", evaluation), _answers(evaluation) | {"submit": "1"})
     page = login(client, member).get(_url("answers", evaluation)).content.decode()
-    assert "1 opérateur a répondu · moyenne 4,0 / 5" in page
+    assert "1 opérateur a répondu · moyenne 4 / 5" in page
     assert "Garder le rituel." in page and "Canopée" in page
 
 
