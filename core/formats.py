@@ -9,6 +9,7 @@ writes in the active language, or in `language` when it is given.
 
 import contextlib
 import datetime
+import decimal
 
 from django.utils import formats, timezone, translation
 from django.utils.translation import ngettext, pgettext
@@ -33,14 +34,14 @@ def _as_date(value) -> datetime.date | None:
 
 
 def number(value, decimals: int = 1, *, language: str | None = None) -> str:
-    """A number with at most `decimals` decimals and none when it is whole:
+    """A number with at most `decimals` decimals, trailing zeros dropped:
     14.0 → "14", 14.5 → "14,5" (French) or "14.5" (English); None → "—"."""
     if value is None:
         return MISSING
     rounded = round(value, decimals)
-    whole = rounded == int(rounded)
+    places = max(0, -decimal.Decimal(str(rounded)).normalize().as_tuple().exponent)  # 4.50 → 1, 14.0 → 0
     with _language(language):
-        return formats.number_format(int(rounded) if whole else rounded, 0 if whole else decimals, use_l10n=True)
+        return formats.number_format(rounded, places, use_l10n=True)
 
 
 def percent(ratio, *, language: str | None = None) -> str:

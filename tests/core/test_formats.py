@@ -20,6 +20,8 @@ def test_numbers_drop_a_zero_decimal_and_use_the_languages_separator(language, w
     assert formats.number(14.0, language=language) == whole
     assert formats.number(14.5, language=language) == half
     assert formats.number(10 / 3, 2, language=language) == rounded
+    assert formats.number(4.5, 2, language=language) == half.replace("14", "4")
+    assert formats.number(1200, language=language) == "1200"
     assert formats.number(None, language=language) == missing
 
 
