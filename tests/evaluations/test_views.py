@@ -197,6 +197,10 @@ def test_indicators_page_has_charts_with_text_alternatives_and_tables(client, se
     assert "Taux de présence par semaine, 3 semaines" in page
     assert "Tours de table remplis par opérateur" in page and '<th scope="col">Semaine du</th>' in page
     assert "Logement" in page
+    # Numbers and dates as French writes them.
+    assert "Période d'expérimentation : 1 septembre 2020 – 30 novembre 2020" in page.replace("&#x27;", "'")
+    assert "8 septembre 2020" in page  # a week of the attendance chart's table
+    assert "7 jours" in page and "7.0" not in page and "2020-09-08" not in page
 
 
 def test_exports_are_logged_prepared_and_downloaded(
