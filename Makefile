@@ -31,6 +31,8 @@ messages: $(VENV)/.installed
 
 chromium:
 	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
+	@# The browser tests validate every page with the Nu Html Checker (node_modules/vnu-jar), a Java program.
+	@command -v java >/dev/null || (apt-get update -qq && apt-get install -y -qq default-jre-headless)
 
 migrate: install
 	mkdir -p var/mail

@@ -16,15 +16,12 @@ from django.core.cache import cache
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from core import formats
 from meetings.models.needs import NeedStage
 
 CACHE_SECONDS = 24 * 3600
 COLOUR = "#1f4e79"
 SECOND = "#8fb3d9"
-
-
-def percent(value) -> str:
-    return "—" if value is None else f"{round(value * 100)} %"
 
 
 @dataclass
@@ -63,43 +60,53 @@ class Chart:
         return self.render("png")
 
 
-def _draw(chart: Chart, fmt: str) -> bytes:
-    import matplotlib
+def chart_figure(chart: Chart):
+    """The chart drawn on a matplotlib Figure, ready to save. A legend sits
+    above the plot area, clear of the bars (inside it, it hid the last
+    operator's)."""
+    import matplotlib  # loaded on the first chart only: most requests draw none
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-    matplotlib.use("Agg")
-    from matplotlib import pyplot as plt
-
-    plt.rcParams.update(
+    matplotlib.rcParams.update(
         {"font.family": "DejaVu Sans", "font.size": 9, "svg.fonttype": "none", "svg.hashsalt": "carrefour"}
     )
     height = 3.0 if chart.kind == "line" else max(1.6, 0.42 * len(chart.labels) + 0.9)
-    fig, ax = plt.subplots(figsize=(6.4, height), dpi=110)
-    try:
-        if chart.kind == "line":
-            positions = list(range(len(chart.labels)))
-            ax.plot(positions, chart.values, marker="o", color=COLOUR)
-            ax.set_xticks(positions, chart.labels, rotation=45, ha="right")
-            ax.set_ylim(0, 105)
+    if chart.legend:
+        height += 0.3
+    fig = Figure(figsize=(6.4, height), dpi=110)
+    ax = fig.subplots()
+    if chart.kind == "line":
+        positions = list(range(len(chart.labels)))
+        ax.plot(positions, chart.values, marker="o", color=COLOUR)
+        ax.set_xticks(positions, chart.labels, rotation=45, ha="right")
+        ax.set_ylim(0, 105)
+    else:
+        positions = list(range(len(chart.labels)))[::-1]
+        if chart.second is not None:
+            ax.barh([p + 0.2 for p in positions], chart.values, height=0.4, color=COLOUR, label=chart.legend[0])
+            ax.barh([p - 0.2 for p in positions], chart.second, height=0.4, color=SECOND, label=chart.legend[1])
+            ax.legend(loc="lower left", bbox_to_anchor=(0, 1.02), ncols=2, fontsize=8, frameon=False, borderaxespad=0)
         else:
-            positions = list(range(len(chart.labels)))[::-1]
-            if chart.second is not None:
-                ax.barh([p + 0.2 for p in positions], chart.values, height=0.4, color=COLOUR, label=chart.legend[0])
-                ax.barh([p - 0.2 for p in positions], chart.second, height=0.4, color=SECOND, label=chart.legend[1])
-                ax.legend(loc="lower right", fontsize=8)
-            else:
-                ax.barh(positions, chart.values, color=COLOUR)
-            ax.set_yticks(positions, chart.labels)
-            if chart.unit == "%":
-                ax.set_xlim(0, 105)
-        ax.set_xlabel(chart.unit if chart.unit == "%" else "")
-        ax.grid(axis="x" if chart.kind == "barh" else "y", alpha=0.3)
-        ax.spines[["top", "right"]].set_visible(False)
-        fig.tight_layout()
-        out = io.BytesIO()
-        fig.savefig(out, format=fmt, metadata={"Date": None} if fmt == "svg" else None)
-        return out.getvalue()
-    finally:
-        plt.close(fig)
+            ax.barh(positions, chart.values, color=COLOUR)
+        ax.set_yticks(positions, chart.labels)
+        if chart.unit == "%":
+            ax.set_xlim(0, 105)
+    values_axis = ax.yaxis if chart.kind == "line" else ax.xaxis
+    values_axis.set_major_formatter(FuncFormatter(lambda value, _position: formats.number(value)))
+    if chart.unit != "%":
+        values_axis.set_major_locator(MaxNLocator(integer=True))  # counts: no "1,5 besoin"
+    ax.set_xlabel(chart.unit if chart.unit == "%" else "")
+    ax.grid(axis="x" if chart.kind == "barh" else "y", alpha=0.3)
+    ax.spines[["top", "right"]].set_visible(False)
+    fig.tight_layout()
+    return fig
+
+
+def _draw(chart: Chart, fmt: str) -> bytes:
+    out = io.BytesIO()
+    chart_figure(chart).savefig(out, format=fmt, metadata={"Date": None} if fmt == "svg" else None)
+    return out.getvalue()
 
 
 def _pct(value) -> float:
@@ -115,11 +122,11 @@ def attendance_chart(indicators: dict) -> Chart:
             "%(overall)s overall."
         ) % {
             "count": len(weeks),
-            "first": weeks[0]["date"],
-            "last": weeks[-1]["date"],
-            "low": percent(min(rates)),
-            "high": percent(max(rates)),
-            "overall": percent(indicators["attendance"]["overall"]),
+            "first": formats.day(weeks[0]["date"]),
+            "last": formats.day(weeks[-1]["date"]),
+            "low": formats.percent(min(rates)),
+            "high": formats.percent(max(rates)),
+            "overall": formats.percent(indicators["attendance"]["overall"]),
         }
     else:
         alt = _("No session held yet: no attendance to show.")
@@ -128,8 +135,8 @@ def attendance_chart(indicators: dict) -> Chart:
         title=_("Attendance over the weeks"),
         alt=alt,
         headers=[_("Week of"), _("Operators present"), _("Operators expected"), _("Rate")],
-        rows=[[w["date"], w["present"], w["expected"], percent(w["rate"])] for w in weeks],
-        labels=[w["date"][5:] for w in weeks],
+        rows=[[formats.day(w["date"]), w["present"], w["expected"], formats.percent(w["rate"])] for w in weeks],
+        labels=[formats.day_of_month(w["date"]) for w in weeks],
         values=[_pct(w["rate"]) for w in weeks],
         kind="line",
     )
@@ -145,11 +152,11 @@ def info_round_chart(indicators: dict) -> Chart:
             "%(overall)s overall, %(punctual)s of them in time."
         ) % {
             "low_name": low["operator"],
-            "low": percent(low["completion"]),
+            "low": formats.percent(low["completion"]),
             "high_name": high["operator"],
-            "high": percent(high["completion"]),
-            "overall": percent(indicators["info_round"]["completion"]),
-            "punctual": percent(indicators["info_round"]["punctuality"]),
+            "high": formats.percent(high["completion"]),
+            "overall": formats.percent(indicators["info_round"]["completion"]),
+            "punctual": formats.percent(indicators["info_round"]["punctuality"]),
         }
     else:
         alt = _("No operator takes part yet.")
@@ -159,7 +166,13 @@ def info_round_chart(indicators: dict) -> Chart:
         alt=alt,
         headers=[_("Operator"), _("Submitted"), _("Sessions expected"), _("Completion"), _("Punctuality")],
         rows=[
-            [r["operator"], r["submitted"], r["expected"], percent(r["completion"]), percent(r["punctuality"])]
+            [
+                r["operator"],
+                r["submitted"],
+                r["expected"],
+                formats.percent(r["completion"]),
+                formats.percent(r["punctuality"]),
+            ]
             for r in rows
         ],
         labels=[r["operator"] for r in rows],

@@ -24,7 +24,9 @@ import statistics
 from collections import Counter, defaultdict
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from core import formats
 from meetings.models import (
     Action,
     Attendance,
@@ -267,34 +269,27 @@ def series_indicators(series: Series, *, today: datetime.date | None = None) -> 
 
 
 def key_figures(indicators: dict) -> list[tuple[str, str]]:
-    """The headline numbers, as (label, value) for the page and the exports."""
-    from django.utils.translation import gettext as _
-
-    from .charts import percent
-
+    """The headline numbers, as (label, value) for the page and the exports,
+    written in the active language ("14,5 jours", "75 %")."""
     sessions = indicators["sessions"]
     actions = indicators["actions"]
     needs = indicators["needs"]
-
-    def days(value):
-        return "—" if value is None else _("%(days)s days") % {"days": value}
-
     return [
-        (_("Sessions held"), str(sessions["held"])),
-        (_("Sessions cancelled"), str(sessions["cancelled"])),
-        (_("Sessions still planned"), str(sessions["planned"])),
-        (_("Operators taking part"), str(indicators["operators"])),
-        (_("Attendance rate"), percent(indicators["attendance"]["overall"])),
-        (_("Info rounds submitted"), percent(indicators["info_round"]["completion"])),
-        (_("Info rounds submitted in time"), percent(indicators["info_round"]["punctuality"])),
-        (_("Cooperation needs raised"), str(needs["total"])),
-        (_("Needs that converged"), str(needs["converged"])),
-        (_("Median time from emergence to convergence"), days(needs["median_days_to_convergence"])),
-        (_("Decisions taken"), str(indicators["decisions"])),
-        (_("Actions opened"), str(actions["opened"])),
-        (_("Actions done"), str(actions["done"])),
-        (_("Actions dropped"), str(actions["dropped"])),
-        (_("Actions overdue"), str(actions["overdue"])),
-        (_("Median time to close an action"), days(actions["median_days_to_close"])),
-        (_("Operators who joined on request"), ", ".join(indicators["joined_by_request"]) or "—"),
+        (_("Sessions held"), formats.number(sessions["held"])),
+        (_("Sessions cancelled"), formats.number(sessions["cancelled"])),
+        (_("Sessions still planned"), formats.number(sessions["planned"])),
+        (_("Operators taking part"), formats.number(indicators["operators"])),
+        (_("Attendance rate"), formats.percent(indicators["attendance"]["overall"])),
+        (_("Info rounds submitted"), formats.percent(indicators["info_round"]["completion"])),
+        (_("Info rounds submitted in time"), formats.percent(indicators["info_round"]["punctuality"])),
+        (_("Cooperation needs raised"), formats.number(needs["total"])),
+        (_("Needs that converged"), formats.number(needs["converged"])),
+        (_("Median time from emergence to convergence"), formats.days(needs["median_days_to_convergence"])),
+        (_("Decisions taken"), formats.number(indicators["decisions"])),
+        (_("Actions opened"), formats.number(actions["opened"])),
+        (_("Actions done"), formats.number(actions["done"])),
+        (_("Actions dropped"), formats.number(actions["dropped"])),
+        (_("Actions overdue"), formats.number(actions["overdue"])),
+        (_("Median time to close an action"), formats.days(actions["median_days_to_close"])),
+        (_("Operators who joined on request"), ", ".join(indicators["joined_by_request"]) or formats.MISSING),
     ]

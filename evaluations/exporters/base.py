@@ -27,7 +27,7 @@ class Exporter(ABC):
 
 
 def sheet_cell(value):
-    """A cell for a spreadsheet: numbers stay numbers, text cannot run as a formula."""
+    """A CSV cell: numbers stay numbers, text cannot run as a formula."""
     if isinstance(value, bool) or value is None:
         return cell_safe(value)
     if isinstance(value, int | float):

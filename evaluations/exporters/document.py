@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import formats
 from meetings.models import Series
 
 from ..indicators import series_indicators
@@ -57,13 +58,19 @@ class ExportDocument:
         """The sessions table of the printed documents: who was present is a
         number (the spreadsheet and CSV keep the names); who was excused or
         absent, the exception worth reading, keeps the names. A two-year
-        series of fifty operators prints in a few pages instead of dozens."""
+        series of fifty operators prints in a few pages instead of dozens.
+        Dates read as words in the reader's language ("1 septembre 2020")."""
         table = self.table("sessions")
         present = 4  # the column of the names of those present (see tables.sessions_tables)
         headers = list(table["headers"])
         headers[present] = _("Present (number)")
         rows = [
-            [*row[:present], len([n for n in str(row[present]).split(", ") if n]), *row[present + 1 :]]
+            [
+                formats.day(row[0]),
+                *row[1:present],
+                len([n for n in str(row[present]).split(", ") if n]),
+                *row[present + 1 :],
+            ]
             for row in table["rows"]
         ]
         return {**table, "headers": headers, "rows": rows}

@@ -1,8 +1,9 @@
 import io
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
+
+from core import formats
 
 from ..charts import indicator_charts
 from ..indicators import key_figures
@@ -46,8 +47,9 @@ class DocxExporter(Exporter):
         out.add_paragraph(doc.state_label)
         period = doc.indicators["period"]
         if period["start"] and period["end"]:
-            out.add_paragraph(_("Pilot period: %(start)s – %(end)s") % {"start": period["start"], "end": period["end"]})
-        out.add_paragraph(_("Generated on %(date)s") % {"date": date_format(doc.generated_at, "j F Y")})
+            dates = {"start": formats.day(period["start"]), "end": formats.day(period["end"])}
+            out.add_paragraph(_("Pilot period: %(start)s – %(end)s") % dates)
+        out.add_paragraph(_("Generated on %(date)s") % {"date": formats.day(doc.generated_at)})
 
         out.add_heading(_("Report"), level=1)
         for title, body in doc.sections:
@@ -70,11 +72,11 @@ class DocxExporter(Exporter):
         out.add_heading(_("Questionnaire results"), level=1)
         for result in doc.results:
             out.add_heading(result["prompt"], level=2)
-            out.add_paragraph(_("Operators who answered: %(n)s") % {"n": result["answered"]})
+            out.add_paragraph(_("Operators who answered: %(n)s") % {"n": formats.number(result["answered"])})
             if result["kind"] == "scale":
                 _table(out, [_("Value"), _("Label"), _("Operators")], result["counts"])
                 if result["mean"] is not None:
-                    out.add_paragraph(_("Average: %(mean)s / 5") % {"mean": result["mean"]})
+                    out.add_paragraph(_("Average: %(mean)s / 5") % {"mean": formats.number(result["mean"], 2)})
             elif result["kind"] == "text":
                 _table(out, [_("Operator"), pgettext("noun", "Answer")], result["texts"])
             else:

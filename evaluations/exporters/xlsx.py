@@ -1,12 +1,31 @@
 import io
 
-from .base import Exporter, sheet_cell
+from core.spreadsheets import looks_like_formula
+
+from .base import Exporter
 
 MAX_WIDTH = 60
 
 
+def _value(value):
+    """Numbers stay numbers; everything else is text."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value
+    return "" if value is None else str(value)
+
+
+def _keep_as_text(row) -> None:
+    """Text that a spreadsheet would run as a formula ("=HYPERLINK(…)") goes
+    in a text cell with the quote-prefix style: the reader sees it as typed,
+    nothing runs, and editing the cell keeps it text."""
+    for cell in row:
+        if isinstance(cell.value, str) and looks_like_formula(cell.value):
+            cell.data_type = "s"
+            cell.quotePrefix = True
+
+
 class XlsxExporter(Exporter):
-    """One sheet per table, headers in bold, cells neutralised."""
+    """One sheet per table, headers in bold, text that looks like a formula kept as text."""
 
     format = "xlsx"
     extension = "xlsx"
@@ -21,11 +40,13 @@ class XlsxExporter(Exporter):
         tables = self.document.tables
         for index, table in enumerate(tables):
             sheet = book.create_sheet(title=table["title"][:31].replace("/", "-"))
-            sheet.append([sheet_cell(h) for h in table["headers"]])
+            sheet.append([_value(h) for h in table["headers"]])
             for cell in sheet[1]:
                 cell.font = Font(bold=True)
+            _keep_as_text(sheet[1])
             for row in table["rows"]:
-                sheet.append([sheet_cell(v) for v in row])
+                sheet.append([_value(v) for v in row])
+                _keep_as_text(sheet[sheet.max_row])
             for column, header in enumerate(table["headers"], start=1):
                 longest = max([len(str(header))] + [len(str(r[column - 1])) for r in table["rows"][:200]])
                 sheet.column_dimensions[sheet.cell(1, column).column_letter].width = min(MAX_WIDTH, longest + 2)

@@ -1,6 +1,11 @@
-"""Headless Chromium (Debian's) driven by Playwright, with axe-core checks."""
+"""Headless Chromium (Debian's) driven by Playwright, with axe-core and Nu Html Checker checks."""
 
+import hashlib
+import json
 import os
+import shutil
+import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -10,6 +15,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync 
 
 CHROMIUM = "/usr/bin/chromium"
 AXE_JS = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+VNU_JAR = Path(settings.BASE_DIR) / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -34,6 +40,48 @@ def browser():
         browser.close()
 
 
+class HtmlPages:
+    """The HTML of every page a test checks, validated when the test ends by
+    the Nu Html Checker in one run (its JVM takes seconds to start).
+
+    What is kept is the document as the person has it at the check, htmx
+    swaps included, so the partials are validated where they land."""
+
+    def __init__(self):
+        self.pages: dict[str, tuple[str, str]] = {}
+
+    def keep(self, page) -> None:
+        html = page.content()
+        self.pages.setdefault(hashlib.sha256(html.encode()).hexdigest(), (page.url, html))
+
+    def errors(self) -> list[str]:
+        if not self.pages:
+            return []
+        java = shutil.which("java")
+        if java is None or not VNU_JAR.exists():
+            pytest.fail("Java or node_modules/vnu-jar is missing: `make test` installs both.")
+        with tempfile.TemporaryDirectory() as folder:
+            files = {}
+            for number, (url, html) in enumerate(self.pages.values()):
+                path = Path(folder) / f"page-{number:03d}.html"
+                path.write_text(html, encoding="utf-8")
+                files[path.name] = (str(path), url)
+            command = [java, "-jar", str(VNU_JAR), "--errors-only", "--format", "json", "--stdout"]
+            run = subprocess.run(
+                [*command, *(path for path, _url in files.values())], capture_output=True, text=True, timeout=300
+            )
+        found = []
+        for message in json.loads(run.stdout)["messages"]:
+            _path, url = files.get(message.get("url", "").rsplit("/", 1)[-1], ("", message.get("url")))
+            extract = message.get("extract", "").strip()
+            found.append(f"{url} line {message.get('lastLine', '?')}: {message['message']} — {extract}")
+        return found
+
+
+# The pages checked during the current test, from every browser context it opens.
+html_pages = HtmlPages()
+
+
 @pytest.fixture
 def page(browser, live_server, settings):
     settings.SITE_URL = live_server.url
@@ -44,14 +92,21 @@ def page(browser, live_server, settings):
     page.on("dialog", lambda dialog: dialog.accept())
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
+    html_pages.pages.clear()
     yield page
     context.close()
     assert not errors, f"JavaScript errors: {errors}"
+    invalid = html_pages.errors()
+    html_pages.pages.clear()
+    assert not invalid, "HTML errors (Nu Html Checker):\n" + "\n".join(invalid)
 
 
 def axe_check(page) -> None:
-    """Fail on any serious or critical accessibility finding on the page."""
-    page.add_script_tag(path=str(AXE_JS))
+    """Fail on any serious or critical accessibility finding on the page, and
+    keep its HTML for the Nu Html Checker that runs when the test ends."""
+    html_pages.keep(page)
+    script = page.add_script_tag(path=str(AXE_JS))
+    script.evaluate("tag => tag.remove()")  # axe stays loaded; the page's HTML stays the page's
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     bad = [
         f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
@@ -62,7 +117,7 @@ def axe_check(page) -> None:
 
 
 def visit(page, path: str):
-    """Go to `path`, check the page answered and passes axe."""
+    """Go to `path`, check the page answered, passes axe and (at the end of the test) the Nu Html Checker."""
     response = page.goto(path)
     assert response is not None and response.status < 400, f"{path} answered {response and response.status}"
     axe_check(page)

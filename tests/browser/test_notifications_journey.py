@@ -17,6 +17,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_preferences_and_one_click_unsubscribe(page, live_server, member):
     sign_in(page, member.email, PASSWORD)
+    page.get_by_role("button", name=member.name).click()  # the person's menu
     page.get_by_role("link", name="Notifications").click()
     page.wait_for_load_state()
     axe_check(page)

@@ -1,11 +1,13 @@
 """Each export opened and read: PDF text (pypdf), DOCX headings and tables,
-XLSX cells, the CSV files in the zip, formula injection neutralised."""
+XLSX cells, the CSV files in the zip, formula injection neutralised, numbers
+and dates written in the reader's language."""
 
 import csv
 import io
 import zipfile
 
 import pytest
+from django.utils import translation
 from docx import Document
 from openpyxl import load_workbook
 from pypdf import PdfReader
@@ -62,10 +64,54 @@ def test_pdf_has_title_page_report_indicators_results_and_annex(evaluation):
         assert heading in text
     assert "Une expérimentation de trois mois." in text
     assert "Contexte" in text and "Recommandations" in text
-    assert "Taux de présence" in text and "75 %" in text
+    assert "Taux de présence" in text and "75\u00a0%" in text
     assert "Garder le tour de table." in text and "Canopée" in text
     assert "Isabelle" not in text  # answers are attributed to operators, not people
-    assert "2020-09-15" in text  # the annex lists the sessions
+    assert "15 septembre 2020" in text  # the annex lists the sessions
+
+
+def _pdf_text(evaluation) -> str:
+    reader = PdfReader(io.BytesIO(_render(evaluation, "pdf")))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def _docx_text(evaluation) -> str:
+    doc = Document(io.BytesIO(_render(evaluation, "docx")))
+    cells = [cell.text for table in doc.tables for row in table.rows for cell in row.cells]
+    return "\n".join([p.text for p in doc.paragraphs] + cells)
+
+
+# The pilot: a median of 10 days to convergence, 7 days to close an action
+# (4 and 10), an average of 3 out of 5 (answers 4 and 2), 75 % attendance.
+READER_FORMATS = {
+    "fr": (
+        [
+            "10 jours",
+            "7 jours",
+            "75\u00a0%",
+            "Période d'expérimentation : 1 septembre 2020 – 30 novembre 2020",
+            "8 septembre 2020",
+        ],
+        ["10.0", "7.0", "3.0 / 5", "2020-09-", "days"],
+    ),
+    "en": (
+        ["10 days", "7 days", "75%", "Pilot period: Sept. 1, 2020 – Nov. 30, 2020", "Sept. 8, 2020"],
+        ["10.0", "7.0", "3.0 / 5", "2020-09-", "jours", "septembre"],
+    ),
+}
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+@pytest.mark.parametrize("read", [_pdf_text, _docx_text], ids=["pdf", "docx"])
+def test_printed_exports_write_numbers_and_dates_in_the_readers_language(evaluation, language, read):
+    expected, absent = READER_FORMATS[language]
+    with translation.override(language):
+        text = read(evaluation)
+    for piece in expected:
+        assert piece in text
+    for piece in absent:
+        assert piece not in text
+    assert "3 / 5" in text  # the average of the first scale question
 
 
 def test_docx_has_real_headings_and_tables(evaluation):
@@ -76,12 +122,12 @@ def test_docx_has_real_headings_and_tables(evaluation):
     assert ("Heading 1", "Annexe : séances et présences") in headings
     figures = doc.tables[0]
     assert figures.rows[0].cells[0].text == "Indicateur"
-    assert any(row.cells[1].text == "75 %" for row in figures.rows)
+    assert any(row.cells[1].text == "75\u00a0%" for row in figures.rows)
     assert doc.inline_shapes  # the charts, as pictures
     assert any(HOSTILE in cell.text for t in doc.tables for row in t.rows for cell in row.cells)
 
 
-def test_xlsx_has_one_sheet_per_table_and_neutralised_cells(evaluation):
+def test_xlsx_has_one_sheet_per_table_and_formulas_kept_as_text(evaluation):
     book = load_workbook(io.BytesIO(_render(evaluation, "xlsx")))
     assert book.sheetnames == [
         "Séances",
@@ -96,9 +142,11 @@ def test_xlsx_has_one_sheet_per_table_and_neutralised_cells(evaluation):
     assert sessions["A2"].value == "2020-09-01"
     completion = book["Complétion du tour de table"]
     assert completion["A2"].value == "Canopée" and completion["B2"].value == 3
-    answers = list(book["Réponses au questionnaire"].iter_rows(values_only=True))
-    assert "'" + HOSTILE in {row[2] for row in answers}
-    assert HOSTILE not in {row[2] for row in answers}
+    hostile = [row[2] for row in book["Réponses au questionnaire"].iter_rows() if str(row[2].value).endswith('"clic")')]
+    # Shown as typed, without an apostrophe, in a text cell that no spreadsheet runs.
+    assert [cell.value for cell in hostile] == [HOSTILE, HOSTILE]
+    assert all(cell.data_type == "s" and cell.quotePrefix for cell in hostile)
+    assert sessions["H2"].data_type == "n"  # numbers stay numbers
 
 
 def test_csv_zip_has_the_same_tables_neutralised(evaluation):
@@ -140,6 +188,6 @@ def test_the_printed_annex_counts_those_present_and_names_the_others():
         }
     ]
     annex = document.annex()
-    assert annex["rows"] == [["2020-09-08", "13:30", "Tenue", "", 3, "Pléiade", "", 1, 2]]
+    assert annex["rows"] == [["8 septembre 2020", "13:30", "Tenue", "", 3, "Pléiade", "", 1, 2]]
     assert annex["headers"][4] == "Présents (nombre)"
     assert document.table("sessions")["rows"][0][4] == "Canopée, Polaris, Emism"  # the spreadsheet keeps the names

@@ -4,6 +4,7 @@
 import datetime
 
 import pytest
+from django.utils import translation
 
 from evaluations.indicators import key_figures, series_indicators
 from meetings.models import Attendance, Participation, Session
@@ -122,7 +123,16 @@ def test_an_operator_that_left_is_expected_only_while_it_took_part(built):
 def test_key_figures_read_in_french(built):
     figures = dict(key_figures(series_indicators(built.series, today=TODAY)))
     assert len(figures) == 17
-    assert "75 %" in figures.values()
+    assert figures["Taux de présence"] == "75\u00a0%"
+    assert figures["Délai médian de l'émergence à la convergence"] == "10 jours"
+    assert figures["Délai médian de clôture d'une action"] == "7 jours"
+
+
+def test_key_figures_read_in_english(built):
+    with translation.override("en"):
+        figures = dict(key_figures(series_indicators(built.series, today=TODAY)))
+    assert figures["Attendance rate"] == "75%"
+    assert figures["Median time to close an action"] == "7 days"
 
 
 def _more_sessions(series, operators, weeks):

@@ -189,7 +189,7 @@ def test_coordinator_builds_the_questionnaire(client, evaluation, coordinator):
 def test_answers_page_aggregates_and_attributes_to_operators(client, evaluation, referent, member, operator):
     login(client, referent).post(_url("response_edit", evaluation), _answers(evaluation) | {"submit": "1"})
     page = login(client, member).get(_url("answers", evaluation)).content.decode()
-    assert "1 opérateur a répondu · moyenne 4,0 / 5" in page
+    assert "1 opérateur a répondu · moyenne 4 / 5" in page
     assert "Garder le rituel." in page and "Canopée" in page
 
 
@@ -200,6 +200,10 @@ def test_indicators_page_has_charts_with_text_alternatives_and_tables(client, se
     assert "Taux de présence par semaine, 3 semaines" in page
     assert "Tours de table remplis par opérateur" in page and '<th scope="col">Semaine du</th>' in page
     assert "Logement" in page
+    # Numbers and dates as French writes them.
+    assert "Période d'expérimentation : 1 septembre 2020 – 30 novembre 2020" in page.replace("&#x27;", "'")
+    assert "8 septembre 2020" in page  # a week of the attendance chart's table
+    assert "7 jours" in page and "7.0" not in page and "2020-09-08" not in page
 
 
 def test_exports_are_logged_prepared_and_downloaded(
