@@ -12,11 +12,12 @@ version (`evaluation_open` again) copies it and is drafted in its turn.
 import datetime
 import logging
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -533,16 +534,19 @@ def export_run(*, job_id: int) -> str:
     now = timezone.now()
     if not _claim(job_id, now):
         return "skipped"
-    job = ExportJob.objects.select_related("evaluation__series").get(pk=job_id)
+    job = ExportJob.objects.select_related("evaluation__series", "requested_by").get(pk=job_id)
+    language = job.requested_by.language if job.requested_by else settings.LANGUAGE_CODE
 
     def progress(percent: int) -> None:
         ExportJob.objects.filter(pk=job_id).update(progress=min(max(percent, 5), 99))
 
     try:
-        document = export_document(job.evaluation.series, job.evaluation)
-        progress(30)
-        exporter = exporter_for(job.format)(document)
-        content = exporter.render(progress=progress)
+        # The file reads in the language of the person who asked for it (headings, numbers, dates).
+        with translation.override(language):
+            document = export_document(job.evaluation.series, job.evaluation)
+            progress(30)
+            exporter = exporter_for(job.format)(document)
+            content = exporter.render(progress=progress)
     except Exception as exc:  # any bug of an exporter ends this job, visibly, and no other
         logger.exception("Export %s could not be built", job_id)
         return _export_fail(job_id, ExportJob.Failure.BUILD, exc)

@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from core.models import AuditEvent
 from evaluations import services
@@ -249,3 +250,16 @@ def test_a_job_left_running_by_a_dead_worker_is_claimed_again(evaluation, coordi
         started_at=timezone.now() - datetime.timedelta(hours=1),
     )
     assert services.export_run(job_id=job.pk) == "done"
+
+
+@pytest.mark.parametrize(("language", "sheet"), [("fr", "Séances"), ("en", "Sessions")])
+def test_an_export_built_by_the_worker_reads_in_the_language_of_who_asked(
+    evaluation, coordinator, language, sheet, django_capture_on_commit_callbacks
+):
+    coordinator.language = language
+    coordinator.save(update_fields=["language"])
+    with django_capture_on_commit_callbacks(execute=True):
+        job = services.export_request(actor=coordinator, evaluation=evaluation, format="xlsx")
+    job.refresh_from_db()
+    book = load_workbook(job.file.path)
+    assert book.sheetnames[0] == sheet
