@@ -811,9 +811,10 @@ def _reminders(sessions: Sessions, people) -> int:
         return _reminders_in_python(sessions, people)
     sql = f"""
         INSERT INTO {Notification._meta.db_table}
-            (recipient_id, kind, object_type, object_id, period, state, due_at, attempts, claimed_at, sent_at,
-             last_error, created_at)
-        SELECT m.user_id, %s, 'meetings.session', s.id::text, '', %s, s.at, 1, s.at, s.at, '', s.at
+            (public_id, recipient_id, kind, object_type, object_id, period, state, due_at, attempts, claimed_at,
+             sent_at, last_error, created_at)
+        SELECT gen_random_uuid(), m.user_id, %s, 'meetings.session', s.id::text, '', %s, s.at, 1, s.at, s.at, '',
+               s.at
         FROM (SELECT id, series_id, starts_at - interval '24 hours' AS at FROM {Session._meta.db_table}) s
         JOIN {Participation._meta.db_table} p ON p.series_id = s.series_id
         JOIN {OperatorMembership._meta.db_table} m ON m.operator_id = p.operator_id

@@ -20,8 +20,10 @@ def _refused(*args, **kwargs):
     raise OperationalError("connection to server at 127.0.0.1, port 5432 failed: Connection refused")
 
 
+# Beat runs in autocommit, and closes connections it finds broken: inside a test's
+# transaction that close would end the test's connection (PostgreSQL).
 @pytest.fixture
-def scheduler(db):
+def scheduler(transactional_db):
     scheduler = DatabaseScheduler(app=app)
     scheduler.sent = []
     scheduler.__dict__["producer"] = None  # no broker connection
@@ -64,7 +66,7 @@ def test_beat_keeps_ticking_while_the_database_is_down_and_recovers(scheduler, m
     assert not scheduler.database_down
 
 
-def test_beat_that_starts_without_a_database_still_stops(db, monkeypatch):
+def test_beat_that_starts_without_a_database_still_stops(transactional_db, monkeypatch):
     # Nothing to keep yet: the service manager starts it again.
     monkeypatch.setattr(connection, "cursor", _refused)
     with pytest.raises(OperationalError):
