@@ -264,14 +264,18 @@ def response_edit(request, evaluation_id):
         else:
             messages.success(request, _("Your answers were sent.") if submit else _("Your draft was saved."))
             return _detail(evaluation)
+    is_open = evaluation.status == Evaluation.Status.COLLECTING
+    # Closed meanwhile (the report is being written): what was typed comes back, read-only.
+    refused = typed_texts(form) if request.method == "POST" and not is_open else []
     context = {
         **_base(request, evaluation),
         "operator": operator,
         "response": response,
         "form": form,
-        "open": evaluation.status == Evaluation.Status.COLLECTING,
+        "open": is_open,
+        "refused": refused,
     }
-    return render(request, "evaluations/response_form.html", context)
+    return render(request, "evaluations/response_form.html", context, status=409 if refused else 200)
 
 
 @login_required
@@ -344,9 +348,15 @@ def section_comment(request, evaluation_id, section_id):
             raise ValidationError(form.errors["body"])
         services.section_comment_add(actor=request.user, section=section, body=form.cleaned_data["body"])
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Your comment was added."))
+        if not typed_texts(form):
+            messages.error(request, " ".join(exc.messages))
+            return redirect(f"{_detail(evaluation).url}#section-{section.pk}")
+        # Refused with a text (too long, the report made final meanwhile): it comes back to copy.
+        form.errors.clear()
+        form.add_error(None, exc)
+        context = {**_base(request, evaluation), "section": section, "form": form, "refused": typed_texts(form)}
+        return render(request, "evaluations/comment_refused.html", context, status=409)
+    messages.success(request, _("Your comment was added."))
     return redirect(f"{_detail(evaluation).url}#section-{section.pk}")
 
 

@@ -356,3 +356,32 @@ def test_a_section_typed_while_the_report_became_final_comes_back(client, evalua
     assert ">Notre bilan du pilote.</textarea>" in body and "data-copy-refused" in body
     section.refresh_from_db()
     assert section.body != "Notre bilan du pilote."
+
+
+def test_answers_typed_while_the_questionnaire_closed_come_back_to_copy(client, evaluation, referent):
+    Evaluation.objects.filter(pk=evaluation.pk).update(status=Evaluation.Status.DRAFTING)
+    response = login(client, referent).post(_url("response_edit", evaluation), _answers(evaluation) | {"submit": "1"})
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert "data-error-summary" in body and "Rien n'a été enregistré." in body
+    assert ">Garder le rituel.</textarea>" in body and "data-copy-refused" in body
+    assert not Response.objects.exists()
+
+
+def test_a_comment_refused_after_the_report_became_final_comes_back(client, evaluation, referent):
+    section = evaluation.sections.first()
+    Evaluation.objects.filter(pk=evaluation.pk).update(status=Evaluation.Status.FINAL, finalised_at=timezone.now())
+    response = login(client, referent).post(
+        _url("section_comment", evaluation, section_id=section.pk), {"body": "Nous ajouterions les délais."}
+    )
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert "Le rapport est finalisé : il ne peut plus changer." in body[body.index("data-error-summary") :]
+    assert ">Nous ajouterions les délais.</textarea>" in body
+    assert not section.comments.exists()
+
+
+def test_an_empty_comment_is_refused_on_the_report_page(client, evaluation, referent):
+    section = evaluation.sections.first()
+    response = login(client, referent).post(_url("section_comment", evaluation, section_id=section.pk), {"body": ""})
+    assert response.status_code == 302 and not section.comments.exists()
