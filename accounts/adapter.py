@@ -4,6 +4,8 @@ from django.contrib.sites.shortcuts import get_current_site
 from django.core.mail import EmailMessage
 from django.db import transaction
 
+from core.redirects import local_path
+
 from .tasks import account_email_send_task
 
 
@@ -22,6 +24,11 @@ def message_as_dict(message: EmailMessage) -> dict:
 
 class AccountAdapter(DefaultAccountAdapter):
     """No open sign-up: people join Carrefour through an invitation."""
+
+    def is_safe_url(self, url):
+        # `next` of sign-in and sign-out: a path of this site only, as everywhere
+        # else (allauth would pass `home` to redirect(), which reverses it).
+        return local_path(url, host=allauth_context.request.get_host()) is not None
 
     def is_open_for_signup(self, request):
         return False

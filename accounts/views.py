@@ -3,6 +3,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.core.validators import slug_re
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -40,9 +41,9 @@ def invitation_create(request):
     if not request.user.has_perm("accounts.invite_people"):
         raise PermissionDenied
     initial = {}
-    slug = request.GET.get("operator", "")
-    if slug:
-        initial["operator"] = Operator.objects.filter(slug=slug[:80]).first()
+    slug = request.GET.get("operator", "")[:80]
+    if slug_re.match(slug):  # a link's slug; anything else (a NUL byte…) is not looked up
+        initial["operator"] = Operator.objects.filter(slug=slug).first()
     form = InvitationForm(request.POST or None, actor=request.user, initial=initial)
     if form.is_valid():
         try:

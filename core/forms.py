@@ -1,5 +1,7 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
+from django.db import connections, models
 from django.utils.translation import gettext_lazy as _
 
 phone_validator = RegexValidator(
@@ -29,3 +31,24 @@ def typed_texts(form) -> list[tuple[str, str]]:
         if isinstance(bound.field, forms.CharField) and isinstance(value, str) and value.strip():
             texts.append((str(bound.label), value))
     return texts
+
+
+class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A ModelMultipleChoiceField that refuses ids beyond the database's integers.
+
+    Django looks the chosen ids up with `pk__in`, which SQLite cannot even
+    send with a number past 64 bits (OverflowError): such an id is refused as
+    any unknown one, before the query.
+    """
+
+    def clean(self, value):
+        meta = self.queryset.model._meta
+        key = meta.get_field(self.to_field_name) if self.to_field_name else meta.pk
+        if isinstance(key, models.IntegerField) and isinstance(value, list | tuple):
+            low, high = connections[self.queryset.db].ops.integer_field_range(key.get_internal_type())
+            for pk in value:
+                if str(pk).lstrip("-").isdigit() and not low <= int(pk) <= high:
+                    raise ValidationError(
+                        self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                    )
+        return super().clean(value)

@@ -3,11 +3,10 @@ import sys
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import InterfaceError, OperationalError, transaction
-from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -18,6 +17,7 @@ from meetings.selectors_polls import polls_awaiting_answer
 from operators.selectors import memberships_for_user
 
 from . import health
+from .redirects import redirect_next
 
 
 @login_required
@@ -46,10 +46,7 @@ def healthz(request):
 def language_set(request):
     """Switch the interface language, and remember it in the profile."""
     code = request.POST.get("language", "")
-    next_url = request.POST.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
-        next_url = "/"
-    response = HttpResponseRedirect(next_url)
+    response = redirect_next(request, default="/")
     if code not in dict(settings.LANGUAGES):
         return response
     if request.user.is_authenticated:

@@ -94,7 +94,8 @@ class Operator(models.Model):
         return [code for code in Public.values if code in codes]
 
     def get_publics_display(self) -> list[str]:
-        return [Public(code).label for code in self.public_codes]
+        # The labels are lazy: made text here, so that callers can join them.
+        return [str(Public(code).label) for code in self.public_codes]
 
 
 class OperatorPublic(models.Model):

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import BoundedModelMultipleChoiceField
 from operators.models import Operator
 
 from ..models import NeedStage
@@ -38,7 +39,7 @@ class NeedRaiseForm(forms.Form):
         max_length=(THEME_MAX + 2) * MAX_THEMES,
         help_text=_("Separated by commas, e.g. housing, continuity of care."),
     )
-    operators_concerned = forms.ModelMultipleChoiceField(
+    operators_concerned = BoundedModelMultipleChoiceField(
         label=_("Operators concerned"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
 

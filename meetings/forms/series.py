@@ -3,7 +3,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from core.forms import NoControlCharactersMixin
+from core.forms import BoundedModelMultipleChoiceField, NoControlCharactersMixin
 from operators.models import Operator
 
 from ..models import JoinRequest, Series
@@ -17,14 +17,14 @@ class DateInput(forms.DateInput):
 
 
 class SeriesForm(NoControlCharactersMixin, forms.ModelForm):
-    coordinators = forms.ModelMultipleChoiceField(
+    coordinators = BoundedModelMultipleChoiceField(
         label=_("Coordinators"),
         queryset=User.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("You coordinate the series you create."),
     )
-    organisations = forms.ModelMultipleChoiceField(
+    organisations = BoundedModelMultipleChoiceField(
         label=_("Coordinating organisations"),
         queryset=Operator.objects.filter(kind=Operator.Kind.NETWORK, is_active=True),
         required=False,
@@ -100,7 +100,7 @@ class SeriesForm(NoControlCharactersMixin, forms.ModelForm):
 
 
 class SeriesCreateForm(SeriesForm):
-    operators = forms.ModelMultipleChoiceField(
+    operators = BoundedModelMultipleChoiceField(
         label=_("Participating operators"),
         queryset=Operator.objects.filter(is_active=True).exclude(kind=Operator.Kind.NETWORK).order_by("name"),
         required=False,

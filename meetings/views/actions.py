@@ -5,15 +5,15 @@ import csv
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
+from core.redirects import redirect_next, safe_next
 from core.services import audit_record
 from core.spreadsheets import cell_safe
 
@@ -23,14 +23,6 @@ from ..selectors_actions import action_get_for_user, actions_register, decisions
 from ..services import actions as services
 
 PER_PAGE = 25
-
-
-def safe_next(request, default: str) -> str:
-    """The `next` parameter when it points inside Carrefour, `default` otherwise."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
-        return target
-    return default
 
 
 def _local_date(moment) -> str:
@@ -126,7 +118,7 @@ def action_close(request, action_id):
             add_service_errors(form, exc)
         else:
             messages.success(request, _("The action is closed."))
-            return redirect(next_url)
+            return HttpResponseRedirect(next_url)
     context = {"action": action, "form": form, "next": next_url}
     return render(request, "meetings/action_close.html", context)
 
@@ -143,4 +135,4 @@ def action_reopen(request, action_id):
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("The action is open again."))
-    return redirect(safe_next(request, default=reverse("meetings:action_register")))
+    return redirect_next(request, default=reverse("meetings:action_register"))

@@ -75,6 +75,9 @@ def test_raise_refuses_hostile_input(client, series, member, operator, partners)
     assert response.status_code == 200 and "themes" in response.context["form"].errors
     response = client.post(url, {"operator": operator.pk, "title": "x", "operators_concerned": ["999999"]})
     assert "operators_concerned" in response.context["form"].errors
+    # An id past the database's integers is unknown too (SQLite cannot even look it up).
+    response = client.post(url, {"operator": operator.pk, "title": "x", "operators_concerned": ["9" * 30]})
+    assert "operators_concerned" in response.context["form"].errors
     assert not CooperationNeed.objects.exists()
 
 

@@ -2,8 +2,10 @@ import csv
 import io
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
+from accounts.models import User
 from core.models import AuditEvent
 from operators.models import MembershipRole, Operator
 
@@ -202,3 +204,17 @@ def test_export_csv_is_logged_and_neutralises_formulas(client, coordinator, oper
     names = [r[0] for r in rows[1:]]
     assert "Canopée" in names and '\'=HYPERLINK("http://evil")' in names
     assert AuditEvent.objects.filter(action="directory.export", actor=coordinator).exists()
+
+
+def test_export_csv_on_the_demo_data(db, client):
+    """The demo operators serve publics: their labels are translated text in the file."""
+    call_command("seed_demo")
+    for email in ("claire.dubois@pfcsm.example", "admin@carrefour.example"):
+        response = login(client, User.objects.get(email=email)).get(reverse("operators:export"))
+        rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+        assert rows[0][:6] == ["Nom", "Nom abrégé", "Institution de rattachement", "Type", "Public cible", "Territoire"]
+        assert len(rows) - 1 == Operator.objects.count()
+        by_name = {r[0]: r for r in rows[1:]}
+        assert by_name["Fil rouge de l'@tribu mobile"][4] == "Enfants, Adolescents"
+        assert by_name["Pléiade"][4] == "Jeunes adultes, Adultes, Personnes âgées"
+        assert by_name["Pléiade"][5] == "Province de Namur"
