@@ -72,7 +72,7 @@ bench: install
 	@test -f staticfiles/staticfiles.json && test -z "$$(find static node_modules/bootstrap/dist node_modules/htmx.org/dist \
 		-newer staticfiles/staticfiles.json -type f | head -1)" || $(BENCH_ENV) $(PY) manage.py collectstatic --no-input -v 0
 	$(BENCH_ENV) $(PY) manage.py seed_bench
-	$(BENCH_ENV) DJANGO_SETTINGS_MODULE=core.bench.settings $(PY) manage.py bench $(BENCH_ARGS)
+	$(BENCH_ENV) DJANGO_SETTINGS_MODULE=devtools.bench.settings $(PY) manage.py bench $(BENCH_ARGS)
 
 clean:
 	rm -rf var/ staticfiles/ .pytest_cache

@@ -7,7 +7,7 @@
    files; people log in through the real login form.
 3. wrk drives each page for a few seconds at 1 and at 8 connections, on
    127.0.0.1 only: requests per second and p50/p95/p99 latency; each page
-   is also given as a ratio to the floor (core.bench.views.floor).
+   is also given as a ratio to the floor (devtools.bench.views.floor).
 4. Timings of background work: the notification scan, the weekly digest of
    1 000 people, generating five years of sessions, the evaluation exports.
 
@@ -96,7 +96,7 @@ def _personas(dataset: str) -> dict:
 
 def _objects(dataset: str, personas: dict) -> dict:
     """The series, session, operator… each page is shown for."""
-    from core import demo
+    from devtools import demo
     from meetings.models import CalendarFeed, Minutes, Series, Session
     from operators.models import OperatorMembership
 
@@ -235,7 +235,7 @@ class Server:
     def __enter__(self):
         env = {
             **os.environ,
-            "DJANGO_SETTINGS_MODULE": "core.bench.settings",
+            "DJANGO_SETTINGS_MODULE": "devtools.bench.settings",
             "GUNICORN_BIND": f"127.0.0.1:{self.port}",
             "WEB_CONCURRENCY": str(self.workers),
             "GUNICORN_ACCESS_LOG": "",
@@ -502,7 +502,7 @@ def time_exports() -> dict | None:
         from evaluations.models import Evaluation
     except ImportError:
         return None
-    from core import demo
+    from devtools import demo
     from meetings.models import Series
 
     targets = {"demo pilot": demo.NAMUR_SERIES, "two-year series, 54 operators": seed.EXPORT_SERIES}
