@@ -127,7 +127,7 @@ def test_the_namur_season_tells_a_plausible_story(db):
 
     from django.utils import timezone
 
-    from core.demo import ARCHIPEL_PEOPLE, PEOPLE
+    from devtools.demo import ARCHIPEL_PEOPLE, PEOPLE
     from meetings.models import (
         Action,
         Attendance,
