@@ -7,7 +7,6 @@ nothing. Written through the services, then dated back to December 2020.
 """
 
 import datetime
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import translation
@@ -18,8 +17,7 @@ from evaluations.models import Approval, Evaluation, ReportSection, Response, Se
 from meetings.models import Series
 from operators.models import Operator
 
-NAMUR_SERIES = "Visioconférence hebdomadaire des opérateurs carrefour namurois"
-BRUSSELS = ZoneInfo("Europe/Brussels")
+from .demo import BRUSSELS, NAMUR_SERIES
 
 # Per operator: (referent's email, answers by question position). Scales
 # are 1–5, choices are indexes into the default options, texts are free.

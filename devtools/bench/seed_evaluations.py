@@ -1,51 +1,20 @@
-"""Evaluations with answers for the large network, when the evaluations app
-(issue 6) has its models and its `evaluation_open` service.
+"""Evaluations with answers for the large network: one per series (opened
+through `evaluation_open`), answered by most of its operators."""
 
-Guarded: whatever is missing or different, the seed goes on without
-evaluations (inside a savepoint, so a failure leaves nothing behind).
-"""
-
-import logging
-
-from django.apps import apps
 from django.db import transaction
+from django.utils import timezone
 
-logger = logging.getLogger(__name__)
+from accounts.models import User
+from evaluations.models import Answer, Question, Response
+from evaluations.services import evaluation_open
+from operators.models import MembershipRole, OperatorMembership
+
 SCALE_ANSWERS = (2, 3, 4, 4, 5)
 
 
-def available() -> bool:
-    try:
-        apps.get_model("evaluations", "Evaluation")
-        apps.get_model("evaluations", "Response")
-        apps.get_model("evaluations", "Answer")
-        from evaluations.services import evaluation_open  # noqa: F401
-    except (LookupError, ImportError):
-        return False
-    return True
-
-
-def seed(series, sessions, people, *, rng, now) -> int | None:
-    """One evaluation per series, answered by most of its operators; the
-    number of answers made, or None when evaluations are not available."""
-    if not available():
-        return None
-    try:
-        with transaction.atomic():
-            return _seed(series, sessions, people, rng=rng)
-    except Exception:  # noqa: BLE001 - another helper's app: never stop the seed for it
-        logger.warning("evaluations left out of the benchmark dataset", exc_info=True)
-        return None
-
-
-def _seed(series, sessions, people, *, rng) -> int:
-    from django.utils import timezone
-
-    from accounts.models import User
-    from evaluations.models import Answer, Question, Response
-    from evaluations.services import evaluation_open
-    from operators.models import MembershipRole, OperatorMembership
-
+@transaction.atomic
+def seed(series, sessions, people, *, rng) -> int:
+    """One evaluation per series, answered by most of its operators; the number of answers made."""
     referents = dict(
         OperatorMembership.objects.filter(user__in=people, role=MembershipRole.REFERENT).values_list(
             "operator_id", "user_id"
@@ -75,14 +44,12 @@ def _seed(series, sessions, people, *, rng) -> int:
         rows = []
         for response in responses:
             for q in questions:
-                kind = getattr(q, "kind", "text")
-                options = getattr(q, "options", None) or []
-                if kind == "scale":
+                if q.kind == Question.Kind.SCALE:
                     rows.append(Answer(response=response, question=q, scale=rng.choice(SCALE_ANSWERS)))
-                elif kind in ("single", "multiple") and options:
-                    count = 1 if kind == "single" else rng.randint(1, min(3, len(options)))
+                elif q.kind in (Question.Kind.SINGLE, Question.Kind.MULTIPLE) and q.options:
+                    count = 1 if q.kind == Question.Kind.SINGLE else rng.randint(1, min(3, len(q.options)))
                     rows.append(
-                        Answer(response=response, question=q, selected=sorted(rng.sample(range(len(options)), count)))
+                        Answer(response=response, question=q, selected=sorted(rng.sample(range(len(q.options)), count)))
                     )
                 else:
                     rows.append(
