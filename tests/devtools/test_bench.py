@@ -6,6 +6,7 @@ import pytest
 from django.test import override_settings
 from django.urls import NoReverseMatch, reverse
 
+from accounts.models import User
 from devtools.bench import runner, seed
 from meetings.models import Action, CooperationNeed, Decision
 
@@ -22,7 +23,6 @@ def test_the_floor_page_is_served_only_by_the_benchmark_urlconf(client):
 def test_the_floor_makes_one_query_of_its_own_behind_the_login(client, django_assert_max_num_queries):
     seed.bench_seed(size=seed.TINY)
     assert client.get("/bench/floor/").status_code == 302  # to the login page
-    from accounts.models import User
 
     client.force_login(User.objects.get(email=seed.coordinator_email(seed.TINY)))
     with django_assert_max_num_queries(6):  # session, person, coordinator group, savepoints, the one query
