@@ -56,9 +56,11 @@ lint: install
 # The benchmark (issue 7): a large network in its own PostgreSQL database,
 # served the production way on 127.0.0.1 and driven with wrk. The dataset is
 # made once and kept while its version holds. BENCH_ARGS="--seconds 10" for
-# longer runs. Figures: the terminal and var/bench/results.json.
+# longer runs. Figures: the terminal and var/bench/results.json. Every step
+# runs under devtools.bench.settings: the production settings with devtools.
 BENCH_DB ?= carrefour_bench
-BENCH_ENV = DEBUG=0 SECRET_KEY="$$(cat var/bench/secret_key)" ALLOWED_HOSTS=127.0.0.1,localhost \
+BENCH_ENV = DJANGO_SETTINGS_MODULE=devtools.bench.settings \
+	DEBUG=0 SECRET_KEY="$$(cat var/bench/secret_key)" ALLOWED_HOSTS=127.0.0.1,localhost \
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(BENCH_DB) REDIS_URL=redis://127.0.0.1:6379/13
 
 bench: install
@@ -74,7 +76,7 @@ bench: install
 	@test -f staticfiles/staticfiles.json && test -z "$$(find static node_modules/bootstrap/dist node_modules/htmx.org/dist \
 		-newer staticfiles/staticfiles.json -type f | head -1)" || $(BENCH_ENV) $(PY) manage.py collectstatic --no-input -v 0
 	$(BENCH_ENV) $(PY) manage.py seed_bench
-	$(BENCH_ENV) DJANGO_SETTINGS_MODULE=core.bench.settings $(PY) manage.py bench $(BENCH_ARGS)
+	$(BENCH_ENV) $(PY) manage.py bench $(BENCH_ARGS)
 
 clean:
 	rm -rf var/ staticfiles/ .pytest_cache

@@ -20,13 +20,14 @@ from operators.services import membership_add
 from .models import Invitation, User
 
 
-def _coordinators_group() -> Group:
+def coordinators_group() -> Group:
+    """The group of coordinators (settings.COORDINATORS_GROUP), made when missing."""
     group, _created = Group.objects.get_or_create(name=settings.COORDINATORS_GROUP)
     return group
 
 
 def user_make_coordinator(*, user: User) -> None:
-    user.groups.add(_coordinators_group())
+    user.groups.add(coordinators_group())
 
 
 def user_update_profile(*, user: User, name: str, language: str) -> User:

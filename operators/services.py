@@ -27,7 +27,8 @@ class EditConflict(Exception):
         self.current = current
 
 
-def _search_text(operator: Operator) -> str:
+def operator_search_text(operator: Operator) -> str:
+    """The folded text the directory searches: names, institution, description, city, territory."""
     parts = [
         operator.name,
         operator.short_name,
@@ -59,7 +60,7 @@ def operator_create(*, actor, publics=(), **fields) -> Operator:
     """Create an operator with a unique slug and its search text."""
     operator = Operator(**{k: v for k, v in fields.items() if k in RECORD_FIELDS})
     operator.slug = _unique_slug(operator.name)
-    operator.search_text = _search_text(operator)
+    operator.search_text = operator_search_text(operator)
     operator.full_clean()
     operator.save()
     _set_publics(operator, publics)
@@ -78,7 +79,7 @@ def operator_update(*, actor, operator: Operator, version: int, publics=None, **
     changes = {k: v for k, v in fields.items() if k in allowed}
     for key, value in changes.items():
         setattr(operator, key, value)
-    operator.search_text = _search_text(operator)
+    operator.search_text = operator_search_text(operator)
     operator.full_clean(exclude=["slug"])
     updated = Operator.objects.filter(pk=operator.pk, version=version).update(
         **changes, search_text=operator.search_text, version=F("version") + 1
@@ -186,4 +187,4 @@ def membership_remove(*, actor, membership: OperatorMembership) -> None:
 
 def operator_reindex(*, operator: Operator) -> None:
     """Recompute the search text after an edit made outside these services (the admin)."""
-    Operator.objects.filter(pk=operator.pk).update(search_text=_search_text(operator))
+    Operator.objects.filter(pk=operator.pk).update(search_text=operator_search_text(operator))

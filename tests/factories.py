@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 
 from accounts.models import User
 from operators.models import MembershipRole, Operator, OperatorMembership, Territory
-from operators.services import _search_text
+from operators.services import operator_search_text
 
 PASSWORD = "a-long-test-password-42"
 
@@ -66,7 +66,7 @@ class OperatorFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def index(obj, create, extracted, **kwargs):
         if create:
-            obj.search_text = _search_text(obj)
+            obj.search_text = operator_search_text(obj)
             obj.save(update_fields=["search_text"])
 
 

@@ -1,11 +1,14 @@
-"""Test settings: the base settings with fast hashing and eager Celery."""
+"""Test settings: the base settings with fast hashing, eager Celery and the
+developer's tools (devtools: the demo data and the benchmark are tested too)."""
 
 import os
 
 os.environ.setdefault("DEBUG", "1")
 
 from .base import *  # noqa: E402,F403
-from .base import VAR_DIR  # noqa: E402
+from .base import INSTALLED_APPS, VAR_DIR  # noqa: E402
+
+INSTALLED_APPS = [*INSTALLED_APPS, "devtools"]
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -86,7 +86,7 @@ def test_the_demo_dashboards_pass_axe(page, live_server):
     """The demo season fills every block of both dashboards: each must stay accessible."""
     from django.core.management import call_command
 
-    from core.demo import DEMO_PASSWORD
+    from devtools.demo import DEMO_PASSWORD
 
     call_command("seed_demo")
     for email in ("isabelle.henrard@beauvallon.example", "claire.dubois@pfcsm.example"):

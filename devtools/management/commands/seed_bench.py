@@ -1,4 +1,4 @@
-"""Load the benchmark's large network (core.bench.seed), once: a database
+"""Load the benchmark's large network (devtools.bench.seed), once: a database
 that holds the same dataset version is kept as it is."""
 
 import io
@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand
 from django.db import connection
 from django.utils import translation
 
-from core.bench import seed
+from devtools.bench import seed
 
 
 class Command(BaseCommand):

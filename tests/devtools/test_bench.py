@@ -1,4 +1,4 @@
-"""The benchmark's dataset and its pages (core.bench): the query budget of
+"""The benchmark's dataset and its pages (devtools.bench): the query budget of
 issue 7 — every measured page makes as many queries with many items as with
 few — checked on the tiny network, and the floor page kept out of the portal."""
 
@@ -6,7 +6,8 @@ import pytest
 from django.test import override_settings
 from django.urls import NoReverseMatch, reverse
 
-from core.bench import runner, seed
+from accounts.models import User
+from devtools.bench import runner, seed
 from meetings.models import Action, CooperationNeed, Decision
 
 pytestmark = pytest.mark.django_db
@@ -18,11 +19,10 @@ def test_the_floor_page_is_served_only_by_the_benchmark_urlconf(client):
     assert client.get("/bench/floor/").status_code == 404
 
 
-@override_settings(ROOT_URLCONF="core.bench.urls")
+@override_settings(ROOT_URLCONF="devtools.bench.urls")
 def test_the_floor_makes_one_query_of_its_own_behind_the_login(client, django_assert_max_num_queries):
     seed.bench_seed(size=seed.TINY)
     assert client.get("/bench/floor/").status_code == 302  # to the login page
-    from accounts.models import User
 
     client.force_login(User.objects.get(email=seed.coordinator_email(seed.TINY)))
     with django_assert_max_num_queries(6):  # session, person, coordinator group, savepoints, the one query
@@ -40,7 +40,7 @@ def test_the_seed_is_made_once_per_dataset_version():
     assert seed.Operator.objects.filter(slug__startswith="bench-").count() == operators
 
 
-@override_settings(ROOT_URLCONF="core.bench.urls")
+@override_settings(ROOT_URLCONF="devtools.bench.urls")
 def test_every_measured_page_makes_as_many_queries_with_many_items():
     seed.bench_seed(size=seed.TINY)
     pages = runner.pages(datasets=("tiny",))

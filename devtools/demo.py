@@ -9,12 +9,45 @@ from zoneinfo import ZoneInfo
 
 from allauth.account.models import EmailAddress
 from django.db import transaction
+from django.db.models import Max, OuterRef, Subquery
 from django.utils import timezone
 
 from accounts.models import User
 from accounts.services import user_make_coordinator
+from core.models import AuditEvent
+from meetings.models import (
+    Action,
+    AgendaItem,
+    AgendaItemKind,
+    AgendaTemplate,
+    Attendance,
+    CooperationNeed,
+    Decision,
+    InfoRoundAnswer,
+    InfoRoundEntry,
+    JoinRequest,
+    Minutes,
+    MinutesRevision,
+    NeedEndorsement,
+    NeedMention,
+    NeedStageChange,
+    PollAnswer,
+    PollSlot,
+    Series,
+    Session,
+    SlotPoll,
+    Theme,
+)
+from meetings.selectors_agenda import info_round_questions
+from meetings.services import actions as action_services
+from meetings.services import agenda as agenda_services
+from meetings.services import minutes as minutes_services
+from meetings.services import needs as need_services
+from meetings.services.polls import poll_close, poll_create
+from meetings.services.series import join_request_create, series_create
+from meetings.services.sessions import calendar_date_add, series_set_recurrence, session_cancel
 from operators.models import MembershipRole, Operator, OperatorPublic, Public, Territory
-from operators.services import _search_text
+from operators.services import operator_search_text
 
 DEMO_PASSWORD = "carrefour-demo-2020"
 BRUSSELS = ZoneInfo("Europe/Brussels")
@@ -167,7 +200,7 @@ def _operator(territory, data, kind=None, publics=()) -> Operator:
     fields = {k: v for k, v in data.items() if k not in ("slug", "publics")}
     fields.setdefault("kind", kind)
     operator, _ = Operator.objects.update_or_create(slug=data["slug"], defaults={**fields, "territory": territory})
-    operator.search_text = _search_text(operator)
+    operator.search_text = operator_search_text(operator)
     operator.save(update_fields=["search_text"])
     for public in data.get("publics", publics):
         OperatorPublic.objects.get_or_create(operator=operator, public=public)
@@ -260,11 +293,6 @@ def _brussels(day: datetime.date, hour: int, minute: int = 0) -> datetime.dateti
 
 
 def _seed_namur_series() -> None:
-    from meetings.models import PollAnswer, PollSlot, Series, Session, SlotPoll
-    from meetings.services.polls import poll_close
-    from meetings.services.series import series_create
-    from meetings.services.sessions import session_cancel
-
     if Series.objects.filter(name=NAMUR_SERIES).exists():
         return
     claire = User.objects.get(email="claire.dubois@pfcsm.example")
@@ -324,10 +352,6 @@ def _seed_namur_series() -> None:
 
 
 def _seed_archipel_series() -> None:
-    from meetings.models import Series
-    from meetings.services.series import series_create
-    from meetings.services.sessions import calendar_date_add, series_set_recurrence
-
     if Series.objects.filter(name=ARCHIPEL_SERIES).exists():
         return
     helene = User.objects.get(email="helene.jacquet@archipel.example")
@@ -803,17 +827,6 @@ class _Season:
     """Writes the Namur season through the services, then dates what they wrote."""
 
     def __init__(self, series):
-        from core.models import AuditEvent
-        from meetings.models import (
-            Action,
-            Attendance,
-            CooperationNeed,
-            Decision,
-            MinutesRevision,
-            NeedEndorsement,
-            NeedMention,
-            NeedStageChange,
-        )
 
         self.series = series
         self.claire = User.objects.get(email="claire.dubois@pfcsm.example")
@@ -841,8 +854,6 @@ class _Season:
 
     def _at(self, moment, write, *args, **kwargs):
         """Run `write`, then date what it created at `moment`."""
-        from django.db.models import Max
-
         marks = {model: model.objects.aggregate(m=Max("pk"))["m"] or 0 for model, _ in self.stamped}
         result = write(*args, **kwargs)
         for model, fields in self.stamped:
@@ -852,17 +863,14 @@ class _Season:
     # The agenda ---------------------------------------------------------------
 
     def agenda(self):
-        from meetings.models import AgendaItemKind, AgendaTemplate
-        from meetings.services import agenda as services
-
-        v1 = services.agenda_template_ensure(series=self.series, actor=self.claire)
+        v1 = agenda_services.agenda_template_ensure(series=self.series, actor=self.claire)
         launch = _moment(_d(8, 21), 11, 30)
         AgendaTemplate.objects.filter(pk=v1.pk).update(created_at=launch, published_at=launch)
         sessions = [self.sessions[day] for day in sorted(self.sessions)]
-        services.agenda_apply(sessions=sessions[:3], template=v1, replace=True)
-        v2 = services.agenda_template_prepare(actor=self.claire, series=self.series)
+        agenda_services.agenda_apply(sessions=sessions[:3], template=v1, replace=True)
+        v2 = agenda_services.agenda_template_prepare(actor=self.claire, series=self.series)
         items = {i.kind: i for i in v2.items.all()}
-        services.template_item_update(
+        agenda_services.template_item_update(
             actor=self.claire,
             item=items[AgendaItemKind.INFO_ROUND],
             title="Tour de table des opérateurs (3 minutes chacun)",
@@ -871,7 +879,7 @@ class _Season:
             presenter_role=items[AgendaItemKind.INFO_ROUND].presenter_role,
         )
         needs_item = items[AgendaItemKind.NEEDS]
-        services.template_item_update(
+        agenda_services.template_item_update(
             actor=self.claire,
             item=needs_item,
             title="Besoins de coopération : émergence, stabilisation, convergence",
@@ -879,24 +887,21 @@ class _Season:
             timebox=20,
             presenter_role=needs_item.presenter_role,
         )
-        services.template_item_move(actor=self.claire, item=needs_item, direction="up")
-        shared = services.template_item_add(
+        agenda_services.template_item_move(actor=self.claire, item=needs_item, direction="up")
+        shared = agenda_services.template_item_add(
             actor=self.claire, template=v2, title="Informations à partager", kind=AgendaItemKind.OTHER, timebox=5
         )
         for _step in range(2):  # before "any other business" and the closing
-            services.template_item_move(actor=self.claire, item=shared, direction="up")
-        services.agenda_template_publish(
+            agenda_services.template_item_move(actor=self.claire, item=shared, direction="up")
+        agenda_services.agenda_template_publish(
             actor=self.claire, template=v2, change_note=NAMUR_V2_NOTE, now=_moment(_d(9, 16), 10)
         )
         AgendaTemplate.objects.filter(pk=v2.pk).update(created_at=_moment(_d(9, 15), 15))
-        services.agenda_apply(sessions=sessions[3:], template=v2, replace=True)
+        agenda_services.agenda_apply(sessions=sessions[3:], template=v2, replace=True)
 
     # The info round -------------------------------------------------------------
 
     def info_round(self, day, session):
-        from meetings.models import InfoRoundAnswer, InfoRoundEntry
-        from meetings.selectors_agenda import info_round_questions
-
         questions = info_round_questions(session)
         index = sorted(self.sessions).index(day)
         raised_here = {need[1]: need for need in NEEDS.values() if need[0] == day}
@@ -941,8 +946,6 @@ class _Season:
     # Attendance -------------------------------------------------------------------
 
     def attendance(self, day, session):
-        from meetings.models import Attendance
-
         rows = []
         for n, slug in enumerate(CARREFOUR_SLUGS):
             operator = self.operators[slug]
@@ -977,10 +980,6 @@ class _Season:
     # Needs, decisions and actions --------------------------------------------------
 
     def events(self, day, session):
-        from meetings.models import AgendaItemKind, Theme
-        from meetings.services import actions as action_services
-        from meetings.services import needs as need_services
-
         items = {i.kind: i for i in session.agenda_items.all()}
         during = session.starts_at + datetime.timedelta(minutes=20)
         for key, (raised_on, slug, title, description, themes, concerned) in NEEDS.items():
@@ -1063,8 +1062,6 @@ class _Season:
                     decision=decision,
                 )
             elif kind == "action_close":
-                from meetings.models import Action
-
                 action = self.actions[key]
                 owner = self.referents[action.owner_operator.slug]
                 self._at(
@@ -1075,9 +1072,6 @@ class _Season:
     # Minutes ----------------------------------------------------------------------
 
     def minutes(self, day, session, *, publish: bool):
-        from meetings.models import AgendaItem, AgendaItemKind, Minutes
-        from meetings.services import minutes as services
-
         end = session.ends_at
         minutes = Minutes.objects.create(session=session, updated_by=self.claire)
         notes = {}
@@ -1095,7 +1089,7 @@ class _Season:
         summary = SUMMARIES.get(day, "Séance tenue selon la conduite de réunion en vigueur.")
         minutes = self._at(
             end + datetime.timedelta(hours=1),
-            services.minutes_save,
+            minutes_services.minutes_save,
             actor=self.claire,
             minutes=minutes,
             summary=summary,
@@ -1108,7 +1102,7 @@ class _Season:
         approved_at = _moment(day + datetime.timedelta(days=2), 10)
         minutes = self._at(
             approved_at,
-            services.minutes_transition,
+            minutes_services.minutes_transition,
             actor=self.claire,
             minutes=minutes,
             to=Minutes.Status.APPROVED,
@@ -1120,7 +1114,7 @@ class _Season:
             last = _moment(day + datetime.timedelta(days=3), 9)
             self._at(
                 last,
-                services.minutes_transition,
+                minutes_services.minutes_transition,
                 actor=self.claire,
                 minutes=minutes,
                 to=Minutes.Status.PUBLISHED,
@@ -1130,9 +1124,6 @@ class _Season:
         Minutes.objects.filter(pk=minutes.pk).update(created_at=end, updated_at=last)
 
     def run(self):
-        from django.db.models import Max, OuterRef, Subquery
-
-        from meetings.models import CooperationNeed, NeedStageChange, Session
 
         self.agenda()
         held = [day for day in sorted(self.sessions) if self.sessions[day].status == Session.Status.HELD]
@@ -1156,8 +1147,6 @@ class _Season:
 
 
 def _seed_namur_season() -> None:
-    from meetings.models import Minutes, Series
-
     series = Series.objects.filter(name=NAMUR_SERIES).first()
     if series is None or Minutes.objects.filter(session__series=series).exists():
         return
@@ -1166,14 +1155,11 @@ def _seed_namur_season() -> None:
 
 def _seed_archipel_agenda() -> None:
     """The Archipel sessions to come have the agenda of the series' template."""
-    from meetings.models import Series
-    from meetings.services.agenda import agenda_apply, agenda_template_ensure
-
     series = Series.objects.filter(name=ARCHIPEL_SERIES).first()
     if series is None:
         return
-    template = agenda_template_ensure(series=series)
-    agenda_apply(sessions=list(series.sessions.filter(agenda_items__isnull=True)), template=template)
+    template = agenda_services.agenda_template_ensure(series=series)
+    agenda_services.agenda_apply(sessions=list(series.sessions.filter(agenda_items__isnull=True)), template=template)
 
 
 @transaction.atomic
@@ -1199,11 +1185,6 @@ ARCHIPEL_POLL = "Rencontres 2028 : quel moment de la semaine ?"
 @transaction.atomic
 def seed_due_now(now: datetime.datetime | None = None) -> None:
     """Idempotent: the poll's deadline is moved two days ahead again when it has passed."""
-    from django.utils import timezone
-
-    from meetings.models import JoinRequest, Series, SlotPoll
-    from meetings.services.polls import poll_create
-    from meetings.services.series import join_request_create
 
     now = now or timezone.now()
     series = Series.objects.filter(name=ARCHIPEL_SERIES).first()

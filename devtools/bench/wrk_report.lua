@@ -1,4 +1,4 @@
--- wrk script of the benchmark (core/bench/runner.py): counts the answers that
+-- wrk script of the benchmark (devtools/bench/runner.py): counts the answers that
 -- are not 200 (wrk itself only counts those above 399) and prints one line of
 -- JSON with the latency percentiles, in microseconds.
 local threads = {}

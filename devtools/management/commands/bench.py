@@ -1,8 +1,8 @@
-"""Measure the portal on the benchmark's large network (see core.bench.runner)."""
+"""Measure the portal on the benchmark's large network (see devtools.bench.runner)."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from core.bench import runner
+from devtools.bench import runner
 
 
 class Command(BaseCommand):

@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand
 from django.utils import translation
 
-from core import demo
-from evaluations.demo import seed_evaluation
+from devtools import demo
+from devtools.demo_evaluation import seed_evaluation
 
 
 class Command(BaseCommand):

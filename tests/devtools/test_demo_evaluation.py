@@ -6,8 +6,8 @@ import pytest
 from django.utils import translation
 from pypdf import PdfReader
 
-from core import demo
-from evaluations.demo import NAMUR_SERIES, seed_evaluation
+from devtools import demo
+from devtools.demo_evaluation import seed_evaluation
 from evaluations.models import Approval, Evaluation, Response
 from evaluations.services import evaluation_export_pdf
 from meetings.models import Series
@@ -21,7 +21,7 @@ def namur(db):
         demo.seed_ritual()
         seed_evaluation()
         seed_evaluation()  # idempotent
-    return Series.objects.get(name=NAMUR_SERIES)
+    return Series.objects.get(name=demo.NAMUR_SERIES)
 
 
 def test_the_namur_pilot_has_an_evaluation_being_drafted(namur):

@@ -1,4 +1,4 @@
-"""The demo evaluation of the Namur pilot (seed 000), called by core.demo.
+"""The demo evaluation of the Namur pilot (seed 000), loaded by `seed_demo`.
 
 `seed_evaluation()` gives the pilot an evaluation in drafting state: the
 answers of four of the five operators (Polaris has not answered), two
@@ -7,20 +7,17 @@ nothing. Written through the services, then dated back to December 2020.
 """
 
 import datetime
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import translation
 
 from accounts.models import User
+from evaluations import services
+from evaluations.models import Approval, Evaluation, ReportSection, Response, SectionRevision
 from meetings.models import Series
 from operators.models import Operator
 
-from . import services
-from .models import Approval, Evaluation, ReportSection, Response, SectionRevision
-
-NAMUR_SERIES = "Visioconférence hebdomadaire des opérateurs carrefour namurois"
-BRUSSELS = ZoneInfo("Europe/Brussels")
+from .demo import BRUSSELS, NAMUR_SERIES
 
 # Per operator: (referent's email, answers by question position). Scales
 # are 1–5, choices are indexes into the default options, texts are free.

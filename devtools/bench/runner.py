@@ -7,7 +7,7 @@
    files; people log in through the real login form.
 3. wrk drives each page for a few seconds at 1 and at 8 connections, on
    127.0.0.1 only: requests per second and p50/p95/p99 latency; each page
-   is also given as a ratio to the floor (core.bench.views.floor).
+   is also given as a ratio to the floor (devtools.bench.views.floor).
 4. Timings of background work: the notification scan, the weekly digest of
    1 000 people, generating five years of sessions, the evaluation exports.
 
@@ -39,8 +39,31 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
+
+from accounts.models import User
+from core.models import Notification, NotificationKind
+from core.notifications.scan import notifications_scan
+from core.notifications.services import notification_render
+from devtools import demo
+from evaluations.exporters import exporter_for
+from evaluations.exporters.document import export_document
+from evaluations.models import Evaluation
+from meetings.models import (
+    Action,
+    CalendarFeed,
+    CooperationNeed,
+    Decision,
+    InfoRoundAnswer,
+    InfoRoundEntry,
+    Minutes,
+    Series,
+    Session,
+)
+from meetings.services.series import series_create
+from meetings.services.sessions import series_set_recurrence
+from operators.models import Operator, OperatorMembership
 
 from . import seed
 
@@ -83,8 +106,6 @@ DEMO_PERSONAS = {
 
 
 def _personas(dataset: str) -> dict:
-    from accounts.models import User
-
     if dataset == "demo":
         emails = DEMO_PERSONAS
     else:
@@ -96,10 +117,6 @@ def _personas(dataset: str) -> dict:
 
 def _objects(dataset: str, personas: dict) -> dict:
     """The series, session, operator… each page is shown for."""
-    from core import demo
-    from meetings.models import CalendarFeed, Minutes, Series, Session
-    from operators.models import OperatorMembership
-
     name = demo.NAMUR_SERIES if dataset == "demo" else seed.series_name(0, 0)
     series = Series.objects.get(name=name)
     held = (
@@ -122,21 +139,11 @@ def _objects(dataset: str, personas: dict) -> dict:
 
 
 def _evaluation_path(series) -> str | None:
-    """An evaluation page of the series, when the evaluations app has views (issue 6)."""
-    try:
-        from evaluations.models import Evaluation
-    except ImportError:
-        return None
+    """The page of the series' latest evaluation, when it has one."""
     evaluation = Evaluation.objects.filter(series=series).order_by("-version").first()
     if evaluation is None:
         return None
-    for name in ("evaluations:evaluation_detail", "evaluations:detail", "evaluations:overview"):
-        for kwargs in ({"evaluation_id": evaluation.public_id}, {"public_id": evaluation.public_id}):
-            try:
-                return reverse(name, kwargs=kwargs)
-            except NoReverseMatch:
-                continue
-    return None
+    return reverse("evaluations:evaluation_detail", kwargs={"evaluation_id": evaluation.public_id})
 
 
 def pages(datasets=("demo", "large")) -> list[Page]:
@@ -235,7 +242,7 @@ class Server:
     def __enter__(self):
         env = {
             **os.environ,
-            "DJANGO_SETTINGS_MODULE": "core.bench.settings",
+            "DJANGO_SETTINGS_MODULE": "devtools.bench.settings",
             "GUNICORN_BIND": f"127.0.0.1:{self.port}",
             "WEB_CONCURRENCY": str(self.workers),
             "GUNICORN_ACCESS_LOG": "",
@@ -412,8 +419,6 @@ def _rolled_back(fn):
 
 
 def time_scan() -> dict:
-    from core.notifications.scan import notifications_scan
-
     runs = [_rolled_back(notifications_scan) for _ in range(3)]
     return {
         "seconds": round(statistics.median(r[1] for r in runs), 3),
@@ -423,10 +428,6 @@ def time_scan() -> dict:
 
 
 def time_digest() -> dict:
-    from accounts.models import User
-    from core.models import Notification, NotificationKind
-    from core.notifications.services import notification_render
-
     people = list(User.objects.filter(email__endswith="@" + seed.DOMAIN).order_by("pk"))
     if not people:
         raise BenchError("no people of the large network")
@@ -461,12 +462,6 @@ def time_digest() -> dict:
 
 def time_generation() -> dict:
     """A new weekly series over five years: creating it and generating its sessions."""
-    from accounts.models import User
-    from meetings.models import Series
-    from meetings.services.series import series_create
-    from meetings.services.sessions import series_set_recurrence
-    from operators.models import Operator
-
     coordinator = User.objects.get(email=seed.coordinator_email(seed.LARGE))
     today = timezone.localdate()
 
@@ -495,16 +490,7 @@ def time_generation() -> dict:
 
 
 def time_exports() -> dict | None:
-    """The evaluation exports (PDF, DOCX, XLSX), when the evaluations app has them (issue 6)."""
-    try:
-        from evaluations.exporters import exporter_for
-        from evaluations.exporters.document import export_document
-        from evaluations.models import Evaluation
-    except ImportError:
-        return None
-    from core import demo
-    from meetings.models import Series
-
+    """The evaluation exports (PDF, DOCX, XLSX) of the demo pilot and of the two-year series."""
     targets = {"demo pilot": demo.NAMUR_SERIES, "two-year series, 54 operators": seed.EXPORT_SERIES}
     found = {}
     # A Celery worker builds exports in a long-lived process: matplotlib,
@@ -512,8 +498,8 @@ def time_exports() -> dict | None:
     # that the figures are those of a running worker.
     warm = Series.objects.filter(name=demo.NAMUR_SERIES).first()
     if warm is not None:
-        with contextlib.suppress(Exception):
-            _export(exporter_for("pdf"), export_document, warm, None)
+        with contextlib.suppress(Exception):  # a failing export is reported below, for each format
+            _export("pdf", warm, None)
     for label, name in targets.items():
         series = Series.objects.filter(name=name).first()
         if series is None:
@@ -521,26 +507,19 @@ def time_exports() -> dict | None:
         evaluation = Evaluation.objects.filter(series=series).order_by("-version").first()
         for fmt in ("pdf", "docx", "xlsx"):
             try:
-                exporter = exporter_for(fmt)
                 started = time.perf_counter()
-                data = _export(exporter, export_document, series, evaluation)
+                data = _export(fmt, series, evaluation)
                 found[f"{label} · {fmt}"] = {
                     "seconds": round(time.perf_counter() - started, 2),
                     "bytes": len(data) if data else 0,
                 }
-            except Exception as exc:  # noqa: BLE001 - another helper's code, still being written
+            except Exception as exc:  # noqa: BLE001 - one failing export is a line of the report, not the end of the run
                 found[f"{label} · {fmt}"] = {"error": f"{type(exc).__name__}: {exc}"[:200]}
     return found or None
 
 
-def _export(exporter, export_document, series, evaluation) -> bytes:
-    document = export_document(series, evaluation)
-    instance = exporter(document) if callable(exporter) else exporter
-    for method in ("render", "export", "build"):
-        if hasattr(instance, method):
-            out = getattr(instance, method)()
-            return out if isinstance(out, bytes) else getattr(out, "getvalue", lambda: b"")()
-    raise BenchError("unknown exporter interface")
+def _export(fmt: str, series, evaluation) -> bytes:
+    return exporter_for(fmt)(export_document(series, evaluation)).render()
 
 
 # --- Report -------------------------------------------------------------------
@@ -580,10 +559,6 @@ def _machine() -> dict:
 
 
 def _dataset() -> dict:
-    from accounts.models import User
-    from meetings.models import Action, CooperationNeed, Decision, InfoRoundAnswer, InfoRoundEntry, Series, Session
-    from operators.models import Operator
-
     return {
         "version": seed.stored_version(),
         "operators": Operator.objects.count(),

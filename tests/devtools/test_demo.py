@@ -1,8 +1,34 @@
+import datetime as dt
+import re
 from zoneinfo import ZoneInfo
 
+from django.apps import apps
 from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import User
+from core.models import Notification
+from core.notifications.scan import notifications_scan
+from devtools.demo import ARCHIPEL_PEOPLE, PEOPLE
+from meetings.models import (
+    Action,
+    AgendaItem,
+    AgendaTemplate,
+    Attendance,
+    CooperationNeed,
+    Decision,
+    InfoRoundAnswer,
+    InfoRoundEntry,
+    Minutes,
+    NeedEndorsement,
+    NeedMention,
+    NeedStage,
+    NeedStageChange,
+    Series,
+    Session,
+    SlotPoll,
+)
 from operators.models import Operator, OperatorMembership
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
@@ -32,8 +58,6 @@ def test_demo_logins_work(db, client):
 
 
 def test_demo_has_the_namur_pilot_and_the_archipel_calendar(db):
-    from meetings.models import Series, Session, SlotPoll
-
     call_command("seed_demo")
     call_command("seed_demo")
     namur = Series.objects.get(name__startswith="Visioconférence hebdomadaire")
@@ -80,25 +104,10 @@ PERSONAL = [
 
 
 def _counts():
-    from django.apps import apps
-
     return {name: apps.get_model("meetings", name).objects.count() for name in SEASON_MODELS}
 
 
 def _season_texts():
-    from meetings.models import (
-        Action,
-        AgendaItem,
-        AgendaTemplate,
-        CooperationNeed,
-        Decision,
-        InfoRoundAnswer,
-        Minutes,
-        NeedEndorsement,
-        NeedMention,
-        NeedStageChange,
-    )
-
     yield from InfoRoundAnswer.objects.values_list("text", flat=True)
     yield from AgendaItem.objects.values_list("notes", flat=True)
     yield from Minutes.objects.values_list("summary", flat=True)
@@ -122,23 +131,6 @@ def test_the_season_is_seeded_once(db):
 
 
 def test_the_namur_season_tells_a_plausible_story(db):
-    import datetime as dt
-    import re
-
-    from django.utils import timezone
-
-    from core.demo import ARCHIPEL_PEOPLE, PEOPLE
-    from meetings.models import (
-        Action,
-        Attendance,
-        CooperationNeed,
-        InfoRoundEntry,
-        Minutes,
-        NeedStage,
-        Series,
-        Session,
-    )
-
     call_command("seed_demo")
     namur = Series.objects.get(name__startswith="Visioconférence hebdomadaire")
     sessions = list(namur.sessions.order_by("starts_at"))
@@ -211,8 +203,6 @@ def test_the_namur_season_tells_a_plausible_story(db):
 
 
 def test_the_demo_dashboards_show_something_today(db, client):
-    from django.urls import reverse
-
     call_command("seed_demo")
     client.post("/accounts/login/", {"login": "isabelle.henrard@beauvallon.example", "password": "carrefour-demo-2020"})
     body = client.get(reverse("core:home")).content.decode()
@@ -233,11 +223,6 @@ def test_the_demo_dashboards_show_something_today(db, client):
 
 
 def test_the_demo_leaves_notifications_due_now(db):
-    from django.core.management import call_command
-
-    from core.models import Notification
-    from core.notifications.scan import notifications_scan
-
     call_command("seed_demo", verbosity=0)
     call_command("seed_demo", verbosity=0)
     notifications_scan()

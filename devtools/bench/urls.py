@@ -1,4 +1,4 @@
-"""The portal's URLs plus the floor of the benchmark (only under core.bench.settings)."""
+"""The portal's URLs plus the floor of the benchmark (only under devtools.bench.settings)."""
 
 from django.urls import path
 
