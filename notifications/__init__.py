@@ -1,12 +1,14 @@
-"""Notifications: every email Carrefour sends about the meetings.
+"""Notifications: every email Carrefour sends about what happens in it.
 
-- scan.py finds what is due (a periodic job, every minute) and makes one
-  `core.models.Notification` row per recipient, kind, object and period; the
-  unique constraint makes the scan safe to run twice or on two beats.
-- kinds.py says, for each kind, whom it may reach, whether a person may turn
-  it off and what its email holds (never clinical content, never personal
-  content about third parties).
-- services.py claims a due row with a conditional UPDATE, renders its three
+- registry.py: the kinds, as the apps that own them register them (each
+  app's notifications.py); this app knows none by name.
+- scan.py finds what is due (a periodic job, every minute) by asking each
+  registered finder, and makes one `Notification` row per recipient, kind,
+  object and period; the unique constraint makes the scan safe to run twice
+  or on two beats.
+- delivery.py claims a due row with a conditional UPDATE, renders its three
   templates in the recipient's language and sends it; transient SMTP errors
   are retried with backoff, permanent ones are kept as failures for admins.
+- digest.py: the weekly digest, made of the sections the apps register.
+- services.py: preferences, unsubscribing, sending a failed row again.
 """

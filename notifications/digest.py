@@ -1,136 +1,89 @@
-"""The weekly digest: one email per person across all their series.
+"""The weekly digest: one email per person across everything they take part in.
 
-What it holds (the week before `now`, and the week after for sessions):
-the minutes published (with their decisions and new actions), the open and
-overdue actions of the person's operators, the needs that changed stage,
-the info-round status of each of their operators for the next session, and
-the sessions to come with their join links. Nothing clinical, no info-round
-answers, no notes. A fixed number of queries whatever the number of series.
+Its content is the sections the apps register (`register_digest_section`):
+each returns what it has to say to a person in the week before `now`, or
+None; the digest is not sent when no section has anything to say. Each
+section is shown through `emails/notify/_digest_<name>.{txt,html}`, in the
+order the apps were registered.
+
+The digest is this app's own kind: due on the person's weekday from
+DIGEST_HOUR (Brussels wall time), turned off by choosing no weekday.
 """
 
 import datetime
+from zoneinfo import ZoneInfo
 
-from django.db.models import Prefetch
+from django.contrib.auth import get_user_model
+from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from accounts.selectors import user_operator_roles
-from meetings import video
-from meetings.models import Action, Decision, InfoRoundEntry, Minutes, NeedStageChange, Participation, Session
-from meetings.selectors import coordinated_series_ids, participating_series_ids
+from core.links import absolute_url
 
-from .kinds import absolute, session_url
+from .models import Notification
+from .registry import Kind, digest_sections, register_finder, register_kind
+from .scan import due_row
 
-WEEK = datetime.timedelta(days=7)
-# An email is read, not searched: each list shows its first items and says
-# how many more the portal holds.
-SHOWN = 8
+BRUSSELS = ZoneInfo("Europe/Brussels")
+DIGEST_HOUR = 8
+OBJECT_TYPE = "accounts.user"
+
+
+class DigestKind(models.TextChoices):
+    DIGEST = "digest", _("Weekly digest")
 
 
 def digest_context(*, user, now: datetime.datetime | None = None) -> dict | None:
-    """The digest of `user` at `now`, or None when there is nothing to say."""
+    """The digest of `user` at `now`, or None when no section has anything to say."""
     now = now or timezone.now()
-    today = timezone.localdate(now)
-    series_ids = coordinated_series_ids(user) | participating_series_ids(user)
-    if not series_ids:
+    sections = {}
+    for name, build in digest_sections().items():
+        section = build(user=user, now=now)
+        if section:
+            sections[name] = section
+    if not sections:
         return None
-    operator_ids = list(user_operator_roles(user))
-
-    minutes = list(
-        Minutes.objects.filter(
-            session__series_id__in=series_ids, status=Minutes.Status.PUBLISHED, published_at__gte=now - WEEK
-        )
-        .select_related("session__series")
-        .defer("summary", "session__series__description")
-        .prefetch_related(
-            Prefetch("session__decisions", queryset=Decision.objects.order_by("created_at", "pk")),
-            Prefetch("session__actions", queryset=Action.objects.select_related("owner_operator").order_by("pk")),
-        )
-        .order_by("published_at")
-    )
-    actions = list(
-        Action.objects.filter(series_id__in=series_ids, owner_operator_id__in=operator_ids, status=Action.Status.OPEN)
-        .select_related("series", "owner_operator")
-        .defer("series__description", "owner_operator__description", "owner_operator__search_text")
-        .order_by("due_date", "pk")
-    )
-    changes = list(
-        NeedStageChange.objects.filter(need__series_id__in=series_ids, at__gte=now - WEEK)
-        .exclude(from_stage="")
-        .select_related("need__series")
-        .defer("need__description", "need__series__description")
-        .order_by("at", "pk")
-    )
-    coming = list(
-        Session.objects.filter(series_id__in=series_ids, starts_at__gte=now, starts_at__lt=now + WEEK)
-        .select_related("series")
-        .defer("series__description")
-        .order_by("starts_at", "pk")
-    )
-    info_rounds = _info_rounds(user=user, operator_ids=operator_ids, sessions=coming)
-    if not (minutes or actions or changes or coming):
-        return None
-    return {
-        "user": user,
-        "minutes": [_minutes_entry(m) for m in minutes],
-        "actions": actions[:SHOWN],
-        "more_actions": max(len(actions) - SHOWN, 0),
-        "overdue_count": sum(1 for a in actions if a.due_date and a.due_date < today),
-        "today": today,
-        "changes": changes[-SHOWN:],
-        "more_changes": max(len(changes) - SHOWN, 0),
-        "sessions": [
-            {"session": s, "session_url": session_url(s), "join_url": video.session_join_url(s)}
-            for s in coming
-            if s.status == Session.Status.PLANNED
-        ],
-        "info_rounds": info_rounds,
-        "home_url": absolute(reverse("core:home")),
-    }
+    return {"user": user, "sections": sections, "home_url": absolute_url(reverse("core:home"))}
 
 
-def _minutes_entry(minutes: Minutes) -> dict:
-    decisions = list(minutes.session.decisions.all())
-    actions = list(minutes.session.actions.all())
-    return {
-        "minutes": minutes,
-        "session_url": session_url(minutes.session),
-        "decisions": decisions[:SHOWN],
-        "more_decisions": max(len(decisions) - SHOWN, 0),
-        "actions": actions[:SHOWN],
-        "more_actions": max(len(actions) - SHOWN, 0),
-    }
-
-
-def _info_rounds(*, user, operator_ids: list[int], sessions: list[Session]) -> list[dict]:
-    """For each of the person's operators, its entry for the next session of each series it takes part in."""
-    next_by_series = {}
-    for s in sessions:
-        if s.status == Session.Status.PLANNED:
-            next_by_series.setdefault(s.series_id, s)
-    if not next_by_series or not operator_ids:
+def digests_due(now: datetime.datetime) -> list[Notification]:
+    """The scan's rule: a row for everyone whose digest day it is, from DIGEST_HOUR."""
+    local = now.astimezone(BRUSSELS)
+    if local.hour < DIGEST_HOUR:
         return []
-    taking_part = list(
-        Participation.objects.filter(
-            series_id__in=next_by_series, operator_id__in=operator_ids, until__isnull=True
-        ).select_related("operator")
+    users = get_user_model().objects.filter(is_active=True, digest_weekday=local.weekday()).values_list("pk", flat=True)
+    period = local.date().isoformat()
+    return [due_row(user_id, DigestKind.DIGEST, OBJECT_TYPE, user_id, period, now) for user_id in users]
+
+
+def _load(notification: Notification):
+    return notification.recipient
+
+
+def _build(notification: Notification, user) -> dict | None:
+    digest = digest_context(user=user)
+    return {"digest": digest} if digest else None
+
+
+def _is_off(user) -> bool:
+    return user.digest_weekday is None
+
+
+def _turn_off(user) -> list[str]:
+    user.digest_weekday = None
+    return ["digest_weekday"]
+
+
+def register() -> None:
+    register_kind(
+        Kind(
+            code=DigestKind.DIGEST.value,
+            label=DigestKind.DIGEST.label,
+            load=_load,
+            build=_build,
+            is_off=_is_off,
+            turn_off=_turn_off,
+        )
     )
-    entries = {
-        (e.session_id, e.operator_id): e
-        for e in InfoRoundEntry.objects.filter(session__in=next_by_series.values(), operator_id__in=operator_ids).only(
-            "session_id", "operator_id", "status", "is_late"
-        )
-    }
-    rows = []
-    for p in taking_part:
-        session = next_by_series[p.series_id]
-        entry = entries.get((session.pk, p.operator_id))
-        rows.append(
-            {
-                "session": session,
-                "operator": p.operator,
-                "status": entry.status if entry else "",
-                "session_url": session_url(session),
-            }
-        )
-    return rows
+    register_finder(digests_due)

@@ -1,230 +1,129 @@
-"""What each kind of notification says, and to whom it may still go.
+"""The kinds of notification, as the apps that own them register them.
 
-A kind is one `Spec`: whether people may turn it off, and a `build` function
-that loads its object and returns the context of its three templates
-(`emails/notify/<kind>_{subject.txt,body.txt,body.html}`), or None when the
-message has nothing left to say (the session was cancelled, the operator
-submitted meanwhile, the digest is empty…): the row is then skipped.
-Adding a kind is one Spec here, one rule in scan.py and its templates.
+This app knows no kind by name. Each app says what it sends in its own
+`notifications.py`, imported at start-up (`NotificationsConfig.ready()`
+runs `autodiscover_modules("notifications")`):
 
-Contexts hold titles, dates, links and the texts of decisions and actions;
-never info-round answers, notes, clinical content or anything about third
-parties.
+- `register_kind(Kind(...))`: one kind of email (its code, label, whether a
+  person may turn it off, whom it may still reach, how its object is loaded
+  and its context built, its templates, its attachment);
+- `register_finder(find)`: one rule of the periodic scan, `find(now)`, which
+  returns the rows due at `now` (see scan.py; one finder may make several
+  kinds, e.g. a session's invitation and its reminder);
+- `register_digest_section(name, build)`: what the weekly digest shows of the
+  app (see digest.py).
+
+A kind's emails are `<templates>_subject.txt`, `_body.txt` and `_body.html`
+(`emails/notify/<code>_…` unless said otherwise). Contexts hold titles, dates
+and links; never info-round answers, notes, clinical content or anything
+about third parties.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from django.conf import settings
-from django.urls import reverse
-from django.utils import timezone
-
-from meetings import video
-from meetings.models import (
-    Action,
-    AgendaItem,
-    Decision,
-    InfoRoundEntry,
-    JoinRequest,
-    Minutes,
-    Session,
-    SlotPoll,
-)
-from meetings.selectors import coordinated_series_ids, participating_operator_ids, participating_series_ids
-from meetings.selectors_agenda import info_round_window
-from operators.models import OperatorMembership
-
-from ..models import Notification, NotificationKind
-
-Kind = NotificationKind
-
-
-def absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
-
-
-def session_url(session: Session) -> str:
-    return absolute(reverse("meetings:session_detail", kwargs={"session_id": session.public_id}))
+from django.core.exceptions import ImproperlyConfigured
 
 
 @dataclass(frozen=True)
-class Spec:
-    build: Callable[[Notification], dict | None]
+class Attachment:
+    filename: str
+    content: bytes
+    mimetype: str
+
+
+@dataclass(frozen=True)
+class Kind:
+    code: str
+    label: str  # translated (lazily)
+    # The object a row is about (`notification -> object`), or None when it
+    # is gone: the row is then skipped.
+    load: Callable[[Any], Any]
+    # The context of the templates (`notification, object -> dict`), or None
+    # when the message has nothing left to say (the session was cancelled, the
+    # operator submitted meanwhile…): the row is then skipped.
+    build: Callable[[Any, Any], dict | None]
+    # Whom it may still reach when it is sent (`person, object -> bool`): the
+    # scan chose the recipients, but they may have left since. None: anyone
+    # the scan chose.
+    reaches: Callable[[Any, Any], bool] | None = None
     # Invitations and cancellations cannot be turned off: missing one means
     # missing a meeting.
     mandatory: bool = False
-    # Whether the email carries the session's calendar file.
-    calendar: str = ""  # "", "REQUEST" or "CANCEL"
+    # A kind with a setting of its own (the digest's weekday) says how to
+    # read and clear it; the others are the checkboxes of the preferences
+    # (`user.notifications_off`).
+    is_off: Callable[[Any], bool] | None = None
+    turn_off: Callable[[Any], list[str]] | None = None  # returns the fields of the person it changed
+    # A file sent with the email (`notification, object -> Attachment`).
+    attachment: Callable[[Any, Any], Attachment] | None = None
+    templates: str = ""
+
+    @property
+    def template_prefix(self) -> str:
+        return self.templates or f"emails/notify/{self.code}"
+
+    @property
+    def in_preferences(self) -> bool:
+        """One of the checkboxes of the preferences page."""
+        return not self.mandatory and self.is_off is None
+
+    def off_for(self, user) -> bool:
+        """Whether `user` turned this kind off (never true of a mandatory kind)."""
+        if self.mandatory:
+            return False
+        return self.code in (user.notifications_off or ()) or bool(self.is_off and self.is_off(user))
 
 
-def notification_session(n: Notification) -> Session | None:
-    return Session.objects.select_related("series", "host_operator").filter(pk=n.object_id).first()
+_kinds: dict[str, Kind] = {}
+_finders: list[Callable] = []
+_digest_sections: dict[str, Callable] = {}
 
 
-def _session_context(session: Session) -> dict:
-    return {
-        "session": session,
-        "series": session.series,
-        "session_url": session_url(session),
-        "join_url": video.session_join_url(session),
-    }
+def register_kind(kind: Kind) -> Kind:
+    if _kinds.get(kind.code, kind) != kind:
+        raise ImproperlyConfigured(f"Two notification kinds are called {kind.code!r}.")
+    _kinds[kind.code] = kind
+    return kind
 
 
-def _is_participant(user, series_id: int) -> bool:
-    """Whether the person still coordinates or takes part in the series (they may have left since the scan)."""
-    return series_id in coordinated_series_ids(user) | participating_series_ids(user)
+def register_finder(find: Callable) -> Callable:
+    if find not in _finders:
+        _finders.append(find)
+    return find
 
 
-def session_calendar_url(session: Session) -> str:
-    return absolute(reverse("meetings:session_ics", kwargs={"session_id": session.public_id}))
+def register_digest_section(name: str, build: Callable) -> None:
+    """`build(user=, now=)` returns the section's context, or None when it has nothing to say;
+    it is shown through `emails/notify/_digest_<name>.{txt,html}`."""
+    if _digest_sections.get(name, build) != build:
+        raise ImproperlyConfigured(f"Two digest sections are called {name!r}.")
+    _digest_sections[name] = build
 
 
-def _build_invitation(n: Notification) -> dict | None:
-    session = notification_session(n)
-    if session is None or session.status != Session.Status.PLANNED or n.period != f"v{session.sequence}":
-        return None  # cancelled or moved again since: another row says so
-    if not _is_participant(n.recipient, session.series_id):
-        return None
-    moved = Notification.objects.filter(
-        recipient=n.recipient,
-        kind=Kind.SESSION_INVITATION,
-        object_type=n.object_type,
-        object_id=n.object_id,
-        state=Notification.State.SENT,
-    ).exists()
-    return _session_context(session) | {"moved": moved, "calendar_url": session_calendar_url(session)}
+def kind_get(code: str) -> Kind:
+    """The kind of `code`; KeyError when no app registered it."""
+    return _kinds[code]
 
 
-def _build_cancelled(n: Notification) -> dict | None:
-    session = notification_session(n)
-    if session is None or session.status != Session.Status.CANCELLED:
-        return None
-    return _session_context(session)
+def kinds() -> Iterable[Kind]:
+    return _kinds.values()
 
 
-def _build_reminder(n: Notification) -> dict | None:
-    session = notification_session(n)
-    if session is None or session.status != Session.Status.PLANNED or session.starts_at <= timezone.now():
-        return None
-    if not _is_participant(n.recipient, session.series_id):
-        return None
-    items = list(AgendaItem.objects.filter(session=session).values_list("title", flat=True))
-    return _session_context(session) | {"agenda": items}
+def kind_choices() -> list[tuple[str, str]]:
+    """The choices of `Notification.kind`: every registered kind, in the order of registration."""
+    return [(kind.code, kind.label) for kind in _kinds.values()]
 
 
-def _build_info_round(n: Notification) -> dict | None:
-    session = notification_session(n)
-    if session is None or session.status != Session.Status.PLANNED or session.starts_at <= timezone.now():
-        return None
-    taking_part = set(participating_operator_ids(n.recipient, session.series))
-    submitted = set(
-        InfoRoundEntry.objects.filter(
-            session=session, operator_id__in=taking_part, status=InfoRoundEntry.Status.SUBMITTED
-        ).values_list("operator_id", flat=True)
-    )
-    missing = taking_part - submitted
-    if not missing:
-        return None
-    _opens_at, deadline = info_round_window(session)
-    operators = [
-        m.operator
-        for m in OperatorMembership.objects.filter(user=n.recipient, operator_id__in=missing).select_related("operator")
-    ]
-    return _session_context(session) | {"deadline": deadline, "operators": operators}
+def preference_kinds() -> list[Kind]:
+    """The kinds a person may turn on or off on the preferences page."""
+    return [kind for kind in _kinds.values() if kind.in_preferences]
 
 
-def _build_minutes(n: Notification) -> dict | None:
-    minutes = Minutes.objects.select_related("session__series").filter(pk=n.object_id).first()
-    if minutes is None or minutes.status != Minutes.Status.PUBLISHED:
-        return None
-    session = minutes.session
-    return _session_context(session) | {
-        "minutes_url": absolute(reverse("meetings:minutes_detail", kwargs={"session_id": session.public_id})),
-        "decisions": list(Decision.objects.filter(session=session).order_by("created_at", "pk")),
-        "actions": list(
-            Action.objects.filter(session=session).select_related("owner_operator").order_by("created_at", "pk")
-        ),
-    }
+def finders() -> list[Callable]:
+    return list(_finders)
 
 
-def _build_action(n: Notification) -> dict | None:
-    action = Action.objects.select_related("series", "owner_operator").filter(pk=n.object_id).first()
-    if action is None or action.status != Action.Status.OPEN:
-        return None
-    return {
-        "action": action,
-        "series": action.series,
-        "overdue": action.due_date < timezone.localdate(),
-        "actions_url": absolute(reverse("core:home")),
-    }
-
-
-def _build_poll(n: Notification) -> dict | None:
-    poll = SlotPoll.objects.select_related("series").filter(pk=n.object_id).first()
-    if poll is None:
-        return None
-    if n.kind == Kind.POLL_RESULT:
-        if poll.status != SlotPoll.Status.CLOSED:
-            return None
-    elif poll.status != SlotPoll.Status.OPEN or poll.deadline <= timezone.now():
-        return None
-    return {
-        "poll": poll,
-        "series": poll.series,
-        "chosen": poll.chosen_slot,
-        "poll_url": absolute(reverse("meetings:poll_detail", kwargs={"poll_id": poll.public_id})),
-    }
-
-
-def _build_join_request(n: Notification) -> dict | None:
-    request = JoinRequest.objects.select_related("series", "operator").filter(pk=n.object_id).first()
-    if request is None:
-        return None
-    if n.kind == Kind.JOIN_REQUEST_RECEIVED and request.status != JoinRequest.Status.PENDING:
-        return None
-    return {
-        "join_request": request,
-        "series": request.series,
-        "requests_url": absolute(reverse("meetings:join_request_list", kwargs={"series_id": request.series.public_id})),
-        "series_url": absolute(reverse("meetings:series_detail", kwargs={"series_id": request.series.public_id})),
-    }
-
-
-def _build_digest(n: Notification) -> dict | None:
-    from .digest import digest_context
-
-    digest = digest_context(user=n.recipient)
-    return {"digest": digest} if digest else None
-
-
-def _build_evaluation(n: Notification) -> dict | None:
-    # The evaluation's own rule decides who is invited; its context comes
-    # from evaluations.notifications when that module exists.
-    try:
-        from evaluations.notifications import evaluation_context
-    except ImportError:
-        return None
-    return evaluation_context(n)
-
-
-KINDS: dict[str, Spec] = {
-    Kind.SESSION_INVITATION: Spec(_build_invitation, mandatory=True, calendar="REQUEST"),
-    Kind.SESSION_CANCELLED: Spec(_build_cancelled, mandatory=True, calendar="CANCEL"),
-    Kind.SESSION_REMINDER: Spec(_build_reminder),
-    Kind.INFO_ROUND_OPEN: Spec(_build_info_round),
-    Kind.INFO_ROUND_REMINDER: Spec(_build_info_round),
-    Kind.INFO_ROUND_LAST_CALL: Spec(_build_info_round),
-    Kind.MINUTES_PUBLISHED: Spec(_build_minutes),
-    Kind.ACTION_DUE: Spec(_build_action),
-    Kind.ACTION_OVERDUE: Spec(_build_action),
-    Kind.POLL_INVITATION: Spec(_build_poll),
-    Kind.POLL_REMINDER: Spec(_build_poll),
-    Kind.POLL_RESULT: Spec(_build_poll),
-    Kind.JOIN_REQUEST_RECEIVED: Spec(_build_join_request),
-    Kind.JOIN_REQUEST_DECIDED: Spec(_build_join_request),
-    Kind.EVALUATION_INVITATION: Spec(_build_evaluation),
-    Kind.EVALUATION_REMINDER: Spec(_build_evaluation),
-    Kind.DIGEST: Spec(_build_digest),
-}
-
-OPTIONAL_KINDS = [kind for kind in Kind if not KINDS[kind].mandatory and kind != Kind.DIGEST]
+def digest_sections() -> dict[str, Callable]:
+    return dict(_digest_sections)

@@ -1,320 +1,35 @@
 """The periodic scan: what is due now, as Notification rows.
 
 `notifications_scan` runs every minute (Celery beat). It never sends: it
-makes rows, one per (recipient, kind, object, period), and the database's
-unique constraint throws away those that exist already, so running it twice,
-on two beats or after a crash changes nothing. Each rule below reads a
-bounded window of objects with a fixed number of queries, whatever their
-number.
-
-When things are due (Europe/Brussels wall time where it matters):
-
-- session invitation: a planned session starting within INVITATION_HORIZON,
-  again for each new version of it (a move raises its sequence);
-- session cancelled: a cancelled session that has not started yet;
-- session reminder: from `series.reminder_hours` before the start;
-- info round: open from `series.info_round_open_days` before the start, a
-  reminder from INFO_ROUND_REMINDER before it, a last call from
-  INFO_ROUND_LAST_CALL before it, only to operators that have not submitted,
-  and only the latest step (a late scan never sends the three at once);
-- minutes published, poll result, join request decided: within RECENT of it;
-- action due: from ACTION_DUE_SOON days before its due date; overdue: once a
-  week after it, for OVERDUE_WEEKS at most (the digest lists it after that);
-- slot poll: an invitation while it is open, a reminder from POLL_REMINDER
-  before its deadline to operators that have not answered;
-- join request received: while it is pending;
-- evaluation: an invitation while its questionnaire collects answers, a
-  reminder before its deadline to operators that have not answered (the
-  rule lives with the evaluation, in evaluations/notifications.py);
-- weekly digest: on the person's day from DIGEST_HOUR (Brussels).
+asks every registered finder (registry.py) for the rows due now, one per
+(recipient, kind, object, period), leaves out those of kinds the recipient
+turned off, and lets the database's unique constraint throw away those that
+exist already, so running it twice, on two beats or after a crash changes
+nothing. Each finder reads a bounded window of objects with a fixed number
+of queries, whatever their number; when each kind is due is said where it
+is registered (meetings/notifications/, evaluations/notifications.py,
+digest.py).
 """
 
 import datetime
-from collections import defaultdict
-from collections.abc import Iterable
-from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.utils import timezone
 
-from meetings.models import Action, InfoRoundEntry, JoinRequest, Minutes, Participation, PollAnswer, Series, Session
-from meetings.models import SlotPoll as Poll
-from operators.models import OperatorMembership
-
-from ..models import Notification, NotificationKind
-from .kinds import KINDS
-
-Kind = NotificationKind
-BRUSSELS = ZoneInfo("Europe/Brussels")
-INVITATION_HORIZON = datetime.timedelta(days=14)
-CANCELLATION_HORIZON = datetime.timedelta(days=90)
-INFO_ROUND_REMINDER = datetime.timedelta(hours=24)
-INFO_ROUND_LAST_CALL = datetime.timedelta(hours=2)
-INFO_ROUND_MAX_OPEN_DAYS = 14
-RECENT = datetime.timedelta(days=7)
-JOIN_REQUEST_WINDOW = datetime.timedelta(days=30)
-POLL_REMINDER = datetime.timedelta(hours=24)
-ACTION_DUE_SOON = 3
-OVERDUE_WEEKS = 26
-DIGEST_HOUR = 8
+from .models import Notification
+from .registry import finders, kind_get
 
 
-def _row(recipient_id: int, kind: str, obj_type: str, obj_id, period: str, now) -> Notification:
+def due_row(recipient_id: int, kind: str, object_type: str, object_id, period: str, now) -> Notification:
+    """The (unsaved) row a finder returns: `kind` for one person about one object for one period."""
     return Notification(
         recipient_id=recipient_id,
         kind=kind,
-        object_type=obj_type,
-        object_id=str(obj_id),
+        object_type=object_type,
+        object_id=str(object_id),
         period=period,
         due_at=now,
     )
-
-
-# --- Who ----------------------------------------------------------------------
-
-
-def operator_members(operator_ids: Iterable[int]) -> dict[int, set[int]]:
-    """Active members (any role) of each operator."""
-    members = defaultdict(set)
-    rows = OperatorMembership.objects.filter(operator_id__in=set(operator_ids), user__is_active=True).values_list(
-        "operator_id", "user_id"
-    )
-    for operator_id, user_id in rows:
-        members[operator_id].add(user_id)
-    return members
-
-
-def participating_operators(series_ids: Iterable[int]) -> dict[int, set[int]]:
-    """The operators taking part in each series now."""
-    operators = defaultdict(set)
-    rows = Participation.objects.filter(series_id__in=set(series_ids), until__isnull=True).values_list(
-        "series_id", "operator_id"
-    )
-    for series_id, operator_id in rows:
-        operators[series_id].add(operator_id)
-    return operators
-
-
-def series_coordinators(series_ids: Iterable[int]) -> dict[int, set[int]]:
-    coordinators = defaultdict(set)
-    rows = Series.coordinators.through.objects.filter(series_id__in=set(series_ids), user__is_active=True).values_list(
-        "series_id", "user_id"
-    )
-    for series_id, user_id in rows:
-        coordinators[series_id].add(user_id)
-    return coordinators
-
-
-def series_participants(series_ids: Iterable[int]) -> dict[int, set[int]]:
-    """Everybody a series' news is for: its coordinators and the members of its operators (3 queries)."""
-    series_ids = set(series_ids)
-    operators = participating_operators(series_ids)
-    members = operator_members({op for ops in operators.values() for op in ops})
-    people = series_coordinators(series_ids)
-    for series_id in series_ids:
-        for operator_id in operators.get(series_id, ()):
-            people[series_id] |= members.get(operator_id, set())
-    return people
-
-
-# --- What ---------------------------------------------------------------------
-
-
-def _sessions(now) -> list[Notification]:
-    rows = []
-    upcoming = list(
-        Session.objects.filter(
-            status=Session.Status.PLANNED, starts_at__gt=now, starts_at__lte=now + INVITATION_HORIZON
-        )
-        .values_list("pk", "series_id", "sequence", "starts_at", "series__reminder_hours")
-        .order_by()
-    )
-    cancelled = list(
-        Session.objects.filter(
-            status=Session.Status.CANCELLED, starts_at__gt=now, starts_at__lte=now + CANCELLATION_HORIZON
-        )
-        .values_list("pk", "series_id")
-        .order_by()
-    )
-    people = series_participants({s[1] for s in upcoming} | {s[1] for s in cancelled})
-    for pk, series_id, sequence, starts_at, reminder_hours in upcoming:
-        remind = now >= starts_at - datetime.timedelta(hours=reminder_hours)
-        for user_id in people.get(series_id, ()):
-            rows.append(_row(user_id, Kind.SESSION_INVITATION, "meetings.session", pk, f"v{sequence}", now))
-            if remind:
-                rows.append(_row(user_id, Kind.SESSION_REMINDER, "meetings.session", pk, "", now))
-    for pk, series_id in cancelled:
-        for user_id in people.get(series_id, ()):
-            rows.append(_row(user_id, Kind.SESSION_CANCELLED, "meetings.session", pk, "", now))
-    return rows
-
-
-def info_round_step(*, starts_at, open_days: int, now) -> str | None:
-    """Which info-round message is due for a session now, if any (the latest step only)."""
-    if now >= starts_at:
-        return None
-    if now >= starts_at - INFO_ROUND_LAST_CALL:
-        return Kind.INFO_ROUND_LAST_CALL
-    if now >= starts_at - INFO_ROUND_REMINDER:
-        return Kind.INFO_ROUND_REMINDER
-    if now >= starts_at - datetime.timedelta(days=open_days):
-        return Kind.INFO_ROUND_OPEN
-    return None
-
-
-def _info_rounds(now) -> list[Notification]:
-    sessions = [
-        (pk, series_id, step)
-        for pk, series_id, starts_at, open_days in Session.objects.filter(
-            status=Session.Status.PLANNED,
-            starts_at__gt=now,
-            starts_at__lte=now + datetime.timedelta(days=INFO_ROUND_MAX_OPEN_DAYS),
-        )
-        .values_list("pk", "series_id", "starts_at", "series__info_round_open_days")
-        .order_by()
-        if (step := info_round_step(starts_at=starts_at, open_days=open_days, now=now))
-    ]
-    if not sessions:
-        return []
-    operators = participating_operators({s[1] for s in sessions})
-    members = operator_members({op for ops in operators.values() for op in ops})
-    submitted = set(
-        InfoRoundEntry.objects.filter(
-            session_id__in=[s[0] for s in sessions], status=InfoRoundEntry.Status.SUBMITTED
-        ).values_list("session_id", "operator_id")
-    )
-    rows = []
-    for pk, series_id, step in sessions:
-        for operator_id in operators.get(series_id, ()):
-            if (pk, operator_id) in submitted:
-                continue
-            for user_id in members.get(operator_id, ()):
-                rows.append(_row(user_id, step, "meetings.session", pk, "", now))
-    return rows
-
-
-def _minutes(now) -> list[Notification]:
-    published = list(
-        Minutes.objects.filter(status=Minutes.Status.PUBLISHED, published_at__gte=now - RECENT)
-        .values_list("pk", "session__series_id")
-        .order_by()
-    )
-    people = series_participants({m[1] for m in published})
-    return [
-        _row(user_id, Kind.MINUTES_PUBLISHED, "meetings.minutes", pk, "", now)
-        for pk, series_id in published
-        for user_id in people.get(series_id, ())
-    ]
-
-
-def _action_owners(actions) -> dict[int, set[int]]:
-    members = operator_members({a[1] for a in actions if a[2] is None})
-    active = set(
-        get_user_model()
-        .objects.filter(pk__in={a[2] for a in actions if a[2]}, is_active=True)
-        .values_list("pk", flat=True)
-    )
-    owners = {}
-    for pk, operator_id, user_id, _due in actions:
-        owners[pk] = {user_id} & active if user_id else members.get(operator_id, set())
-    return owners
-
-
-def _actions(now) -> list[Notification]:
-    today = timezone.localdate(now)
-    actions = list(
-        Action.objects.filter(
-            status=Action.Status.OPEN,
-            due_date__isnull=False,
-            due_date__lte=today + datetime.timedelta(days=ACTION_DUE_SOON),
-            due_date__gte=today - datetime.timedelta(weeks=OVERDUE_WEEKS),
-        )
-        .values_list("pk", "owner_operator_id", "owner_user_id", "due_date")
-        .order_by()
-    )
-    owners = _action_owners(actions)
-    rows = []
-    for pk, _operator_id, _user_id, due in actions:
-        if due >= today:
-            kind, period = Kind.ACTION_DUE, ""
-        else:
-            kind, period = Kind.ACTION_OVERDUE, f"w{(today - due).days // 7}"
-        rows.extend(_row(user_id, kind, "meetings.action", pk, period, now) for user_id in owners[pk])
-    return rows
-
-
-def _polls(now) -> list[Notification]:
-    open_polls = list(
-        Poll.objects.filter(status=Poll.Status.OPEN, deadline__gt=now).values_list("pk", "series_id", "deadline")
-    )
-    closed = list(
-        Poll.objects.filter(status=Poll.Status.CLOSED, closed_at__gte=now - RECENT).values_list("pk", "series_id")
-    )
-    operators = participating_operators({p[1] for p in open_polls})
-    members = operator_members({op for ops in operators.values() for op in ops})
-    answered = set(
-        PollAnswer.objects.filter(slot__poll_id__in=[p[0] for p in open_polls])
-        .values_list("slot__poll_id", "operator_id")
-        .distinct()
-    )
-    rows = []
-    for pk, series_id, deadline in open_polls:
-        remind = now >= deadline - POLL_REMINDER
-        for operator_id in operators.get(series_id, ()):
-            for user_id in members.get(operator_id, ()):
-                rows.append(_row(user_id, Kind.POLL_INVITATION, "meetings.slotpoll", pk, "", now))
-                if remind and (pk, operator_id) not in answered:
-                    rows.append(_row(user_id, Kind.POLL_REMINDER, "meetings.slotpoll", pk, "", now))
-    people = series_participants({p[1] for p in closed})
-    for pk, series_id in closed:
-        rows.extend(
-            _row(user_id, Kind.POLL_RESULT, "meetings.slotpoll", pk, "", now) for user_id in people.get(series_id, ())
-        )
-    return rows
-
-
-def _join_requests(now) -> list[Notification]:
-    requests = list(
-        JoinRequest.objects.filter(
-            Q(status=JoinRequest.Status.PENDING, created_at__gte=now - JOIN_REQUEST_WINDOW)
-            | Q(
-                status__in=[JoinRequest.Status.ACCEPTED, JoinRequest.Status.DECLINED],
-                decided_at__gte=now - RECENT,
-                requested_by__isnull=False,
-                requested_by__is_active=True,
-            )
-        ).values_list("pk", "series_id", "status", "requested_by_id")
-    )
-    coordinators = series_coordinators({r[1] for r in requests if r[2] == JoinRequest.Status.PENDING})
-    rows = []
-    for pk, series_id, status, requester in requests:
-        if status == JoinRequest.Status.PENDING:
-            rows.extend(
-                _row(user_id, Kind.JOIN_REQUEST_RECEIVED, "meetings.joinrequest", pk, "", now)
-                for user_id in coordinators.get(series_id, ())
-            )
-        else:
-            rows.append(_row(requester, Kind.JOIN_REQUEST_DECIDED, "meetings.joinrequest", pk, "", now))
-    return rows
-
-
-def _digests(now) -> list[Notification]:
-    local = now.astimezone(BRUSSELS)
-    if local.hour < DIGEST_HOUR:
-        return []
-    users = get_user_model().objects.filter(is_active=True, digest_weekday=local.weekday()).values_list("pk", flat=True)
-    period = local.date().isoformat()
-    return [_row(user_id, Kind.DIGEST, "accounts.user", user_id, period, now) for user_id in users]
-
-
-def _evaluations(now) -> list[Notification]:
-    from evaluations.notifications import evaluation_rows
-
-    return evaluation_rows(now)
-
-
-RULES = (_sessions, _info_rounds, _minutes, _actions, _polls, _join_requests, _evaluations, _digests)
 
 
 def _wanted(rows: list[Notification]) -> list[Notification]:
@@ -327,7 +42,7 @@ def _wanted(rows: list[Notification]) -> list[Notification]:
     return [
         r
         for r in rows
-        if r.recipient_id in prefs and (KINDS[r.kind].mandatory or r.kind not in (prefs[r.recipient_id] or ()))
+        if r.recipient_id in prefs and (kind_get(r.kind).mandatory or r.kind not in (prefs[r.recipient_id] or ()))
     ]
 
 
@@ -339,8 +54,8 @@ def notifications_scan(*, now: datetime.datetime | None = None) -> int:
     """
     now = now or timezone.now()
     rows = []
-    for rule in RULES:
-        rows.extend(rule(now))
+    for find in finders():
+        rows.extend(find(now))
     rows = _wanted(rows)
     Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
     return len(rows)

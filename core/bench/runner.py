@@ -412,7 +412,7 @@ def _rolled_back(fn):
 
 
 def time_scan() -> dict:
-    from core.notifications.scan import notifications_scan
+    from notifications.scan import notifications_scan
 
     runs = [_rolled_back(notifications_scan) for _ in range(3)]
     return {
@@ -424,8 +424,9 @@ def time_scan() -> dict:
 
 def time_digest() -> dict:
     from accounts.models import User
-    from core.models import Notification, NotificationKind
-    from core.notifications.services import notification_render
+    from notifications.delivery import notification_render
+    from notifications.digest import DigestKind as NotificationKind
+    from notifications.models import Notification
 
     people = list(User.objects.filter(email__endswith="@" + seed.DOMAIN).order_by("pk"))
     if not people:

@@ -31,7 +31,6 @@ from django.utils.text import slugify
 
 from accounts.models import User
 from accounts.services import _coordinators_group
-from core.models import Notification, NotificationKind
 from meetings.models import (
     Action,
     AgendaItem,
@@ -53,6 +52,8 @@ from meetings.models import (
     Session,
     Theme,
 )
+from meetings.notifications import MeetingKind as NotificationKind
+from notifications.models import Notification
 from operators.models import MembershipRole, Operator, OperatorMembership, OperatorPublic, Public, Territory
 from operators.services import _search_text
 

@@ -235,8 +235,8 @@ def test_the_demo_dashboards_show_something_today(db, client):
 def test_the_demo_leaves_notifications_due_now(db):
     from django.core.management import call_command
 
-    from core.models import Notification
-    from core.notifications.scan import notifications_scan
+    from notifications.models import Notification
+    from notifications.scan import notifications_scan
 
     call_command("seed_demo", verbosity=0)
     call_command("seed_demo", verbosity=0)

@@ -1,0 +1,230 @@
+"""When the meetings' emails are due: the finders the periodic scan calls
+(notifications/scan.py). Each returns the rows due at `now`, one per
+(recipient, kind, object, period), and reads a bounded window of objects
+with a fixed number of queries, whatever their number.
+
+When things are due (Europe/Brussels wall time where it matters):
+
+- session invitation: a planned session starting within INVITATION_HORIZON,
+  again for each new version of it (a move raises its sequence);
+- session cancelled: a cancelled session that has not started yet;
+- session reminder: from `series.reminder_hours` before the start;
+- info round: open from `series.info_round_open_days` before the start, a
+  reminder from INFO_ROUND_REMINDER before it, a last call from
+  INFO_ROUND_LAST_CALL before it, only to operators that have not submitted,
+  and only the latest step (a late scan never sends the three at once);
+- minutes published, poll result, join request decided: within RECENT of it;
+- action due: from ACTION_DUE_SOON days before its due date; overdue: once a
+  week after it, for OVERDUE_WEEKS at most (the digest lists it after that);
+- slot poll: an invitation while it is open, a reminder from POLL_REMINDER
+  before its deadline to operators that have not answered;
+- join request received: while it is pending.
+
+The evaluation's emails are due as evaluations/notifications.py says, the
+weekly digest as notifications/digest.py says.
+"""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils import timezone
+
+from notifications.models import Notification
+from notifications.scan import due_row
+
+from ..models import Action, InfoRoundEntry, JoinRequest, Minutes, PollAnswer, Session
+from ..models import SlotPoll as Poll
+from .audience import operator_members, participating_operators, series_coordinators, series_participants
+from .kinds import ACTION, JOIN_REQUEST, MINUTES, POLL, SESSION
+from .kinds import MeetingKind as Kind
+
+INVITATION_HORIZON = datetime.timedelta(days=14)
+CANCELLATION_HORIZON = datetime.timedelta(days=90)
+INFO_ROUND_REMINDER = datetime.timedelta(hours=24)
+INFO_ROUND_LAST_CALL = datetime.timedelta(hours=2)
+INFO_ROUND_MAX_OPEN_DAYS = 14
+RECENT = datetime.timedelta(days=7)
+JOIN_REQUEST_WINDOW = datetime.timedelta(days=30)
+POLL_REMINDER = datetime.timedelta(hours=24)
+ACTION_DUE_SOON = 3
+OVERDUE_WEEKS = 26
+
+
+def sessions_due(now: datetime.datetime) -> list[Notification]:
+    rows = []
+    upcoming = list(
+        Session.objects.filter(
+            status=Session.Status.PLANNED, starts_at__gt=now, starts_at__lte=now + INVITATION_HORIZON
+        )
+        .values_list("pk", "series_id", "sequence", "starts_at", "series__reminder_hours")
+        .order_by()
+    )
+    cancelled = list(
+        Session.objects.filter(
+            status=Session.Status.CANCELLED, starts_at__gt=now, starts_at__lte=now + CANCELLATION_HORIZON
+        )
+        .values_list("pk", "series_id")
+        .order_by()
+    )
+    people = series_participants({s[1] for s in upcoming} | {s[1] for s in cancelled})
+    for pk, series_id, sequence, starts_at, reminder_hours in upcoming:
+        remind = now >= starts_at - datetime.timedelta(hours=reminder_hours)
+        for user_id in people.get(series_id, ()):
+            rows.append(due_row(user_id, Kind.SESSION_INVITATION, SESSION, pk, f"v{sequence}", now))
+            if remind:
+                rows.append(due_row(user_id, Kind.SESSION_REMINDER, SESSION, pk, "", now))
+    for pk, series_id in cancelled:
+        for user_id in people.get(series_id, ()):
+            rows.append(due_row(user_id, Kind.SESSION_CANCELLED, SESSION, pk, "", now))
+    return rows
+
+
+def info_round_step(*, starts_at, open_days: int, now) -> str | None:
+    """Which info-round message is due for a session now, if any (the latest step only)."""
+    if now >= starts_at:
+        return None
+    if now >= starts_at - INFO_ROUND_LAST_CALL:
+        return Kind.INFO_ROUND_LAST_CALL
+    if now >= starts_at - INFO_ROUND_REMINDER:
+        return Kind.INFO_ROUND_REMINDER
+    if now >= starts_at - datetime.timedelta(days=open_days):
+        return Kind.INFO_ROUND_OPEN
+    return None
+
+
+def info_rounds_due(now: datetime.datetime) -> list[Notification]:
+    sessions = [
+        (pk, series_id, step)
+        for pk, series_id, starts_at, open_days in Session.objects.filter(
+            status=Session.Status.PLANNED,
+            starts_at__gt=now,
+            starts_at__lte=now + datetime.timedelta(days=INFO_ROUND_MAX_OPEN_DAYS),
+        )
+        .values_list("pk", "series_id", "starts_at", "series__info_round_open_days")
+        .order_by()
+        if (step := info_round_step(starts_at=starts_at, open_days=open_days, now=now))
+    ]
+    if not sessions:
+        return []
+    operators = participating_operators({s[1] for s in sessions})
+    members = operator_members({op for ops in operators.values() for op in ops})
+    submitted = set(
+        InfoRoundEntry.objects.filter(
+            session_id__in=[s[0] for s in sessions], status=InfoRoundEntry.Status.SUBMITTED
+        ).values_list("session_id", "operator_id")
+    )
+    rows = []
+    for pk, series_id, step in sessions:
+        for operator_id in operators.get(series_id, ()):
+            if (pk, operator_id) in submitted:
+                continue
+            for user_id in members.get(operator_id, ()):
+                rows.append(due_row(user_id, step, SESSION, pk, "", now))
+    return rows
+
+
+def minutes_due(now: datetime.datetime) -> list[Notification]:
+    published = list(
+        Minutes.objects.filter(status=Minutes.Status.PUBLISHED, published_at__gte=now - RECENT)
+        .values_list("pk", "session__series_id")
+        .order_by()
+    )
+    people = series_participants({m[1] for m in published})
+    return [
+        due_row(user_id, Kind.MINUTES_PUBLISHED, MINUTES, pk, "", now)
+        for pk, series_id in published
+        for user_id in people.get(series_id, ())
+    ]
+
+
+def _action_owners(actions) -> dict[int, set[int]]:
+    members = operator_members({a[1] for a in actions if a[2] is None})
+    active = set(
+        get_user_model()
+        .objects.filter(pk__in={a[2] for a in actions if a[2]}, is_active=True)
+        .values_list("pk", flat=True)
+    )
+    owners = {}
+    for pk, operator_id, user_id, _due in actions:
+        owners[pk] = {user_id} & active if user_id else members.get(operator_id, set())
+    return owners
+
+
+def actions_due(now: datetime.datetime) -> list[Notification]:
+    today = timezone.localdate(now)
+    actions = list(
+        Action.objects.filter(
+            status=Action.Status.OPEN,
+            due_date__isnull=False,
+            due_date__lte=today + datetime.timedelta(days=ACTION_DUE_SOON),
+            due_date__gte=today - datetime.timedelta(weeks=OVERDUE_WEEKS),
+        )
+        .values_list("pk", "owner_operator_id", "owner_user_id", "due_date")
+        .order_by()
+    )
+    owners = _action_owners(actions)
+    rows = []
+    for pk, _operator_id, _user_id, due in actions:
+        if due >= today:
+            kind, period = Kind.ACTION_DUE, ""
+        else:
+            kind, period = Kind.ACTION_OVERDUE, f"w{(today - due).days // 7}"
+        rows.extend(due_row(user_id, kind, ACTION, pk, period, now) for user_id in owners[pk])
+    return rows
+
+
+def polls_due(now: datetime.datetime) -> list[Notification]:
+    open_polls = list(
+        Poll.objects.filter(status=Poll.Status.OPEN, deadline__gt=now).values_list("pk", "series_id", "deadline")
+    )
+    closed = list(
+        Poll.objects.filter(status=Poll.Status.CLOSED, closed_at__gte=now - RECENT).values_list("pk", "series_id")
+    )
+    operators = participating_operators({p[1] for p in open_polls})
+    members = operator_members({op for ops in operators.values() for op in ops})
+    answered = set(
+        PollAnswer.objects.filter(slot__poll_id__in=[p[0] for p in open_polls])
+        .values_list("slot__poll_id", "operator_id")
+        .distinct()
+    )
+    rows = []
+    for pk, series_id, deadline in open_polls:
+        remind = now >= deadline - POLL_REMINDER
+        for operator_id in operators.get(series_id, ()):
+            for user_id in members.get(operator_id, ()):
+                rows.append(due_row(user_id, Kind.POLL_INVITATION, POLL, pk, "", now))
+                if remind and (pk, operator_id) not in answered:
+                    rows.append(due_row(user_id, Kind.POLL_REMINDER, POLL, pk, "", now))
+    people = series_participants({p[1] for p in closed})
+    for pk, series_id in closed:
+        rows.extend(due_row(user_id, Kind.POLL_RESULT, POLL, pk, "", now) for user_id in people.get(series_id, ()))
+    return rows
+
+
+def join_requests_due(now: datetime.datetime) -> list[Notification]:
+    requests = list(
+        JoinRequest.objects.filter(
+            Q(status=JoinRequest.Status.PENDING, created_at__gte=now - JOIN_REQUEST_WINDOW)
+            | Q(
+                status__in=[JoinRequest.Status.ACCEPTED, JoinRequest.Status.DECLINED],
+                decided_at__gte=now - RECENT,
+                requested_by__isnull=False,
+                requested_by__is_active=True,
+            )
+        ).values_list("pk", "series_id", "status", "requested_by_id")
+    )
+    coordinators = series_coordinators({r[1] for r in requests if r[2] == JoinRequest.Status.PENDING})
+    rows = []
+    for pk, series_id, status, requester in requests:
+        if status == JoinRequest.Status.PENDING:
+            rows.extend(
+                due_row(user_id, Kind.JOIN_REQUEST_RECEIVED, JOIN_REQUEST, pk, "", now)
+                for user_id in coordinators.get(series_id, ())
+            )
+        else:
+            rows.append(due_row(requester, Kind.JOIN_REQUEST_DECIDED, JOIN_REQUEST, pk, "", now))
+    return rows
+
+
+FINDERS = (sessions_due, info_rounds_due, minutes_due, actions_due, polls_due, join_requests_due)

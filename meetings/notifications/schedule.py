@@ -1,0 +1,89 @@
+"""The emails of one session, for its page: what was sent, and when the next ones go."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from notifications.models import Notification
+
+from ..models import Minutes, Session
+from ..selectors_agenda import info_round_window
+from . import due
+from .kinds import MINUTES, SESSION
+from .kinds import MeetingKind as Kind
+
+
+def session_notifications(*, session: Session) -> QuerySet[Notification]:
+    """The rows about a session and its minutes, newest first (one query)."""
+    minutes_ids = Minutes.objects.filter(session=session).values_list("pk", flat=True)
+    return (
+        Notification.objects.filter(
+            Q(object_type=SESSION, object_id=str(session.pk))
+            | Q(object_type=MINUTES, object_id__in=[str(pk) for pk in minutes_ids])
+        )
+        .select_related("recipient")
+        .order_by("-created_at", "-pk")
+    )
+
+
+@dataclass(frozen=True)
+class Planned:
+    label: str
+    at: datetime.datetime
+    # What is true of this step now: "sent", "sending" (made, not sent yet),
+    # "failed", "not_sent" (its time passed and no email went: nobody to
+    # tell, or the scan has not run yet) or "scheduled" (its time is ahead).
+    state: str
+
+
+def _step_state(at, states: set[str], now) -> str:
+    State = Notification.State
+    if State.SENT in states:
+        return "sent"
+    if states & {State.PENDING, State.SENDING}:
+        return "sending"
+    if State.FAILED in states:
+        return "failed"
+    return "not_sent" if at <= now else "scheduled"
+
+
+def session_schedule(*, session: Session, now: datetime.datetime | None = None) -> list[Planned]:
+    """When each message about a planned session goes, and whether it went
+    (one query: the series is selected with the session). A step is "sent"
+    once a row of its kind was sent, never merely because its time passed."""
+    if session.status != Session.Status.PLANNED:
+        return []
+    now = now or timezone.now()
+    series = session.series
+    starts = session.starts_at
+    opens_at, _deadline = info_round_window(session)
+    steps = [
+        (Kind.SESSION_INVITATION, _("Invitation with the calendar file"), starts - due.INVITATION_HORIZON),
+        (Kind.INFO_ROUND_OPEN, _("Info round opens"), opens_at),
+        (
+            Kind.INFO_ROUND_REMINDER,
+            _("Info round reminder (operators that have not answered)"),
+            starts - due.INFO_ROUND_REMINDER,
+        ),
+        (
+            Kind.SESSION_REMINDER,
+            _("Session reminder with the join link"),
+            starts - datetime.timedelta(hours=series.reminder_hours),
+        ),
+        (Kind.INFO_ROUND_LAST_CALL, _("Info round last call"), starts - due.INFO_ROUND_LAST_CALL),
+    ]
+    rows = Notification.objects.filter(
+        object_type=SESSION, object_id=str(session.pk), kind__in=[kind for kind, _l, _a in steps]
+    ).values_list("kind", "period", "state")
+    states: dict[str, set[str]] = {}
+    for kind, period, state in rows:
+        # An invitation for an earlier version of the session is not this one's.
+        if kind != Kind.SESSION_INVITATION or period == f"v{session.sequence}":
+            states.setdefault(kind, set()).add(state)
+    return [
+        Planned(label=label, at=at, state=_step_state(at, states.get(kind, set()), now))
+        for kind, label, at in sorted(steps, key=lambda s: s[2])
+    ]
