@@ -21,7 +21,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("operators/", include("operators.urls")),
     path("series/", include("meetings.urls")),
-    path("notifications/", include("core.notifications.urls")),
+    path("notifications/", include("notifications.urls")),
     path("evaluations/", include("evaluations.urls")),
     path("admin/", admin.site.urls),
 ]

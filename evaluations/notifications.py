@@ -1,10 +1,10 @@
-"""The evaluation's notifications: who is invited to answer, who is reminded.
+"""The evaluation's emails, registered with the notifications app.
 
-`evaluation_rows(now)` is the scan rule (core.notifications.scan RULES): an
-invitation once to each member of each operator taking part while answers
-are collected, and a reminder from REMINDER_BEFORE the deadline to the
-members of operators that have not sent their answers. A fixed number of
-queries, whatever the number of evaluations and operators.
+`evaluation_rows(now)` is the scan's rule: an invitation once to each member
+of each operator taking part while answers are collected, and a reminder
+from REMINDER_BEFORE the deadline to the members of operators that have not
+sent their answers. A fixed number of queries, whatever the number of
+evaluations and operators.
 
 `evaluation_context(notification)` is the context of both emails, or None
 when there is nothing left to say (the questionnaire closed, or the
@@ -13,27 +13,30 @@ recipient's operators all answered meanwhile).
 
 import datetime
 
+from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
-from core.models import Notification, NotificationKind
+from core.links import absolute_url
+from meetings.notifications.audience import operator_members, participating_operators
 from meetings.selectors import participating_operator_ids
+from notifications.models import Notification
+from notifications.registry import Kind, register_finder, register_kind
+from notifications.scan import due_row
 
 from .models import Evaluation, Response
 
 REMINDER_BEFORE = datetime.timedelta(days=3)
-OBJECT_TYPE = "evaluations.evaluation"
+OBJECT_TYPE = Evaluation._meta.label_lower
 
 
-def _row(user_id: int, kind: str, evaluation_id: int, now) -> Notification:
-    return Notification(
-        recipient_id=user_id, kind=kind, object_type=OBJECT_TYPE, object_id=str(evaluation_id), period="", due_at=now
-    )
+class EvaluationKind(models.TextChoices):
+    EVALUATION_INVITATION = "evaluation_invitation", _("Evaluation invitation")
+    EVALUATION_REMINDER = "evaluation_reminder", _("Evaluation reminder")
 
 
 def evaluation_rows(now: datetime.datetime) -> list[Notification]:
     """Invitations and reminders due at `now` (4 queries)."""
-    from core.notifications.scan import operator_members, participating_operators
-
     evaluations = list(
         Evaluation.objects.filter(status=Evaluation.Status.COLLECTING).values_list("pk", "series_id", "answer_deadline")
     )
@@ -51,20 +54,20 @@ def evaluation_rows(now: datetime.datetime) -> list[Notification]:
         remind = now >= deadline - REMINDER_BEFORE
         for operator_id in operators.get(series_id, ()):
             for user_id in members.get(operator_id, ()):
-                rows.append(_row(user_id, NotificationKind.EVALUATION_INVITATION, pk, now))
+                rows.append(due_row(user_id, EvaluationKind.EVALUATION_INVITATION, OBJECT_TYPE, pk, "", now))
                 if remind and (pk, operator_id) not in answered:
-                    rows.append(_row(user_id, NotificationKind.EVALUATION_REMINDER, pk, now))
+                    rows.append(due_row(user_id, EvaluationKind.EVALUATION_REMINDER, OBJECT_TYPE, pk, "", now))
     return rows
 
 
-def evaluation_context(notification: Notification) -> dict | None:
-    """The context of the invitation and reminder emails, or None if nothing is left to say."""
-    from core.notifications.kinds import absolute
-
+def evaluation_load(notification: Notification) -> Evaluation | None:
     if notification.object_type != OBJECT_TYPE or not notification.object_id.isdigit():
         return None
-    evaluation = Evaluation.objects.select_related("series").filter(pk=int(notification.object_id)).first()
-    if evaluation is None or evaluation.status != Evaluation.Status.COLLECTING:
+    return Evaluation.objects.select_related("series").filter(pk=int(notification.object_id)).first()
+
+
+def evaluation_build(notification: Notification, evaluation: Evaluation) -> dict | None:
+    if evaluation.status != Evaluation.Status.COLLECTING:
         return None
     taking_part = set(participating_operator_ids(notification.recipient, evaluation.series))
     answered = set(
@@ -79,5 +82,16 @@ def evaluation_context(notification: Notification) -> dict | None:
         "evaluation": evaluation,
         "series": evaluation.series,
         "deadline": evaluation.answer_deadline,
-        "evaluation_url": absolute(path),
+        "evaluation_url": absolute_url(path),
     }
+
+
+def evaluation_context(notification: Notification) -> dict | None:
+    """The context of the invitation and reminder emails, or None if nothing is left to say."""
+    evaluation = evaluation_load(notification)
+    return None if evaluation is None else evaluation_build(notification, evaluation)
+
+
+for _code in EvaluationKind:
+    register_kind(Kind(code=_code.value, label=_code.label, load=evaluation_load, build=evaluation_build))
+register_finder(evaluation_rows)

@@ -291,7 +291,7 @@ INFO_ROUND_KINDS = ("info_round_open", "info_round_reminder", "info_round_last_c
 
 
 def _last_reminded(session: Session, operator_ids: list[int]) -> dict[int, datetime.datetime]:
-    from core.models import Notification
+    from notifications.models import Notification
 
     rows = (
         Notification.objects.filter(

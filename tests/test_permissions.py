@@ -59,7 +59,7 @@ AREAS = [
     "tests.meetings.perm_agenda",
     "tests.meetings.perm_needs",
     "tests.meetings.perm_minutes",
-    "tests.core.perm_notifications",
+    "tests.notifications.perm_notifications",
     "tests.evaluations.perm_evaluations",
 ]
 _AREA_KWARGS = []

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "core",
     "accounts",
     "operators",
+    "notifications",
     "meetings",
     "evaluations",
 ]
@@ -250,7 +251,7 @@ CELERY_BEAT_SCHEDULER = "config.beat:DatabaseScheduler"
 # Periodic jobs live in code; django-celery-beat copies them into its tables.
 CELERY_BEAT_SCHEDULE = {
     "notifications-scan": {
-        "task": "core.tasks.notifications_scan_task",
+        "task": "notifications.tasks.notifications_scan_task",
         "schedule": env.float("NOTIFICATIONS_SCAN_SECONDS", default=60.0),
     },
     # Export files of the evaluations are removed after a day.

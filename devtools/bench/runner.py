@@ -43,9 +43,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from core.models import Notification, NotificationKind
-from core.notifications.scan import notifications_scan
-from core.notifications.services import notification_render
 from devtools import demo
 from evaluations.exporters import exporter_for
 from evaluations.exporters.document import export_document
@@ -63,6 +60,10 @@ from meetings.models import (
 )
 from meetings.services.series import series_create
 from meetings.services.sessions import series_set_recurrence
+from notifications.delivery import notification_render
+from notifications.digest import DigestKind
+from notifications.models import Notification
+from notifications.scan import notifications_scan
 from operators.models import Operator, OperatorMembership
 
 from . import seed
@@ -438,7 +439,7 @@ def time_digest() -> dict:
         for n in range(DIGEST_PEOPLE):
             row = Notification(
                 recipient=people[n % len(people)],
-                kind=NotificationKind.DIGEST,
+                kind=DigestKind.DIGEST,
                 object_type="accounts.user",
                 object_id=str(people[n % len(people)].pk),
                 period="bench",

@@ -31,7 +31,6 @@ from django.utils.text import slugify
 
 from accounts.models import User
 from accounts.services import coordinators_group
-from core.models import Notification, NotificationKind
 from meetings.models import (
     Action,
     AgendaItem,
@@ -54,8 +53,10 @@ from meetings.models import (
     Session,
     Theme,
 )
+from meetings.notifications import MeetingKind
 from meetings.services.series import series_create
 from meetings.services.sessions import series_set_recurrence
+from notifications.models import Notification
 from operators.models import MembershipRole, Operator, OperatorMembership, OperatorPublic, Public, Territory
 from operators.services import operator_search_text
 
@@ -819,7 +820,7 @@ def _reminders(sessions: Sessions, people) -> int:
         ON CONFLICT DO NOTHING
     """  # noqa: S608 - table names from the models, values as parameters
     with connection.cursor() as cursor:
-        cursor.execute(sql, [NotificationKind.SESSION_REMINDER, Notification.State.SENT, held, [u.pk for u in people]])
+        cursor.execute(sql, [MeetingKind.SESSION_REMINDER, Notification.State.SENT, held, [u.pk for u in people]])
         return cursor.rowcount
 
 
@@ -836,7 +837,7 @@ def _reminders_in_python(sessions: Sessions, people) -> int:
             rows.extend(
                 Notification(
                     recipient_id=user_id,
-                    kind=NotificationKind.SESSION_REMINDER,
+                    kind=MeetingKind.SESSION_REMINDER,
                     object_type="meetings.session",
                     object_id=str(session.pk),
                     period="",

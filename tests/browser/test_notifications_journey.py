@@ -6,8 +6,9 @@ import re
 import pytest
 from django.core import mail
 
-from core.models import Notification, NotificationKind
-from core.notifications.services import notification_send
+from meetings.notifications import MeetingKind
+from notifications.delivery import notification_send
+from notifications.models import Notification
 
 from ..factories import PASSWORD
 from .conftest import axe_check, screenshot, sign_in, visit
@@ -29,11 +30,11 @@ def test_preferences_and_one_click_unsubscribe(page, live_server, member):
     assert page.get_by_text("Vos préférences de notification sont enregistrées.").is_visible()
     assert not page.get_by_label("Compte rendu publié").is_checked()
     member.refresh_from_db()
-    assert NotificationKind.MINUTES_PUBLISHED in member.notifications_off and member.digest_weekday == 4
+    assert MeetingKind.MINUTES_PUBLISHED in member.notifications_off and member.digest_weekday == 4
 
     # A reminder email arrives; its unsubscribe link works without signing in.
     row = Notification.objects.create(
-        recipient=member, kind=NotificationKind.ACTION_OVERDUE, object_type="meetings.action", object_id="0"
+        recipient=member, kind=MeetingKind.ACTION_OVERDUE, object_type="meetings.action", object_id="0"
     )
     from meetings.models import Action
 
@@ -59,7 +60,7 @@ def test_preferences_and_one_click_unsubscribe(page, live_server, member):
     axe_check(page)
     assert page.get_by_text("Vous ne recevrez plus ces e-mails").is_visible()
     member.refresh_from_db()
-    assert NotificationKind.ACTION_OVERDUE in member.notifications_off
+    assert MeetingKind.ACTION_OVERDUE in member.notifications_off
     screenshot(page, "notifications-unsubscribed")
 
     # The same link cut when copied: a page that says so and leads to the preferences.

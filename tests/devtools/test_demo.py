@@ -8,8 +8,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from core.models import Notification
-from core.notifications.scan import notifications_scan
 from devtools.demo import ARCHIPEL_PEOPLE, PEOPLE
 from meetings.models import (
     Action,
@@ -29,6 +27,8 @@ from meetings.models import (
     Session,
     SlotPoll,
 )
+from notifications.models import Notification
+from notifications.scan import notifications_scan
 from operators.models import Operator, OperatorMembership
 
 BRUSSELS = ZoneInfo("Europe/Brussels")

@@ -5,13 +5,14 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from core.models import Notification, NotificationKind
 from evaluations import services
-from evaluations.notifications import evaluation_context, evaluation_rows
+from evaluations.notifications import EvaluationKind, evaluation_context, evaluation_rows
+from notifications.models import Notification
+from notifications.registry import kind_get
 
 from ..factories import MembershipFactory, OperatorFactory
 
-Kind = NotificationKind
+Kind = EvaluationKind
 
 
 @pytest.fixture
@@ -108,12 +109,11 @@ def test_context_is_none_when_the_questionnaire_closed(evaluation, referent, coo
 
 
 def test_the_emails_render_through_the_notification_kinds(evaluation, referent):
-    from core.notifications.kinds import KINDS
-
     n = Notification(
         recipient=referent,
         kind=Kind.EVALUATION_INVITATION,
         object_type="evaluations.evaluation",
         object_id=str(evaluation.pk),
     )
-    assert KINDS[Kind.EVALUATION_INVITATION].build(n)["series"] == evaluation.series
+    kind = kind_get(Kind.EVALUATION_INVITATION)
+    assert kind.build(n, kind.load(n))["series"] == evaluation.series

@@ -26,8 +26,10 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from core.models import Notification, NotificationKind
 from meetings.models import Action, Participation
+from meetings.notifications import MeetingKind
+from notifications.digest import DigestKind
+from notifications.models import Notification
 from operators.models import MembershipRole
 
 from ..factories import MembershipFactory, OperatorFactory, SeriesFactory, SessionFactory, UserFactory
@@ -275,7 +277,7 @@ def _past_session(series):
     return SessionFactory(series=series, starts_at=timezone.now() - datetime.timedelta(days=7))
 
 
-def _row(user, kind=NotificationKind.DIGEST, **fields) -> Notification:
+def _row(user, kind=DigestKind.DIGEST, **fields) -> Notification:
     return Notification.objects.create(
         recipient=user, kind=kind, object_type="accounts.user", object_id=str(user.pk), period="test", **fields
     )
@@ -293,7 +295,7 @@ def test_a_due_reminder_arrives_once_by_smtp(smtp, celery):
     assert len(smtp.to(member.email, "Rappel :")) == 1
     subjects = Counter((m["To"], str(m["Subject"])) for m in smtp.delivered)
     assert subjects and max(subjects.values()) == 1, subjects
-    row = Notification.objects.get(recipient=member, kind=NotificationKind.SESSION_REMINDER)
+    row = Notification.objects.get(recipient=member, kind=MeetingKind.SESSION_REMINDER)
     assert row.state == Notification.State.SENT and row.attempts == 1
 
 
@@ -303,8 +305,8 @@ def test_the_same_task_enqueued_twice_sends_once(smtp, celery):
         series=series, session=_past_session(series), description="Relire la charte", owner_operator=operator
     )
     row = _row(member)
-    _enqueue("core.tasks.notification_send_task", row.pk)
-    _enqueue("core.tasks.notification_send_task", row.pk)
+    _enqueue("notifications.tasks.notification_send_task", row.pk)
+    _enqueue("notifications.tasks.notification_send_task", row.pk)
     celery.worker()
     _wait(lambda: smtp.delivered, timeout=60, what="the digest", processes=celery)
     time.sleep(2)

@@ -31,8 +31,9 @@ from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.db import connection
 from django.utils import timezone
 
-from core.models import Notification, NotificationKind
 from meetings.models import Participation, Session
+from meetings.notifications import MeetingKind
+from notifications.models import Notification
 from operators.models import MembershipRole
 
 from ..factories import MembershipFactory, OperatorFactory, SeriesFactory, SessionFactory, UserFactory
@@ -306,7 +307,7 @@ def test_web_worker_and_beat_serve_a_person_and_deliver_a_notification(smtp, top
     _wait(lambda: smtp.to(member.email), timeout=90, what="the cancellation email", topology=topology)
     message = smtp.to(member.email)[0]
     assert "Salle indisponible." in message.get_body(preferencelist=("plain",)).get_content()
-    row = Notification.objects.get(recipient=member, kind=NotificationKind.SESSION_CANCELLED)
+    row = Notification.objects.get(recipient=member, kind=MeetingKind.SESSION_CANCELLED)
     assert row.state == Notification.State.SENT
 
     # Everything still runs, then everything stops.

@@ -245,7 +245,7 @@ def test_compiled_query_count_is_fixed(series, ir_session, questions, count, dja
 
 
 def test_the_board_shows_when_each_operator_was_last_reminded(series, ir_session, operator, member):
-    from core.models import Notification
+    from notifications.models import Notification
 
     sent = OPEN + dt.timedelta(hours=5)
     for kind, at in (("info_round_open", OPEN), ("info_round_reminder", sent)):

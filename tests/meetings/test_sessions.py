@@ -757,8 +757,8 @@ def test_the_session_page_offers_its_calendar_file(client, session, member):
 
 
 def test_the_schedule_of_emails_says_what_was_sent_and_what_is_to_come(client, series, operator, coordinator):
-    from core.notifications import scan
-    from core.notifications import services as notification_services
+    from notifications import delivery as notification_services
+    from notifications import scan
 
     start = timezone.now().replace(microsecond=0) + dt.timedelta(days=2)
     planned = SessionFactory(series=series, starts_at=start, ends_at=start + dt.timedelta(hours=1))

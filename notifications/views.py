@@ -8,18 +8,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from ..models import Notification, NotificationKind
 from . import selectors, services
 from .digest import digest_context
 from .forms import PreferencesForm
-from .kinds import OPTIONAL_KINDS
+from .models import Notification
+from .registry import kind_get, preference_kinds
+from .unsubscribe import unsubscribe_read
 
 
 @login_required
 def preferences(request):
     user = request.user
     initial = {
-        "kinds": [k for k in OPTIONAL_KINDS if k not in (user.notifications_off or [])],
+        "kinds": [k.code for k in preference_kinds() if k.code not in (user.notifications_off or [])],
         "digest_weekday": "" if user.digest_weekday is None else str(user.digest_weekday),
     }
     form = PreferencesForm(request.POST or None, initial=initial)
@@ -35,15 +36,15 @@ def preferences(request):
 @csrf_exempt  # RFC 8058: mail programs POST here without a form; the signed token is the key.
 def unsubscribe(request, token):
     try:
-        notification = services.unsubscribe_read(token)
+        notification = unsubscribe_read(token)
     except signing.SignatureExpired:
         return render(request, "notifications/unsubscribe_refused.html", {"expired": True}, status=410)
     except signing.BadSignature:
         return render(request, "notifications/unsubscribe_refused.html", {"expired": False}, status=404)
-    kind = NotificationKind(notification.kind)
+    kind = kind_get(notification.kind)
     done = False
     if request.method == "POST":
-        done = services.notification_unsubscribe(user=notification.recipient, kind=kind)
+        done = services.notification_unsubscribe(user=notification.recipient, kind=kind.code)
     return render(request, "notifications/unsubscribe.html", {"kind": kind, "done": done, "token": token})
 
 
@@ -55,7 +56,7 @@ def digest_preview(request):
 
 @login_required
 def failed(request):
-    if not request.user.has_perm("core.view_failed_notifications"):
+    if not request.user.has_perm("notifications.view_failed"):
         raise PermissionDenied
     page = Paginator(selectors.failed_notifications(), 50).get_page(request.GET.get("page"))
     return render(request, "notifications/failed.html", {"page": page})
@@ -64,7 +65,7 @@ def failed(request):
 @login_required
 @require_POST
 def resend(request, pk):
-    if not request.user.has_perm("core.view_failed_notifications"):
+    if not request.user.has_perm("notifications.view_failed"):
         raise PermissionDenied
     notification = get_object_or_404(Notification, pk=pk)
     try:

@@ -1,4 +1,4 @@
-"""Reads of the notifications: what was sent about a session, what is coming, what failed."""
+"""The emails of one session, for its page: what was sent, and when the next ones go."""
 
 import datetime
 from dataclasses import dataclass
@@ -7,13 +7,13 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from meetings.models import Minutes, Session
-from meetings.selectors_agenda import info_round_window
+from notifications.models import Notification
 
-from ..models import Notification, NotificationKind
-from . import scan
-
-Kind = NotificationKind
+from ..models import Minutes, Session
+from ..selectors_agenda import info_round_window
+from . import due
+from .kinds import MINUTES, SESSION
+from .kinds import MeetingKind as Kind
 
 
 def session_notifications(*, session: Session) -> QuerySet[Notification]:
@@ -21,8 +21,8 @@ def session_notifications(*, session: Session) -> QuerySet[Notification]:
     minutes_ids = Minutes.objects.filter(session=session).values_list("pk", flat=True)
     return (
         Notification.objects.filter(
-            Q(object_type="meetings.session", object_id=str(session.pk))
-            | Q(object_type="meetings.minutes", object_id__in=[str(pk) for pk in minutes_ids])
+            Q(object_type=SESSION, object_id=str(session.pk))
+            | Q(object_type=MINUTES, object_id__in=[str(pk) for pk in minutes_ids])
         )
         .select_related("recipient")
         .order_by("-created_at", "-pk")
@@ -61,22 +61,22 @@ def session_schedule(*, session: Session, now: datetime.datetime | None = None) 
     starts = session.starts_at
     opens_at, _deadline = info_round_window(session)
     steps = [
-        (Kind.SESSION_INVITATION, _("Invitation with the calendar file"), starts - scan.INVITATION_HORIZON),
+        (Kind.SESSION_INVITATION, _("Invitation with the calendar file"), starts - due.INVITATION_HORIZON),
         (Kind.INFO_ROUND_OPEN, _("Info round opens"), opens_at),
         (
             Kind.INFO_ROUND_REMINDER,
             _("Info round reminder (operators that have not answered)"),
-            starts - scan.INFO_ROUND_REMINDER,
+            starts - due.INFO_ROUND_REMINDER,
         ),
         (
             Kind.SESSION_REMINDER,
             _("Session reminder with the join link"),
             starts - datetime.timedelta(hours=series.reminder_hours),
         ),
-        (Kind.INFO_ROUND_LAST_CALL, _("Info round last call"), starts - scan.INFO_ROUND_LAST_CALL),
+        (Kind.INFO_ROUND_LAST_CALL, _("Info round last call"), starts - due.INFO_ROUND_LAST_CALL),
     ]
     rows = Notification.objects.filter(
-        object_type="meetings.session", object_id=str(session.pk), kind__in=[kind for kind, _l, _a in steps]
+        object_type=SESSION, object_id=str(session.pk), kind__in=[kind for kind, _l, _a in steps]
     ).values_list("kind", "period", "state")
     states: dict[str, set[str]] = {}
     for kind, period, state in rows:
@@ -87,11 +87,3 @@ def session_schedule(*, session: Session, now: datetime.datetime | None = None) 
         Planned(label=label, at=at, state=_step_state(at, states.get(kind, set()), now))
         for kind, label, at in sorted(steps, key=lambda s: s[2])
     ]
-
-
-def failed_notifications() -> QuerySet[Notification]:
-    return (
-        Notification.objects.filter(state=Notification.State.FAILED)
-        .select_related("recipient")
-        .order_by("-created_at", "-pk")
-    )

@@ -1,11 +1,7 @@
-"""The periodic scan: what is due now, as Notification rows.
-
-`notifications_scan` runs every minute (Celery beat). It never sends: it
-makes rows, one per (recipient, kind, object, period), and the database's
-unique constraint throws away those that exist already, so running it twice,
-on two beats or after a crash changes nothing. Each rule below reads a
-bounded window of objects with a fixed number of queries, whatever their
-number.
+"""When the meetings' emails are due: the finders the periodic scan calls
+(notifications/scan.py). Each returns the rows due at `now`, one per
+(recipient, kind, object, period), and reads a bounded window of objects
+with a fixed number of queries, whatever their number.
 
 When things are due (Europe/Brussels wall time where it matters):
 
@@ -22,31 +18,27 @@ When things are due (Europe/Brussels wall time where it matters):
   week after it, for OVERDUE_WEEKS at most (the digest lists it after that);
 - slot poll: an invitation while it is open, a reminder from POLL_REMINDER
   before its deadline to operators that have not answered;
-- join request received: while it is pending;
-- evaluation: an invitation while its questionnaire collects answers, a
-  reminder before its deadline to operators that have not answered (the
-  rule lives with the evaluation, in evaluations/notifications.py);
-- weekly digest: on the person's day from DIGEST_HOUR (Brussels).
+- join request received: while it is pending.
+
+The evaluation's emails are due as evaluations/notifications.py says, the
+weekly digest as notifications/digest.py says.
 """
 
 import datetime
-from collections import defaultdict
-from collections.abc import Iterable
-from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
 
-from meetings.models import Action, InfoRoundEntry, JoinRequest, Minutes, Participation, PollAnswer, Series, Session
-from meetings.models import SlotPoll as Poll
-from operators.models import OperatorMembership
+from notifications.models import Notification
+from notifications.scan import due_row
 
-from ..models import Notification, NotificationKind
-from .kinds import KINDS
+from ..models import Action, InfoRoundEntry, JoinRequest, Minutes, PollAnswer, Session
+from ..models import SlotPoll as Poll
+from .audience import operator_members, participating_operators, series_coordinators, series_participants
+from .kinds import ACTION, JOIN_REQUEST, MINUTES, POLL, SESSION
+from .kinds import MeetingKind as Kind
 
-Kind = NotificationKind
-BRUSSELS = ZoneInfo("Europe/Brussels")
 INVITATION_HORIZON = datetime.timedelta(days=14)
 CANCELLATION_HORIZON = datetime.timedelta(days=90)
 INFO_ROUND_REMINDER = datetime.timedelta(hours=24)
@@ -57,71 +49,9 @@ JOIN_REQUEST_WINDOW = datetime.timedelta(days=30)
 POLL_REMINDER = datetime.timedelta(hours=24)
 ACTION_DUE_SOON = 3
 OVERDUE_WEEKS = 26
-DIGEST_HOUR = 8
 
 
-def _row(recipient_id: int, kind: str, obj_type: str, obj_id, period: str, now) -> Notification:
-    return Notification(
-        recipient_id=recipient_id,
-        kind=kind,
-        object_type=obj_type,
-        object_id=str(obj_id),
-        period=period,
-        due_at=now,
-    )
-
-
-# --- Who ----------------------------------------------------------------------
-
-
-def operator_members(operator_ids: Iterable[int]) -> dict[int, set[int]]:
-    """Active members (any role) of each operator."""
-    members = defaultdict(set)
-    rows = OperatorMembership.objects.filter(operator_id__in=set(operator_ids), user__is_active=True).values_list(
-        "operator_id", "user_id"
-    )
-    for operator_id, user_id in rows:
-        members[operator_id].add(user_id)
-    return members
-
-
-def participating_operators(series_ids: Iterable[int]) -> dict[int, set[int]]:
-    """The operators taking part in each series now."""
-    operators = defaultdict(set)
-    rows = Participation.objects.filter(series_id__in=set(series_ids), until__isnull=True).values_list(
-        "series_id", "operator_id"
-    )
-    for series_id, operator_id in rows:
-        operators[series_id].add(operator_id)
-    return operators
-
-
-def series_coordinators(series_ids: Iterable[int]) -> dict[int, set[int]]:
-    coordinators = defaultdict(set)
-    rows = Series.coordinators.through.objects.filter(series_id__in=set(series_ids), user__is_active=True).values_list(
-        "series_id", "user_id"
-    )
-    for series_id, user_id in rows:
-        coordinators[series_id].add(user_id)
-    return coordinators
-
-
-def series_participants(series_ids: Iterable[int]) -> dict[int, set[int]]:
-    """Everybody a series' news is for: its coordinators and the members of its operators (3 queries)."""
-    series_ids = set(series_ids)
-    operators = participating_operators(series_ids)
-    members = operator_members({op for ops in operators.values() for op in ops})
-    people = series_coordinators(series_ids)
-    for series_id in series_ids:
-        for operator_id in operators.get(series_id, ()):
-            people[series_id] |= members.get(operator_id, set())
-    return people
-
-
-# --- What ---------------------------------------------------------------------
-
-
-def _sessions(now) -> list[Notification]:
+def sessions_due(now: datetime.datetime) -> list[Notification]:
     rows = []
     upcoming = list(
         Session.objects.filter(
@@ -141,12 +71,12 @@ def _sessions(now) -> list[Notification]:
     for pk, series_id, sequence, starts_at, reminder_hours in upcoming:
         remind = now >= starts_at - datetime.timedelta(hours=reminder_hours)
         for user_id in people.get(series_id, ()):
-            rows.append(_row(user_id, Kind.SESSION_INVITATION, "meetings.session", pk, f"v{sequence}", now))
+            rows.append(due_row(user_id, Kind.SESSION_INVITATION, SESSION, pk, f"v{sequence}", now))
             if remind:
-                rows.append(_row(user_id, Kind.SESSION_REMINDER, "meetings.session", pk, "", now))
+                rows.append(due_row(user_id, Kind.SESSION_REMINDER, SESSION, pk, "", now))
     for pk, series_id in cancelled:
         for user_id in people.get(series_id, ()):
-            rows.append(_row(user_id, Kind.SESSION_CANCELLED, "meetings.session", pk, "", now))
+            rows.append(due_row(user_id, Kind.SESSION_CANCELLED, SESSION, pk, "", now))
     return rows
 
 
@@ -163,7 +93,7 @@ def info_round_step(*, starts_at, open_days: int, now) -> str | None:
     return None
 
 
-def _info_rounds(now) -> list[Notification]:
+def info_rounds_due(now: datetime.datetime) -> list[Notification]:
     sessions = [
         (pk, series_id, step)
         for pk, series_id, starts_at, open_days in Session.objects.filter(
@@ -190,11 +120,11 @@ def _info_rounds(now) -> list[Notification]:
             if (pk, operator_id) in submitted:
                 continue
             for user_id in members.get(operator_id, ()):
-                rows.append(_row(user_id, step, "meetings.session", pk, "", now))
+                rows.append(due_row(user_id, step, SESSION, pk, "", now))
     return rows
 
 
-def _minutes(now) -> list[Notification]:
+def minutes_due(now: datetime.datetime) -> list[Notification]:
     published = list(
         Minutes.objects.filter(status=Minutes.Status.PUBLISHED, published_at__gte=now - RECENT)
         .values_list("pk", "session__series_id")
@@ -202,7 +132,7 @@ def _minutes(now) -> list[Notification]:
     )
     people = series_participants({m[1] for m in published})
     return [
-        _row(user_id, Kind.MINUTES_PUBLISHED, "meetings.minutes", pk, "", now)
+        due_row(user_id, Kind.MINUTES_PUBLISHED, MINUTES, pk, "", now)
         for pk, series_id in published
         for user_id in people.get(series_id, ())
     ]
@@ -221,7 +151,7 @@ def _action_owners(actions) -> dict[int, set[int]]:
     return owners
 
 
-def _actions(now) -> list[Notification]:
+def actions_due(now: datetime.datetime) -> list[Notification]:
     today = timezone.localdate(now)
     actions = list(
         Action.objects.filter(
@@ -240,11 +170,11 @@ def _actions(now) -> list[Notification]:
             kind, period = Kind.ACTION_DUE, ""
         else:
             kind, period = Kind.ACTION_OVERDUE, f"w{(today - due).days // 7}"
-        rows.extend(_row(user_id, kind, "meetings.action", pk, period, now) for user_id in owners[pk])
+        rows.extend(due_row(user_id, kind, ACTION, pk, period, now) for user_id in owners[pk])
     return rows
 
 
-def _polls(now) -> list[Notification]:
+def polls_due(now: datetime.datetime) -> list[Notification]:
     open_polls = list(
         Poll.objects.filter(status=Poll.Status.OPEN, deadline__gt=now).values_list("pk", "series_id", "deadline")
     )
@@ -263,18 +193,16 @@ def _polls(now) -> list[Notification]:
         remind = now >= deadline - POLL_REMINDER
         for operator_id in operators.get(series_id, ()):
             for user_id in members.get(operator_id, ()):
-                rows.append(_row(user_id, Kind.POLL_INVITATION, "meetings.slotpoll", pk, "", now))
+                rows.append(due_row(user_id, Kind.POLL_INVITATION, POLL, pk, "", now))
                 if remind and (pk, operator_id) not in answered:
-                    rows.append(_row(user_id, Kind.POLL_REMINDER, "meetings.slotpoll", pk, "", now))
+                    rows.append(due_row(user_id, Kind.POLL_REMINDER, POLL, pk, "", now))
     people = series_participants({p[1] for p in closed})
     for pk, series_id in closed:
-        rows.extend(
-            _row(user_id, Kind.POLL_RESULT, "meetings.slotpoll", pk, "", now) for user_id in people.get(series_id, ())
-        )
+        rows.extend(due_row(user_id, Kind.POLL_RESULT, POLL, pk, "", now) for user_id in people.get(series_id, ()))
     return rows
 
 
-def _join_requests(now) -> list[Notification]:
+def join_requests_due(now: datetime.datetime) -> list[Notification]:
     requests = list(
         JoinRequest.objects.filter(
             Q(status=JoinRequest.Status.PENDING, created_at__gte=now - JOIN_REQUEST_WINDOW)
@@ -291,56 +219,12 @@ def _join_requests(now) -> list[Notification]:
     for pk, series_id, status, requester in requests:
         if status == JoinRequest.Status.PENDING:
             rows.extend(
-                _row(user_id, Kind.JOIN_REQUEST_RECEIVED, "meetings.joinrequest", pk, "", now)
+                due_row(user_id, Kind.JOIN_REQUEST_RECEIVED, JOIN_REQUEST, pk, "", now)
                 for user_id in coordinators.get(series_id, ())
             )
         else:
-            rows.append(_row(requester, Kind.JOIN_REQUEST_DECIDED, "meetings.joinrequest", pk, "", now))
+            rows.append(due_row(requester, Kind.JOIN_REQUEST_DECIDED, JOIN_REQUEST, pk, "", now))
     return rows
 
 
-def _digests(now) -> list[Notification]:
-    local = now.astimezone(BRUSSELS)
-    if local.hour < DIGEST_HOUR:
-        return []
-    users = get_user_model().objects.filter(is_active=True, digest_weekday=local.weekday()).values_list("pk", flat=True)
-    period = local.date().isoformat()
-    return [_row(user_id, Kind.DIGEST, "accounts.user", user_id, period, now) for user_id in users]
-
-
-def _evaluations(now) -> list[Notification]:
-    from evaluations.notifications import evaluation_rows
-
-    return evaluation_rows(now)
-
-
-RULES = (_sessions, _info_rounds, _minutes, _actions, _polls, _join_requests, _evaluations, _digests)
-
-
-def _wanted(rows: list[Notification]) -> list[Notification]:
-    """Leave out the rows for people who turned that kind off, or who left."""
-    prefs = dict(
-        get_user_model()
-        .objects.filter(pk__in={r.recipient_id for r in rows}, is_active=True)
-        .values_list("pk", "notifications_off")
-    )
-    return [
-        r
-        for r in rows
-        if r.recipient_id in prefs and (KINDS[r.kind].mandatory or r.kind not in (prefs[r.recipient_id] or ()))
-    ]
-
-
-def notifications_scan(*, now: datetime.datetime | None = None) -> int:
-    """Make the rows of every notification due at `now`; return how many were considered.
-
-    Guarantees: idempotent (the unique constraint drops what exists); only
-    people who may receive a kind get a row; nothing is sent here.
-    """
-    now = now or timezone.now()
-    rows = []
-    for rule in RULES:
-        rows.extend(rule(now))
-    rows = _wanted(rows)
-    Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
-    return len(rows)
+FINDERS = (sessions_due, info_rounds_due, minutes_due, actions_due, polls_due, join_requests_due)

@@ -1,23 +1,26 @@
 from django import forms
+from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 
-from meetings.models import Weekday
+from .registry import preference_kinds
 
-from ..models import NotificationKind
-from .kinds import OPTIONAL_KINDS
+
+def _kind_choices():
+    return [(kind.code, kind.label) for kind in preference_kinds()]
 
 
 class PreferencesForm(forms.Form):
     kinds = forms.MultipleChoiceField(
         label=_("Emails I receive"),
-        choices=[(k, NotificationKind(k).label) for k in OPTIONAL_KINDS],
+        choices=_kind_choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
         help_text=_("Invitations to sessions and cancellations are always sent."),
     )
     digest_weekday = forms.TypedChoiceField(
         label=_("Weekly digest"),
-        choices=[("", _("No digest"))] + [(str(d.value), d.label) for d in Weekday],
+        # Django's names of the days; 0 is Monday, as Python's weekday() and the digest's scan count.
+        choices=[("", _("No digest"))] + [(str(day), name) for day, name in WEEKDAYS.items()],
         coerce=int,
         empty_value=None,
         required=False,

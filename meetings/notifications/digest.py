@@ -1,4 +1,4 @@
-"""The weekly digest: one email per person across all their series.
+"""What the weekly digest (notifications/digest.py) shows of the meetings.
 
 What it holds (the week before `now`, and the week after for sessions):
 the minutes published (with their decisions and new actions), the open and
@@ -11,15 +11,14 @@ answers, no notes. A fixed number of queries whatever the number of series.
 import datetime
 
 from django.db.models import Prefetch
-from django.urls import reverse
 from django.utils import timezone
 
 from accounts.selectors import user_operator_roles
-from meetings import video
-from meetings.models import Action, Decision, InfoRoundEntry, Minutes, NeedStageChange, Participation, Session
-from meetings.selectors import coordinated_series_ids, participating_series_ids
 
-from .kinds import absolute, session_url
+from .. import video
+from ..models import Action, Decision, InfoRoundEntry, Minutes, NeedStageChange, Participation, Session
+from ..selectors import coordinated_series_ids, participating_series_ids
+from .content import session_url
 
 WEEK = datetime.timedelta(days=7)
 # An email is read, not searched: each list shows its first items and says
@@ -27,9 +26,11 @@ WEEK = datetime.timedelta(days=7)
 SHOWN = 8
 
 
-def digest_context(*, user, now: datetime.datetime | None = None) -> dict | None:
-    """The digest of `user` at `now`, or None when there is nothing to say."""
-    now = now or timezone.now()
+def meetings_digest(*, user, now: datetime.datetime) -> dict | None:
+    """The meetings' section of the digest of `user` at `now`, or None when there is nothing to say.
+
+    Shown through emails/notify/_digest_meetings.{txt,html}.
+    """
     today = timezone.localdate(now)
     series_ids = coordinated_series_ids(user) | participating_series_ids(user)
     if not series_ids:
@@ -71,7 +72,6 @@ def digest_context(*, user, now: datetime.datetime | None = None) -> dict | None
     if not (minutes or actions or changes or coming):
         return None
     return {
-        "user": user,
         "minutes": [_minutes_entry(m) for m in minutes],
         "actions": actions[:SHOWN],
         "more_actions": max(len(actions) - SHOWN, 0),
@@ -85,7 +85,6 @@ def digest_context(*, user, now: datetime.datetime | None = None) -> dict | None
             if s.status == Session.Status.PLANNED
         ],
         "info_rounds": info_rounds,
-        "home_url": absolute(reverse("core:home")),
     }
 
 

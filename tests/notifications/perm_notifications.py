@@ -21,13 +21,14 @@ POST_DATA: dict[str, dict] = {}
 
 
 def url_kwargs(request) -> dict:
-    from core.models import Notification, NotificationKind
-    from core.notifications.services import unsubscribe_token
+    from meetings.notifications import MeetingKind
+    from notifications.models import Notification
+    from notifications.unsubscribe import unsubscribe_token
 
     member = request.getfixturevalue("member")
     failed = Notification.objects.create(
         recipient=member,
-        kind=NotificationKind.SESSION_REMINDER,
+        kind=MeetingKind.SESSION_REMINDER,
         object_type="meetings.session",
         object_id="0",
         state=Notification.State.FAILED,

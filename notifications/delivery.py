@@ -19,33 +19,26 @@ see it on the failed-notifications page with a resend button.
 import datetime
 import logging
 import smtplib
-import uuid
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core import signing
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 
-from core.services import audit_record
+from core.links import absolute_url
 
-from ..models import Notification, NotificationKind
-from .kinds import KINDS, OPTIONAL_KINDS, absolute
+from .models import Notification
+from .registry import Kind, kind_get
+from .unsubscribe import unsubscribe_token
 
 logger = logging.getLogger("carrefour.notifications")
 
 MAX_ATTEMPTS = 6
-UNSUBSCRIBE_SALT = "carrefour.notifications.unsubscribe"
-# Long enough for an email kept in an inbox; a year-old link leads to the preferences.
-UNSUBSCRIBE_MAX_AGE = datetime.timedelta(days=365)
 SWEEP_LIMIT = 2000
-# The send task's time limits (core/tasks.py): the worker kills a send that
+# The send task's time limits (tasks.py): the worker kills a send that
 # runs past the hard one (SMTP itself times out after EMAIL_TIMEOUT per step).
 SEND_TIME_LIMIT = 120
 SEND_SOFT_TIME_LIMIT = 100
@@ -65,69 +58,6 @@ def stale_claim() -> datetime.timedelta:
     return datetime.timedelta(seconds=min(SEND_TIME_LIMIT + STALE_MARGIN, settings.NOTIFICATION_STALE_SECONDS))
 
 
-# --- Unsubscribing ------------------------------------------------------------
-
-
-def _unsubscribe_signer() -> signing.TimestampSigner:
-    return signing.TimestampSigner(salt=UNSUBSCRIBE_SALT)
-
-
-def unsubscribe_token(*, notification: Notification) -> str:
-    """The key of the unsubscribe link of one email: the row's random public
-    id, dated and signed. It names no person; it works UNSUBSCRIBE_MAX_AGE."""
-    return _unsubscribe_signer().sign(notification.public_id.hex)
-
-
-def unsubscribe_read(token: str) -> Notification:
-    """The row an unsubscribe link was made for, with its recipient.
-
-    Raises signing.SignatureExpired when the link is older than
-    UNSUBSCRIBE_MAX_AGE, and signing.BadSignature when it is not one of ours
-    (changed, cut, of a removed row or an inactive person, or of a kind
-    nobody can turn off).
-    """
-    key = _unsubscribe_signer().unsign(token, max_age=UNSUBSCRIBE_MAX_AGE)
-    try:
-        public_id = uuid.UUID(hex=key)
-    except ValueError:  # a link of the former kind, which named the person: no longer honoured
-        raise signing.BadSignature("Not an unsubscribe key") from None
-    notification = (
-        Notification.objects.select_related("recipient").filter(public_id=public_id, recipient__is_active=True).first()
-    )
-    if notification is None or KINDS[notification.kind].mandatory:
-        raise signing.BadSignature("No unsubscribe link of ours")
-    return notification
-
-
-@transaction.atomic
-def notification_unsubscribe(*, user, kind: str) -> bool:
-    """Turn one kind off for `user` (the digest: no digest). False if it cannot be turned off."""
-    user = type(user).objects.select_for_update().get(pk=user.pk)
-    if kind == NotificationKind.DIGEST:
-        user.digest_weekday = None
-        user.save(update_fields=["digest_weekday"])
-        return True
-    if kind not in OPTIONAL_KINDS:
-        return False
-    if kind not in user.notifications_off:
-        user.notifications_off = sorted({*user.notifications_off, kind})
-        user.save(update_fields=["notifications_off"])
-    return True
-
-
-@transaction.atomic
-def notification_preferences_update(*, user, kinds_on: list[str], digest_weekday: int | None) -> None:
-    """Save which optional kinds the person receives and the day of their digest (None: off)."""
-    unknown = set(kinds_on) - set(OPTIONAL_KINDS)
-    if unknown:
-        raise ValidationError({"kinds": _("Choose among the listed notifications.")})
-    if digest_weekday is not None and not 0 <= digest_weekday <= 6:
-        raise ValidationError({"digest_weekday": _("Choose a day of the week.")})
-    user.notifications_off = sorted(set(OPTIONAL_KINDS) - set(kinds_on))
-    user.digest_weekday = digest_weekday
-    user.save(update_fields=["notifications_off", "digest_weekday"])
-
-
 # --- Rendering ----------------------------------------------------------------
 
 
@@ -136,38 +66,41 @@ def _message_id(notification: Notification) -> str:
     return f"<notification-{notification.pk}-{notification.created_at:%Y%m%d%H%M%S}@{domain}>"
 
 
-def _calendar_file(notification: Notification, method: str) -> bytes:
-    from meetings.calendar import session_invitation
-
-    from .kinds import notification_session
-
-    return session_invitation(notification_session(notification), method=method, attendee=notification.recipient.email)
-
-
 def notification_render(notification: Notification) -> EmailMultiAlternatives | None:
-    """The email of a row in its recipient's language, or None when there is nothing to say."""
-    spec = KINDS[notification.kind]
+    """The email of a row in its recipient's language, or None when there is nothing to say
+    (its object is gone, its recipient may no longer receive it, or it has nothing left to say)."""
+    kind = kind_get(notification.kind)
     recipient = notification.recipient
     with translation.override(recipient.language or settings.LANGUAGE_CODE):
-        context = spec.build(notification)
+        obj = kind.load(notification)
+        if obj is None or (kind.reaches is not None and not kind.reaches(recipient, obj)):
+            return None
+        context = kind.build(notification, obj)
         if context is None:
             return None
-        preferences_url = absolute(reverse("notifications:preferences"))
-        unsubscribe_url = ""
-        if not spec.mandatory:
-            token = unsubscribe_token(notification=notification)
-            unsubscribe_url = absolute(reverse("notifications:unsubscribe", kwargs={"token": token}))
-        context |= {
-            "recipient": recipient,
-            "site_url": settings.SITE_URL.rstrip("/"),
-            "preferences_url": preferences_url,
-            "unsubscribe_url": unsubscribe_url,
-            "kind_label": NotificationKind(notification.kind).label,
-        }
-        base = f"emails/notify/{notification.kind}"
-        subject = " ".join(render_to_string(f"{base}_subject.txt", context).split())
-        text = render_to_string(f"{base}_body.txt", context)
-        html = render_to_string(f"{base}_body.html", context)
+        message = _message(notification, kind, context)
+    if kind.attachment is not None:
+        attachment = kind.attachment(notification, obj)
+        message.attach(attachment.filename, attachment.content, attachment.mimetype)
+    return message
+
+
+def _message(notification: Notification, kind: Kind, context: dict) -> EmailMultiAlternatives:
+    recipient = notification.recipient
+    unsubscribe_url = ""
+    if not kind.mandatory:
+        token = unsubscribe_token(notification=notification)
+        unsubscribe_url = absolute_url(reverse("notifications:unsubscribe", kwargs={"token": token}))
+    context |= {
+        "recipient": recipient,
+        "site_url": settings.SITE_URL.rstrip("/"),
+        "preferences_url": absolute_url(reverse("notifications:preferences")),
+        "unsubscribe_url": unsubscribe_url,
+        "kind_label": kind.label,
+    }
+    subject = " ".join(render_to_string(f"{kind.template_prefix}_subject.txt", context).split())
+    text = render_to_string(f"{kind.template_prefix}_body.txt", context)
+    html = render_to_string(f"{kind.template_prefix}_body.html", context)
     headers = {"Message-ID": _message_id(notification), "Auto-Submitted": "auto-generated"}
     if unsubscribe_url:
         # RFC 8058: mail programs offer a one-click unsubscribe that POSTs here.
@@ -175,9 +108,6 @@ def notification_render(notification: Notification) -> EmailMultiAlternatives | 
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message = EmailMultiAlternatives(subject=subject, body=text, to=[recipient.email], headers=headers)
     message.attach_alternative(html, "text/html")
-    if spec.calendar:
-        ics = _calendar_file(notification, spec.calendar)
-        message.attach("invite.ics", ics, f"text/calendar; charset=utf-8; method={spec.calendar}")
     return message
 
 
@@ -211,13 +141,14 @@ def notification_send(*, notification_id: int, now: datetime.datetime | None = N
         return row or ""
     notification = Notification.objects.select_related("recipient").get(pk=notification_id)
     recipient = notification.recipient
-    spec = KINDS[notification.kind]
-    turned_off = not spec.mandatory and (
-        notification.kind in (recipient.notifications_off or [])
-        or (notification.kind == NotificationKind.DIGEST and recipient.digest_weekday is None)
-    )
     try:
-        message = None if (turned_off or not recipient.is_active) else notification_render(notification)
+        kind = kind_get(notification.kind)
+    except KeyError:  # a kind no app registers any more
+        logger.error("notification %s is of an unknown kind", notification_id)
+        _finish(notification_id, state=Notification.State.FAILED, last_error="unknown kind")
+        return Notification.State.FAILED
+    try:
+        message = None if (kind.off_for(recipient) or not recipient.is_active) else notification_render(notification)
     except Exception as exc:  # a bug in one template must not stop the others
         logger.exception("notification %s could not be rendered", notification_id)
         _finish(notification_id, state=Notification.State.FAILED, last_error=f"render: {type(exc).__name__}")
@@ -257,21 +188,3 @@ def notifications_due(*, now: datetime.datetime | None = None, limit: int = SWEE
         .order_by("due_at", "pk")
         .values_list("pk", flat=True)[:limit]
     )
-
-
-@transaction.atomic
-def notification_resend(*, actor, notification: Notification) -> Notification:
-    """Put a failed row back in the queue (admins)."""
-    if not (actor.is_active and actor.is_superuser):
-        raise PermissionDenied
-    updated = Notification.objects.filter(pk=notification.pk, state=Notification.State.FAILED).update(
-        state=Notification.State.PENDING, due_at=timezone.now(), attempts=0, last_error=""
-    )
-    if not updated:
-        raise ValidationError(_("Only a failed notification can be sent again."))
-    audit_record(actor=actor, action="notification.resend", obj=notification)
-    from ..tasks import notification_send_task
-
-    transaction.on_commit(lambda: notification_send_task.delay(notification.pk))
-    notification.refresh_from_db()
-    return notification

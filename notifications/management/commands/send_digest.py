@@ -8,8 +8,9 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from core.models import Notification, NotificationKind
-from core.notifications.services import notification_send
+from notifications.delivery import notification_send
+from notifications.digest import OBJECT_TYPE, DigestKind
+from notifications.models import Notification
 
 
 class Command(BaseCommand):
@@ -24,8 +25,8 @@ class Command(BaseCommand):
             raise CommandError(f"No active person with the address {email!r}.")
         row, _created = Notification.objects.get_or_create(
             recipient=user,
-            kind=NotificationKind.DIGEST,
-            object_type="accounts.user",
+            kind=DigestKind.DIGEST,
+            object_type=OBJECT_TYPE,
             object_id=str(user.pk),
             period=f"on-demand-{timezone.localdate().isoformat()}",
         )

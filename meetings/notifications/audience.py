@@ -1,0 +1,52 @@
+"""Whom the meetings' news is for, in a fixed number of queries whatever the number of series."""
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from operators.models import OperatorMembership
+
+from ..models import Participation, Series
+
+
+def operator_members(operator_ids: Iterable[int]) -> dict[int, set[int]]:
+    """Active members (any role) of each operator."""
+    members = defaultdict(set)
+    rows = OperatorMembership.objects.filter(operator_id__in=set(operator_ids), user__is_active=True).values_list(
+        "operator_id", "user_id"
+    )
+    for operator_id, user_id in rows:
+        members[operator_id].add(user_id)
+    return members
+
+
+def participating_operators(series_ids: Iterable[int]) -> dict[int, set[int]]:
+    """The operators taking part in each series now."""
+    operators = defaultdict(set)
+    rows = Participation.objects.filter(series_id__in=set(series_ids), until__isnull=True).values_list(
+        "series_id", "operator_id"
+    )
+    for series_id, operator_id in rows:
+        operators[series_id].add(operator_id)
+    return operators
+
+
+def series_coordinators(series_ids: Iterable[int]) -> dict[int, set[int]]:
+    coordinators = defaultdict(set)
+    rows = Series.coordinators.through.objects.filter(series_id__in=set(series_ids), user__is_active=True).values_list(
+        "series_id", "user_id"
+    )
+    for series_id, user_id in rows:
+        coordinators[series_id].add(user_id)
+    return coordinators
+
+
+def series_participants(series_ids: Iterable[int]) -> dict[int, set[int]]:
+    """Everybody a series' news is for: its coordinators and the members of its operators (3 queries)."""
+    series_ids = set(series_ids)
+    operators = participating_operators(series_ids)
+    members = operator_members({op for ops in operators.values() for op in ops})
+    people = series_coordinators(series_ids)
+    for series_id in series_ids:
+        for operator_id in operators.get(series_id, ()):
+            people[series_id] |= members.get(operator_id, set())
+    return people

@@ -1,0 +1,89 @@
+"""The weekly digest: one email per person across everything they take part in.
+
+Its content is the sections the apps register (`register_digest_section`):
+each returns what it has to say to a person in the week before `now`, or
+None; the digest is not sent when no section has anything to say. Each
+section is shown through `emails/notify/_digest_<name>.{txt,html}`, in the
+order the apps were registered.
+
+The digest is this app's own kind: due on the person's weekday from
+DIGEST_HOUR (Brussels wall time), turned off by choosing no weekday.
+"""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth import get_user_model
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.links import absolute_url
+
+from .models import Notification
+from .registry import Kind, digest_sections, register_finder, register_kind
+from .scan import due_row
+
+BRUSSELS = ZoneInfo("Europe/Brussels")
+DIGEST_HOUR = 8
+OBJECT_TYPE = "accounts.user"
+
+
+class DigestKind(models.TextChoices):
+    DIGEST = "digest", _("Weekly digest")
+
+
+def digest_context(*, user, now: datetime.datetime | None = None) -> dict | None:
+    """The digest of `user` at `now`, or None when no section has anything to say."""
+    now = now or timezone.now()
+    sections = {}
+    for name, build in digest_sections().items():
+        section = build(user=user, now=now)
+        if section:
+            sections[name] = section
+    if not sections:
+        return None
+    return {"user": user, "sections": sections, "home_url": absolute_url(reverse("core:home"))}
+
+
+def digests_due(now: datetime.datetime) -> list[Notification]:
+    """The scan's rule: a row for everyone whose digest day it is, from DIGEST_HOUR."""
+    local = now.astimezone(BRUSSELS)
+    if local.hour < DIGEST_HOUR:
+        return []
+    users = get_user_model().objects.filter(is_active=True, digest_weekday=local.weekday()).values_list("pk", flat=True)
+    period = local.date().isoformat()
+    return [due_row(user_id, DigestKind.DIGEST, OBJECT_TYPE, user_id, period, now) for user_id in users]
+
+
+def _load(notification: Notification):
+    return notification.recipient
+
+
+def _build(notification: Notification, user) -> dict | None:
+    digest = digest_context(user=user)
+    return {"digest": digest} if digest else None
+
+
+def _is_off(user) -> bool:
+    return user.digest_weekday is None
+
+
+def _turn_off(user) -> list[str]:
+    user.digest_weekday = None
+    return ["digest_weekday"]
+
+
+def register() -> None:
+    register_kind(
+        Kind(
+            code=DigestKind.DIGEST.value,
+            label=DigestKind.DIGEST.label,
+            load=_load,
+            build=_build,
+            is_off=_is_off,
+            turn_off=_turn_off,
+        )
+    )
+    register_finder(digests_due)
