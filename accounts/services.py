@@ -7,17 +7,16 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.emails import email_send
 from core.services import audit_record
 from core.tasks import email_send_later
 from operators.models import MembershipRole, Operator
 from operators.services import membership_add
 
 from .models import Invitation, User
+from .tasks import invitation_send_task
 
 
 def coordinators_group() -> Group:
@@ -53,8 +52,6 @@ def _is_own_address(actor: User, email: str) -> bool:
 
 
 def _request_send(invitation: Invitation) -> None:
-    from .tasks import invitation_send_task
-
     Invitation.objects.filter(pk=invitation.pk).update(send_requested_at=timezone.now())
     transaction.on_commit(lambda: invitation_send_task.delay(invitation.pk))
 
@@ -116,39 +113,6 @@ def invitation_create(
     audit_record(actor=actor, action="invitation.create", obj=invitation)
     _request_send(invitation)
     return invitation
-
-
-def invitation_send(*, invitation_id: int) -> bool:
-    """Send the invitation email once per request, with a fresh link.
-
-    The pending request is claimed with a conditional UPDATE, so two workers
-    (or a retried task) never send the same request twice. The secret token
-    exists only in the email: the database keeps its hash.
-    """
-    claimed = Invitation.objects.filter(
-        pk=invitation_id, send_requested_at__isnull=False, accepted_at__isnull=True, revoked_at__isnull=True
-    ).update(send_requested_at=None)
-    if not claimed:
-        return False
-    invitation = Invitation.objects.select_related("operator").get(pk=invitation_id)
-    token, token_hash = Invitation.new_token()
-    previous_hash = invitation.token_hash
-    Invitation.objects.filter(pk=invitation_id).update(token_hash=token_hash)
-    context = {
-        "accept_url": reverse("accounts:invitation_accept", kwargs={"token": token}),
-        "operator_name": str(invitation.operator) if invitation.operator else "",
-        "as_coordinator": invitation.as_coordinator,
-        "expires_at": invitation.expires_at,
-    }
-    try:
-        email_send(template="invitation", to=invitation.email, language=invitation.language, context=context)
-    except Exception:
-        # Give the request back so that a retry sends it.
-        Invitation.objects.filter(pk=invitation_id).update(token_hash=previous_hash, send_requested_at=timezone.now())
-        raise
-    now = timezone.now()
-    Invitation.objects.filter(pk=invitation_id).update(sent_at=now, send_count=invitation.send_count + 1)
-    return True
 
 
 @transaction.atomic

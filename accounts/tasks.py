@@ -3,13 +3,13 @@ from django.core.mail import EmailMultiAlternatives
 
 from core.tasks import EMAIL_RETRY
 
-from . import services
+from .delivery import invitation_send
 
 
 @shared_task(**EMAIL_RETRY)
 def invitation_send_task(invitation_id: int) -> bool:
     """Send a requested invitation email; safe to run twice."""
-    return services.invitation_send(invitation_id=invitation_id)
+    return invitation_send(invitation_id=invitation_id)
 
 
 @shared_task(**EMAIL_RETRY)

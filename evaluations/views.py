@@ -24,6 +24,7 @@ from operators.models import Operator
 
 from . import selectors, services
 from .charts import indicator_charts
+from .exports import export_file_open
 from .forms import (
     ApprovalForm,
     CommentForm,
@@ -439,7 +440,7 @@ def export_download(request, evaluation_id, job_id):
     job = selectors.export_job_get(evaluation, job_id)
     if job.status not in (ExportJob.Status.DONE, ExportJob.Status.EXPIRED):
         raise Http404
-    export_file = services.export_file_open(job=job)
+    export_file = export_file_open(job=job)
     if export_file is None:
         context = {**_base(request, evaluation), "job": job}
         return render(request, "evaluations/export_gone.html", context, status=410)

@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from core import formats
 from meetings.models import Series
 
+from ..defaults import DEFAULT_SECTIONS
 from ..indicators import series_indicators
 from ..models import Evaluation, ReportSection
 from ..selectors import questionnaire_results
-from ..services import DEFAULT_SECTIONS
 from .tables import series_tables
 
 

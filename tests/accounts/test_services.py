@@ -4,7 +4,8 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from accounts import services
+from accounts import delivery, services
+from accounts.delivery import invitation_send
 from accounts.models import Invitation, User
 from accounts.selectors import invitation_by_token
 from core.models import AuditEvent
@@ -40,7 +41,7 @@ def test_coordinator_invites_and_the_email_holds_a_working_link(
 def test_sending_twice_sends_once(coordinator, operator, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         invitation = services.invitation_create(actor=coordinator, email="x@example.org", operator=operator)
-    assert services.invitation_send(invitation_id=invitation.pk) is False
+    assert invitation_send(invitation_id=invitation.pk) is False
     assert len(mail.outbox) == 1
 
 
@@ -62,9 +63,9 @@ def test_a_failed_send_is_given_back_for_a_retry(coordinator, operator, monkeypa
     def broken(*args, **kwargs):
         raise OSError("SMTP down")
 
-    monkeypatch.setattr(services, "email_send", broken)
+    monkeypatch.setattr(delivery, "email_send", broken)
     with pytest.raises(OSError):
-        services.invitation_send(invitation_id=invitation.pk)
+        invitation_send(invitation_id=invitation.pk)
     invitation.refresh_from_db()
     assert invitation.send_requested_at is not None and invitation.send_count == 0
 

@@ -8,8 +8,8 @@ from pypdf import PdfReader
 
 from devtools import demo
 from devtools.demo_evaluation import seed_evaluation
+from evaluations.exports import evaluation_export_pdf
 from evaluations.models import Approval, Evaluation, Response
-from evaluations.services import evaluation_export_pdf
 from meetings.models import Series
 
 

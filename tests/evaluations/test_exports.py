@@ -12,7 +12,7 @@ from docx import Document
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from evaluations import services
+from evaluations import exports, services
 from evaluations.exporters import exporter_for
 from evaluations.exporters.document import export_document
 from evaluations.models import Question
@@ -171,7 +171,7 @@ def test_a_final_evaluation_exports_what_was_frozen(evaluation, coordinator, ser
 
 def test_pdf_builds_for_a_series_without_evaluation(series, operator):
     pilot(series, operator)
-    pdf = services.evaluation_export_pdf(series=series)
+    pdf = exports.evaluation_export_pdf(series=series)
     assert pdf.startswith(b"%PDF")
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from core.models import AuditEvent
-from evaluations import services
+from evaluations import exports, services
 from evaluations.models import Evaluation, ExportJob, Question, Response, SectionRevision
 from evaluations.selectors import questionnaire_results
 
@@ -210,12 +210,12 @@ def test_export_is_logged_built_once_and_removed_after_a_day(
     job.refresh_from_db()
     assert (job.status, job.progress) == (ExportJob.Status.DONE, 100)
     assert job.file.read().startswith(b"PK")
-    assert services.export_run(job_id=job.pk) == "skipped"
+    assert exports.export_run(job_id=job.pk) == "skipped"
     assert AuditEvent.objects.filter(action="evaluation.export", actor=coordinator).exists()
     path = job.file.path
-    assert services.exports_purge(now=timezone.now()) == 0
+    assert exports.exports_purge(now=timezone.now()) == 0
     with time_machine.travel(timezone.now() + datetime.timedelta(days=1, minutes=1)):
-        assert services.exports_purge() == 1
+        assert exports.exports_purge() == 1
     job.refresh_from_db()
     assert job.status == ExportJob.Status.EXPIRED and not job.file
     assert not os.path.exists(path)
@@ -226,7 +226,7 @@ def test_an_unwritable_exports_folder_fails_the_job_with_its_reason(evaluation, 
     (settings.MEDIA_ROOT).mkdir(parents=True, exist_ok=True)
     (settings.MEDIA_ROOT / "evaluation-exports").write_text("not a folder")
     job = ExportJob.objects.create(evaluation=evaluation, format="csv", requested_by=coordinator)
-    assert services.export_run(job_id=job.pk) == "failed"
+    assert exports.export_run(job_id=job.pk) == "failed"
     job.refresh_from_db()
     assert (job.status, job.failure) == (ExportJob.Status.FAILED, ExportJob.Failure.STORAGE)
     assert job.error.startswith(("FileExistsError", "NotADirectoryError")) and job.finished_at
@@ -237,7 +237,7 @@ def test_a_file_gone_before_its_time_marks_the_job_removed(evaluation, coordinat
         job = services.export_request(actor=coordinator, evaluation=evaluation, format="csv")
     job.refresh_from_db()
     os.remove(job.file.path)
-    assert services.export_file_open(job=job) is None
+    assert exports.export_file_open(job=job) is None
     job.refresh_from_db()
     assert job.status == ExportJob.Status.EXPIRED and not job.file
 
@@ -249,7 +249,7 @@ def test_a_job_left_running_by_a_dead_worker_is_claimed_again(evaluation, coordi
         status="running",
         started_at=timezone.now() - datetime.timedelta(hours=1),
     )
-    assert services.export_run(job_id=job.pk) == "done"
+    assert exports.export_run(job_id=job.pk) == "done"
 
 
 @pytest.mark.parametrize(("language", "sheet"), [("fr", "Séances"), ("en", "Sessions")])
