@@ -13,17 +13,19 @@ import datetime
 LOGIN, OK = "login", 200
 COORDINATORS_ONLY = (LOGIN, 404, 404, 403, 403, 404, OK, OK)
 COORDINATORS_POST = (LOGIN, 404, 404, 403, 403, 404, 302, 302)
+# The live forms posted empty without JavaScript: refused, the page comes back with why (400).
+COORDINATORS_FORM = (LOGIN, 404, 404, 403, 403, 404, 400, 400)
 PARTICIPANTS = (LOGIN, 404, 404, OK, OK, 404, OK, OK)
 
 EXPECTED = {
     "meetings:session_live": COORDINATORS_ONLY,
     "meetings:live_item_start": COORDINATORS_POST,
     "meetings:live_next_item": COORDINATORS_POST,
-    "meetings:live_notes_save": COORDINATORS_POST,
+    "meetings:live_notes_save": COORDINATORS_FORM,
     "meetings:live_attendance": COORDINATORS_POST,
-    "meetings:live_decision_add": COORDINATORS_POST,
-    "meetings:live_action_add": COORDINATORS_POST,
-    "meetings:live_need_add": COORDINATORS_POST,
+    "meetings:live_decision_add": COORDINATORS_FORM,
+    "meetings:live_action_add": COORDINATORS_FORM,
+    "meetings:live_need_add": COORDINATORS_FORM,
     "meetings:session_end": COORDINATORS_POST,
     "meetings:minutes_detail": PARTICIPANTS,
     "meetings:minutes_edit": COORDINATORS_ONLY,
