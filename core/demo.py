@@ -895,7 +895,7 @@ class _Season:
 
     def info_round(self, day, session):
         from meetings.models import InfoRoundAnswer, InfoRoundEntry
-        from meetings.selectors_agenda import info_round_questions
+        from meetings.selectors.inforound import info_round_questions
 
         questions = info_round_questions(session)
         index = sorted(self.sessions).index(day)

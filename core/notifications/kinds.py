@@ -31,7 +31,7 @@ from meetings.models import (
     SlotPoll,
 )
 from meetings.selectors import coordinated_series_ids, participating_operator_ids, participating_series_ids
-from meetings.selectors_agenda import info_round_window
+from meetings.selectors.inforound import info_round_window
 from operators.models import OperatorMembership
 
 from ..models import Notification, NotificationKind

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from meetings.models import Minutes, Session
-from meetings.selectors_agenda import info_round_window
+from meetings.selectors.inforound import info_round_window
 
 from ..models import Notification, NotificationKind
 from . import scan

@@ -11,8 +11,8 @@ from django.views.decorators.http import require_POST
 
 from ..forms.polls import SLOT_ROWS, PollAnswerForm, PollCloseForm, PollForm, slot_formset
 from ..models import SlotPoll
-from ..selectors import poll_get_for_user, series_get_for_user
-from ..selectors_polls import poll_answerable_operators, poll_results
+from ..selectors.access import series_get_for_user
+from ..selectors.polls import poll_answerable_operators, poll_get_for_user, poll_results
 from ..services import polls as services
 from ..services.sessions import RegenerationReport
 

@@ -10,6 +10,8 @@ held with draft minutes and one with published minutes.
 
 import datetime
 
+from core.request_cache import forget
+
 LOGIN, OK = "login", 200
 COORDINATORS_ONLY = (LOGIN, 404, 404, 403, 403, 404, OK, OK)
 COORDINATORS_POST = (LOGIN, 404, 404, 403, 403, 404, 302, 302)
@@ -59,7 +61,7 @@ def url_kwargs(request) -> dict:
     coordinator = request.getfixturevalue("coordinator")
     series = SeriesFactory(name="Groupe de travail")
     series.coordinators.add(coordinator)
-    coordinator.__dict__.pop("_carrefour_coordinated", None)  # the person's cached series
+    forget(coordinator)  # the person's cached series
     Participation.objects.create(
         series=series, operator=request.getfixturevalue("operator"), since=datetime.date(2020, 9, 1)
     )

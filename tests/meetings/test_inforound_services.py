@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from meetings.models import InfoRoundAnswer, InfoRoundEntry, Participation, Session
-from meetings.selectors_agenda import (
+from meetings.selectors.inforound import (
     info_round_board,
     info_round_compiled,
     info_round_questions,

@@ -7,7 +7,7 @@ import time_machine
 from django.urls import reverse
 
 from meetings.models import InfoRoundAnswer, InfoRoundEntry, Participation
-from meetings.selectors_agenda import info_round_questions
+from meetings.selectors.inforound import info_round_questions
 from meetings.services.inforound import answer_field, info_round_entry_save
 from operators.models import MembershipRole
 
