@@ -853,3 +853,10 @@ def test_session_page_query_count_is_fixed(
     assert "Action 0" in body and f"Action {count - 1}" in body and f"Point {count - 1}" in body
     assert f"Besoin {count - 1}" in body
     assert ("Remplir le tour de table" in body) == (persona == "member")  # open, for the member's operator
+
+
+def test_duration_is_the_length_in_whole_minutes_across_the_clock_change(series):
+    # The night of 25 October 2026 is an hour longer in Brussels: 01:30 to 03:30 lasts three hours.
+    start = at(dt.date(2026, 10, 25), 1, 30)
+    session = SessionFactory(series=series, starts_at=start, ends_at=start + dt.timedelta(minutes=180, seconds=59))
+    assert session.duration_minutes == 180
