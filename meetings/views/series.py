@@ -20,7 +20,7 @@ from ..forms.series import (
     SeriesForm,
 )
 from ..models import JoinRequest, Participation
-from ..selectors.access import series_get_for_user
+from ..selectors.access import series_get_for_user, series_get_to_change
 from ..selectors.series import series_for_user, series_open_to_user, series_page
 from ..services import series as services
 
@@ -85,8 +85,7 @@ def series_detail(request, series_id):
 
 @login_required
 def series_edit(request, series_id):
-    series = series_get_for_user(request.user, series_id)
-    _require(request, "meetings.change_series", series)
+    series = series_get_to_change(request.user, series_id)
     form = SeriesForm(request.POST or None, instance=series)
     if form.is_valid():
         data = dict(form.cleaned_data)
@@ -103,8 +102,7 @@ def series_edit(request, series_id):
 
 @login_required
 def participants(request, series_id):
-    series = series_get_for_user(request.user, series_id)
-    _require(request, "meetings.change_series", series)
+    series = series_get_to_change(request.user, series_id)
     form = ParticipationAddForm(request.POST or None, series=series)
     if request.method == "POST" and form.is_valid():
         try:
@@ -128,8 +126,7 @@ def participants(request, series_id):
 @login_required
 @require_POST
 def participation_end(request, series_id, pk):
-    series = series_get_for_user(request.user, series_id)
-    _require(request, "meetings.change_series", series)
+    series = series_get_to_change(request.user, series_id)
     participation = get_object_or_404(Participation.objects.select_related("operator", "series"), pk=pk, series=series)
     if participation.until is None:
         services.participation_end(actor=request.user, participation=participation)
@@ -166,8 +163,7 @@ def join_request_create(request, series_id):
 
 @login_required
 def join_request_list(request, series_id):
-    series = series_get_for_user(request.user, series_id)
-    _require(request, "meetings.change_series", series)
+    series = series_get_to_change(request.user, series_id)
     join_requests = series.join_requests.select_related("operator", "requested_by", "decided_by").order_by(
         "-status", "-created_at"
     )
@@ -180,8 +176,7 @@ def join_request_list(request, series_id):
 
 @login_required
 def join_request_decide(request, series_id, pk):
-    series = series_get_for_user(request.user, series_id)
-    _require(request, "meetings.change_series", series)
+    series = series_get_to_change(request.user, series_id)
     join_request = get_object_or_404(
         JoinRequest.objects.select_related("operator", "requested_by"), pk=pk, series=series
     )
