@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db.models import Q, QuerySet
 
+from core.request_cache import cached_on
 from operators.models import MembershipRole, Operator
 
 from .models import Invitation
@@ -10,18 +11,14 @@ def user_is_coordinator(user) -> bool:
     """Whether the person belongs to the global coordinators group (cached on the user)."""
     if not user.is_authenticated:
         return False
-    if not hasattr(user, "_carrefour_is_coordinator"):
-        user._carrefour_is_coordinator = user.groups.filter(name=settings.COORDINATORS_GROUP).exists()
-    return user._carrefour_is_coordinator
+    return cached_on(user, "is_coordinator", user.groups.filter(name=settings.COORDINATORS_GROUP).exists)
 
 
 def user_operator_roles(user) -> dict[int, str]:
     """{operator id: membership role} for the person (one query, cached on the user)."""
     if not user.is_authenticated:
         return {}
-    if not hasattr(user, "_carrefour_operator_roles"):
-        user._carrefour_operator_roles = dict(user.memberships.values_list("operator_id", "role"))
-    return user._carrefour_operator_roles
+    return cached_on(user, "operator_roles", lambda: dict(user.memberships.values_list("operator_id", "role")))
 
 
 def user_coordinated_operator_ids(user) -> set[int]:
@@ -32,13 +29,15 @@ def user_coordinated_operator_ids(user) -> set[int]:
     """
     if not user.is_authenticated:
         return set()
-    if not hasattr(user, "_carrefour_coordinated_operators"):
-        user._carrefour_coordinated_operators = set(
+    return cached_on(
+        user,
+        "coordinated_operators",
+        lambda: set(
             Operator.objects.filter(
                 participations__series__coordinators=user, participations__until__isnull=True
             ).values_list("pk", flat=True)
-        )
-    return user._carrefour_coordinated_operators
+        ),
+    )
 
 
 def operator_is_unattached(operator) -> bool:

@@ -2,7 +2,9 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
+from core import urls as core_urls
 from core import views as core_views
+from meetings.views import dashboard
 
 admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = "Carrefour"
@@ -15,8 +17,12 @@ def _admin_only(request):
 
 admin.site.has_permission = _admin_only
 
+# The home page lives with the dashboards in meetings, under the name every
+# link uses: core:home.
+core_patterns = [path("", dashboard.home, name="home"), *core_urls.urlpatterns]
+
 urlpatterns = [
-    path("", include("core.urls")),
+    path("", include((core_patterns, core_urls.app_name))),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("operators/", include("operators.urls")),

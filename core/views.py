@@ -1,7 +1,6 @@
 import sys
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.db import InterfaceError, OperationalError, transaction
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -11,25 +10,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.services import user_set_language
-from meetings.selectors import upcoming_sessions_for_user
-from meetings.selectors_dashboard import dashboard_for_user
-from meetings.selectors_polls import polls_awaiting_answer
-from operators.selectors import memberships_for_user
 
 from . import health
 from .redirects import redirect_next
-
-
-@login_required
-def home(request):
-    """The person's dashboards: as a member of an operator, as a coordinator, or both."""
-    context = {
-        "memberships": memberships_for_user(user=request.user),
-        "upcoming": upcoming_sessions_for_user(request.user, limit=5),
-        "polls": polls_awaiting_answer(user=request.user),
-        "dashboard": dashboard_for_user(user=request.user),
-    }
-    return render(request, "core/home.html", context)
 
 
 @transaction.non_atomic_requests  # a dead database must give 503, not a 500

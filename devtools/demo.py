@@ -38,7 +38,7 @@ from meetings.models import (
     SlotPoll,
     Theme,
 )
-from meetings.selectors_agenda import info_round_questions
+from meetings.selectors.inforound import info_round_questions
 from meetings.services import actions as action_services
 from meetings.services import agenda as agenda_services
 from meetings.services import minutes as minutes_services

@@ -22,22 +22,24 @@ import re
 import uuid
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from email.utils import parseaddr
 
 import icalendar
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Max, QuerySet, Sum
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from core.brussels import BRUSSELS, brussels_datetime_label
+
 from . import video
 from .models import CalendarFeed, Mode, Series, Session
-from .selectors import coordinated_series_ids, participating_series_ids, series_for_user
+from .selectors.access import coordinated_series_ids, participating_series_ids
+from .selectors.series import series_for_user
 
-BRUSSELS = ZoneInfo("Europe/Brussels")
 FEED_PAST = timedelta(days=183)
 PRODID = "-//Carrefour//Carrefour calendar//EN"
 # How often calendar applications should fetch a feed again (those that listen).
@@ -117,7 +119,7 @@ def _location(session: Session, join_url: str) -> str:
 def _description(session: Session, join_url: str) -> str:
     lines = []
     if session.moved_from:
-        moved_from = formats.date_format(session.moved_from.astimezone(BRUSSELS), "DATETIME_FORMAT")
+        moved_from = brussels_datetime_label(session.moved_from)
         lines.append(_("Moved from %(date)s.") % {"date": moved_from})
     if join_url:
         lines.append(_("Join the videoconference: %(url)s") % {"url": join_url})
@@ -153,7 +155,7 @@ def _brussels_timezone(sessions: list[Session]) -> icalendar.Timezone:
     first = min(starts).astimezone(BRUSSELS).year
     last = max(starts).astimezone(BRUSSELS).year
     return icalendar.Timezone.from_tzinfo(
-        BRUSSELS, "Europe/Brussels", first_date=date(first, 1, 1), last_date=date(last + 2, 1, 1)
+        BRUSSELS, BRUSSELS.key, first_date=date(first, 1, 1), last_date=date(last + 2, 1, 1)
     )
 
 
@@ -167,7 +169,7 @@ def calendar_build(sessions: Iterable[Session], *, uid: str, name: str = "", ref
     if refresh is not None:
         cal.refresh_interval = refresh
         cal.add("X-PUBLISHED-TTL", refresh)  # Outlook's spelling of the same wish
-    cal.add("X-WR-TIMEZONE", "Europe/Brussels")  # the display zone some applications read
+    cal.add("X-WR-TIMEZONE", BRUSSELS.key)  # the display zone some applications read
     cal.add_component(_brussels_timezone(sessions))
     stamp = timezone.now()
     for session in sessions:
@@ -230,8 +232,6 @@ def session_invitation(session: Session, *, method: str, attendee: str) -> bytes
     application updates the one event it holds. The organiser is the
     portal's sender address and the attendee the recipient: no other person.
     """
-    from email.utils import parseaddr
-
     if method not in ("REQUEST", "CANCEL"):
         raise ValueError(method)
     cal = icalendar.Calendar.new(prodid=PRODID, method=method, calscale="GREGORIAN")

@@ -27,8 +27,9 @@ from zoneinfo import ZoneInfo
 
 import holidays
 
+from core.brussels import BRUSSELS
+
 UTC = datetime.UTC
-BRUSSELS = ZoneInfo("Europe/Brussels")
 HOLIDAY_COUNTRY = "BE"
 
 WEEKLY = "weekly"

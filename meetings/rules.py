@@ -1,13 +1,15 @@
-"""Who may do what with series, sessions and polls. Deny by default.
+"""Who may do what with series, sessions, polls and actions. Deny by default.
 
-Object-level permissions take the series as object.
+Object-level permissions take the series as object, except `close_action`
+which takes the action.
 """
 
 import rules
 
 from accounts.rules import is_admin, is_coordinator
+from accounts.selectors import user_operator_roles
 
-from .selectors import coordinated_series_ids, participating_series_ids
+from .selectors.access import coordinated_series_ids, participating_series_ids
 
 
 @rules.predicate
@@ -20,8 +22,23 @@ def is_series_participant(user, series):
     return series is not None and series.pk in participating_series_ids(user)
 
 
+@rules.predicate
+def owns_action(user, action):
+    """The action's owner person, or a member (any role) of its owner operator."""
+    if action is None or not user.is_authenticated:
+        return False
+    return action.owner_operator_id in user_operator_roles(user) or action.owner_user_id == user.pk
+
+
+@rules.predicate
+def coordinates_action_series(user, action):
+    return action is not None and action.series_id in coordinated_series_ids(user)
+
+
 rules.add_perm("meetings.add_series", is_admin | is_coordinator)
 rules.add_perm("meetings.view_series", is_admin | is_series_coordinator | is_series_participant)
 rules.add_perm("meetings.change_series", is_admin | is_series_coordinator)
 # Answer a slot poll, see the join link: operators taking part (any role).
 rules.add_perm("meetings.take_part", is_series_participant)
+# Close an action (done or dropped, with a comment): its owners and the series' coordinators.
+rules.add_perm("meetings.close_action", is_admin | owns_action | coordinates_action_series)

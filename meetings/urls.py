@@ -1,7 +1,11 @@
+"""The URLs of series, sessions and their ritual, in the order of views/ and
+services/: series, sessions, polls, calendar, agenda, info round, live
+session, minutes, actions, needs. (The home page and its dashboards are
+mounted at the site's root by config/urls.py.)"""
+
 from django.urls import path
 
-from . import urls_agenda, urls_dashboard, urls_minutes, urls_needs
-from .views import calendar, polls, series, sessions
+from .views import actions, agenda, calendar, inforound, live, minutes, needs, polls, series, sessions
 
 app_name = "meetings"
 
@@ -36,8 +40,96 @@ urlpatterns = [
     path("feeds/<str:token>.ics", calendar.person_feed, name="person_feed"),
     path("<uuid:series_id>/feed/<str:token>.ics", calendar.series_feed, name="series_feed"),
     path("<uuid:series_id>/feed/regenerate/", calendar.series_feed_regenerate, name="series_feed_regenerate"),
+    # The agenda: the series' template and its versions, one session's agenda (meetings/views/agenda.py)
+    path("<uuid:series_id>/agenda/", agenda.agenda_template, name="agenda_template"),
+    path("<uuid:series_id>/agenda/prepare/", agenda.agenda_template_prepare, name="agenda_template_prepare"),
+    path("<uuid:series_id>/agenda/draft/", agenda.agenda_draft, name="agenda_draft"),
+    path("<uuid:series_id>/agenda/draft/discard/", agenda.agenda_draft_discard, name="agenda_draft_discard"),
+    path("<uuid:series_id>/agenda/draft/items/new/", agenda.agenda_draft_item_add, name="agenda_draft_item_add"),
+    path("<uuid:series_id>/agenda/draft/items/<int:pk>/", agenda.agenda_draft_item_edit, name="agenda_draft_item_edit"),
+    path(
+        "<uuid:series_id>/agenda/draft/items/<int:pk>/delete/",
+        agenda.agenda_draft_item_delete,
+        name="agenda_draft_item_delete",
+    ),
+    path(
+        "<uuid:series_id>/agenda/draft/items/<int:pk>/move/",
+        agenda.agenda_draft_item_move,
+        name="agenda_draft_item_move",
+    ),
+    path(
+        "<uuid:series_id>/agenda/draft/questions/new/",
+        agenda.agenda_draft_question_add,
+        name="agenda_draft_question_add",
+    ),
+    path(
+        "<uuid:series_id>/agenda/draft/questions/<int:pk>/",
+        agenda.agenda_draft_question_edit,
+        name="agenda_draft_question_edit",
+    ),
+    path(
+        "<uuid:series_id>/agenda/draft/questions/<int:pk>/delete/",
+        agenda.agenda_draft_question_delete,
+        name="agenda_draft_question_delete",
+    ),
+    path(
+        "<uuid:series_id>/agenda/draft/questions/<int:pk>/move/",
+        agenda.agenda_draft_question_move,
+        name="agenda_draft_question_move",
+    ),
+    # One session's agenda
+    path("sessions/<uuid:session_id>/agenda/", agenda.session_agenda_edit, name="session_agenda_edit"),
+    path("sessions/<uuid:session_id>/agenda/new/", agenda.session_agenda_item_add, name="session_agenda_item_add"),
+    path(
+        "sessions/<uuid:session_id>/agenda/<int:pk>/", agenda.session_agenda_item_edit, name="session_agenda_item_edit"
+    ),
+    path(
+        "sessions/<uuid:session_id>/agenda/<int:pk>/delete/",
+        agenda.session_agenda_item_delete,
+        name="session_agenda_item_delete",
+    ),
+    path(
+        "sessions/<uuid:session_id>/agenda/<int:pk>/move/",
+        agenda.session_agenda_item_move,
+        name="session_agenda_item_move",
+    ),
+    # The info round (meetings/views/inforound.py)
+    path("sessions/<uuid:session_id>/info-round/", inforound.inforound_compiled, name="inforound_compiled"),
+    path("sessions/<uuid:session_id>/info-round/board/", inforound.inforound_board, name="inforound_board"),
+    path(
+        "sessions/<uuid:session_id>/info-round/operators/<slug:operator_slug>/",
+        inforound.inforound_entry,
+        name="inforound_entry",
+    ),
+    # Running the session live (meetings/views/live.py)
+    path("sessions/<uuid:session_id>/live/", live.session_live, name="session_live"),
+    path("sessions/<uuid:session_id>/live/items/<int:item_id>/start/", live.live_item_start, name="live_item_start"),
+    path("sessions/<uuid:session_id>/live/next/", live.live_next_item, name="live_next_item"),
+    path("sessions/<uuid:session_id>/live/items/<int:item_id>/notes/", live.live_notes_save, name="live_notes_save"),
+    path("sessions/<uuid:session_id>/live/attendance/", live.live_attendance, name="live_attendance"),
+    path("sessions/<uuid:session_id>/live/decisions/", live.live_decision_add, name="live_decision_add"),
+    path("sessions/<uuid:session_id>/live/actions/", live.live_action_add, name="live_action_add"),
+    path("sessions/<uuid:session_id>/live/needs/", live.live_need_add, name="live_need_add"),
+    path("sessions/<uuid:session_id>/end/", live.session_end, name="session_end"),
+    # Minutes (meetings/views/minutes.py)
+    path("sessions/<uuid:session_id>/minutes/", minutes.minutes_detail, name="minutes_detail"),
+    path("sessions/<uuid:session_id>/minutes/edit/", minutes.minutes_edit, name="minutes_edit"),
+    path("sessions/<uuid:session_id>/minutes/state/", minutes.minutes_transition, name="minutes_transition"),
+    path("sessions/<uuid:session_id>/minutes/versions/", minutes.minutes_versions, name="minutes_versions"),
+    path("sessions/<uuid:session_id>/minutes.pdf", minutes.minutes_pdf, name="minutes_pdf"),
+    # Decisions and actions: the registers across series, closing an action (meetings/views/actions.py)
+    path("actions/", actions.action_register, name="action_register"),
+    path("actions/export.csv", actions.action_export, name="action_export"),
+    path("actions/<uuid:action_id>/close/", actions.action_close, name="action_close"),
+    path("actions/<uuid:action_id>/reopen/", actions.action_reopen, name="action_reopen"),
+    path("decisions/", actions.decision_register, name="decision_register"),
+    path("decisions/export.csv", actions.decision_export, name="decision_export"),
+    # Cooperation needs (meetings/views/needs.py)
+    path("needs/", needs.need_board, name="need_board"),
+    path("<uuid:series_id>/needs/new/", needs.need_raise, name="need_raise"),
+    path("needs/<uuid:need_id>/", needs.need_detail, name="need_detail"),
+    path("needs/<uuid:need_id>/endorse/", needs.need_endorse, name="need_endorse"),
+    path("needs/<uuid:need_id>/confirm/", needs.need_confirm, name="need_confirm"),
+    path("needs/<uuid:need_id>/close/", needs.need_close, name="need_close"),
+    path("needs/<uuid:need_id>/reopen/", needs.need_reopen, name="need_reopen"),
 ]
-
-# The ritual: agenda and info round, the live session and minutes, actions,
-# decisions and cooperation needs, and the registers across series.
-urlpatterns += urls_agenda.urlpatterns + urls_minutes.urlpatterns + urls_needs.urlpatterns + urls_dashboard.urlpatterns

@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from ..models import Action
-from ..selectors_actions import register_operators, register_series
+from ..selectors.access import register_series
+from ..selectors.actions import register_operators
 from ..services.actions import COMMENT_MAX
 
 

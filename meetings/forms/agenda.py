@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import NoControlCharactersMixin
 
 from ..models import AgendaItemKind, InfoRoundQuestion, PresenterRole, Series
+from ..selectors.sessions import host_candidates
 from ..services.agenda import MAX_ANSWER_LIMIT, MAX_TIMEBOX, MIN_ANSWER_LIMIT, MIN_TIMEBOX
-from ..services.sessions import host_candidates
 
 
 class AgendaItemForm(NoControlCharactersMixin, forms.Form):

@@ -7,7 +7,7 @@ from core.forms import BoundedModelMultipleChoiceField
 from operators.models import Operator
 
 from ..models import NeedStage
-from ..selectors_needs import board_themes, need_raising_operators
+from ..selectors.needs import board_themes, need_raising_operators
 from ..services.needs import COMMENT_MAX, DESCRIPTION_MAX, MAX_THEMES, REASON_MAX, THEME_MAX, TITLE_MAX
 from .actions import DecisionFilterForm
 

@@ -1,19 +1,18 @@
 """Forms of the slot poll: propose slots, answer them, close on one."""
 
 import datetime
-from zoneinfo import ZoneInfo
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.brussels import BRUSSELS
 from core.forms import NoControlCharactersMixin
 
 from ..models import PollAnswer, PollSlot, Weekday
-from ..selectors_polls import slot_label
+from ..selectors.polls import slot_label
 from ..services.polls import MAX_DURATION, MAX_SLOTS, MESSAGE_MAX, MIN_DURATION, TITLE_MAX
 
-BRUSSELS = ZoneInfo("Europe/Brussels")
 SLOT_ROWS = 6
 
 

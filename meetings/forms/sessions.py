@@ -11,11 +11,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.brussels import BRUSSELS
 from core.forms import NoControlCharactersMixin
 
 from ..models import CalendarDate, Mode, Series, Session, Weekday
-from ..recurrence import BRUSSELS
-from ..services.sessions import MAX_DURATION, MIN_DURATION, host_candidates
+from ..selectors.sessions import host_candidates
+from ..services.sessions import MAX_DURATION, MIN_DURATION
 
 MONTH_WEEK_CHOICES = [
     (1, _("First")),

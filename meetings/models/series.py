@@ -406,6 +406,11 @@ class Session(models.Model):
     def __str__(self):
         return f"{self.series_id} @ {self.starts_at:%Y-%m-%d %H:%M}"
 
+    @property
+    def duration_minutes(self) -> int:
+        """The session's length in whole minutes, from its start to its end."""
+        return int((self.ends_at - self.starts_at).total_seconds() // 60)
+
 
 class CalendarFeed(models.Model):
     """A person's private calendar feed: the token in its URL is the only key."""

@@ -24,7 +24,7 @@ from .. import video
 from ..calendar import session_invitation
 from ..models import Action, AgendaItem, Decision, InfoRoundEntry, JoinRequest, Minutes, Session, SlotPoll
 from ..selectors import coordinated_series_ids, participating_operator_ids, participating_series_ids
-from ..selectors_agenda import info_round_window
+from ..selectors.inforound import info_round_window
 from .kinds import MeetingKind
 
 

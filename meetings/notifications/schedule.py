@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from notifications.models import Notification
 
 from ..models import Minutes, Session
-from ..selectors_agenda import info_round_window
+from ..selectors.inforound import info_round_window
 from . import due
 from .kinds import MINUTES, SESSION
 from .kinds import MeetingKind as Kind

@@ -10,12 +10,12 @@ wrong actor), nothing it touched is saved.
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.selectors import user_operator_roles
+from core.permissions import require_perm
 from operators.models import Operator, OperatorMembership
 
 from ..models import Action, AgendaItem, CooperationNeed, Decision, Participation, Session
@@ -23,11 +23,6 @@ from .needs import clean_text, need_refresh_stage
 
 DECISION_MAX, DESCRIPTION_MAX, COMMENT_MAX = 2000, 1000, 500
 CLOSED_STATUSES = (Action.Status.DONE, Action.Status.DROPPED)
-
-
-def _require_coordinator(actor, series) -> None:
-    if actor is None or not actor.is_authenticated or not actor.has_perm("meetings.change_series", series):
-        raise PermissionDenied
 
 
 def _check_links(session: Session, *, agenda_item=None, need=None, decision=None) -> None:
@@ -57,7 +52,7 @@ def decision_record(
     the need belongs to the series (it is then taken up); not in a
     cancelled session.
     """
-    _require_coordinator(actor, session.series)
+    require_perm(actor, "meetings.change_series", session.series)
     text = clean_text(text, "text", DECISION_MAX, required=True)
     _check_links(session, agenda_item=agenda_item, need=need)
     decision = Decision.objects.create(
@@ -90,7 +85,7 @@ def action_record(
     session's agenda, the need and the decision belong to the series (the
     need is then taken up); not in a cancelled session.
     """
-    _require_coordinator(actor, session.series)
+    require_perm(actor, "meetings.change_series", session.series)
     description = clean_text(description, "description", DESCRIPTION_MAX, required=True)
     _check_links(session, agenda_item=agenda_item, need=need, decision=decision)
     if (
@@ -124,17 +119,6 @@ def action_record(
     return action
 
 
-def action_can_close(user, action: Action) -> bool:
-    """Whether `user` may close (or comment the closing of) `action`: its owners and the series' coordinators."""
-    if user is None or not user.is_authenticated:
-        return False
-    return (
-        action.owner_operator_id in user_operator_roles(user)
-        or (action.owner_user_id is not None and action.owner_user_id == user.pk)
-        or user.has_perm("meetings.change_series", action.series)
-    )
-
-
 @transaction.atomic
 def action_close(*, actor, action: Action, status: str, comment: str = "") -> Action:
     """Close an open action as done or dropped, with an optional comment.
@@ -143,8 +127,7 @@ def action_close(*, actor, action: Action, status: str, comment: str = "") -> Ac
     series' coordinators only; refuses an action already closed (even when
     someone closed it a moment ago); records who closed it and when.
     """
-    if not action_can_close(actor, action):
-        raise PermissionDenied
+    require_perm(actor, "meetings.close_action", action)
     if status not in CLOSED_STATUSES:
         raise ValidationError({"status": _("Choose done or dropped.")})
     comment = clean_text(comment, "comment", COMMENT_MAX, required=False)
@@ -166,7 +149,7 @@ def action_reopen(*, actor, action: Action) -> Action:
     Guarantees: coordinators of the series only; only a closed action; the
     closing (when, by whom, comment) is cleared.
     """
-    _require_coordinator(actor, action.series)
+    require_perm(actor, "meetings.change_series", action.series)
     updated = (
         Action.objects.filter(pk=action.pk)
         .exclude(status=Action.Status.OPEN)

@@ -18,13 +18,14 @@ and each session's agenda.
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from core.permissions import require_perm
 from core.services import audit_record
 from operators.models import Operator
 
@@ -39,6 +40,7 @@ from ..models import (
     Series,
     Session,
 )
+from ..selectors.sessions import host_candidates
 
 MIN_TIMEBOX, MAX_TIMEBOX = 1, 240
 MIN_ANSWER_LIMIT, MAX_ANSWER_LIMIT = 50, 2000
@@ -81,11 +83,6 @@ DEFAULT_QUESTIONS = (
         gettext_noop("Events, trainings, new resources or contacts useful to the network."),
     ),
 )
-
-
-def _require_change(actor, series: Series) -> None:
-    if actor is None or not actor.has_perm("meetings.change_series", series):
-        raise PermissionDenied
 
 
 def _lock_series(series: Series) -> None:
@@ -151,7 +148,7 @@ def agenda_template_ensure(*, series: Series, actor=None) -> AgendaTemplate:
 def agenda_template_prepare(*, actor, series: Series) -> AgendaTemplate:
     """A draft of the next version, copied from the current one (items and
     questions). When a draft is already being prepared, that draft."""
-    _require_change(actor, series)
+    require_perm(actor, "meetings.change_series", series)
     _lock_series(series)
     draft = AgendaTemplate.objects.filter(series=series, status=AgendaTemplate.Status.DRAFT).first()
     if draft is not None:
@@ -186,8 +183,8 @@ def agenda_template_prepare(*, actor, series: Series) -> AgendaTemplate:
     return draft
 
 
-def _require_draft(actor, template: AgendaTemplate) -> AgendaTemplate:
-    _require_change(actor, template.series)
+def _draft_to_change(actor, template: AgendaTemplate) -> AgendaTemplate:
+    require_perm(actor, "meetings.change_series", template.series)
     locked = AgendaTemplate.objects.select_for_update().select_related("series").get(pk=template.pk)
     if locked.status != AgendaTemplate.Status.DRAFT:
         raise ValidationError(_("This version is published: prepare a new version to change it."))
@@ -275,7 +272,7 @@ def template_item_add(
     *, actor, template: AgendaTemplate, title: str, kind: str, timebox: int, presenter_role: str = ""
 ) -> AgendaTemplateItem:
     """Add an item at the end of a draft version."""
-    template = _require_draft(actor, template)
+    template = _draft_to_change(actor, template)
     data = _check_item(title, kind, timebox, presenter_role)
     return AgendaTemplateItem.objects.create(template=template, position=_next_position(template.items), **data)
 
@@ -285,7 +282,7 @@ def template_item_update(
     *, actor, item: AgendaTemplateItem, title: str, kind: str, timebox: int, presenter_role: str = ""
 ) -> AgendaTemplateItem:
     """Change an item of a draft version."""
-    _require_draft(actor, item.template)
+    _draft_to_change(actor, item.template)
     for key, value in _check_item(title, kind, timebox, presenter_role).items():
         setattr(item, key, value)
     item.save(update_fields=["title", "kind", "timebox", "presenter_role"])
@@ -295,7 +292,7 @@ def template_item_update(
 @transaction.atomic
 def template_item_delete(*, actor, item: AgendaTemplateItem) -> None:
     """Remove an item from a draft version; a version keeps at least one item."""
-    template = _require_draft(actor, item.template)
+    template = _draft_to_change(actor, item.template)
     if template.items.count() <= 1:
         raise ValidationError(_("An agenda keeps at least one item."))
     item.delete()
@@ -305,7 +302,7 @@ def template_item_delete(*, actor, item: AgendaTemplateItem) -> None:
 @transaction.atomic
 def template_item_move(*, actor, item: AgendaTemplateItem, direction: str) -> bool:
     """Move an item of a draft version one place up or down."""
-    template = _require_draft(actor, item.template)
+    template = _draft_to_change(actor, item.template)
     return _move(item, template.items, direction)
 
 
@@ -321,7 +318,7 @@ def template_question_add(
     required: bool = False,
 ) -> InfoRoundQuestion:
     """Add a question at the end of a draft version's info round."""
-    template = _require_draft(actor, template)
+    template = _draft_to_change(actor, template)
     data = _check_question(prompt, help_text, kind, max_length, required)
     return InfoRoundQuestion.objects.create(template=template, position=_next_position(template.questions), **data)
 
@@ -338,7 +335,7 @@ def template_question_update(
     required: bool = False,
 ) -> InfoRoundQuestion:
     """Change a question of a draft version."""
-    _require_draft(actor, question.template)
+    _draft_to_change(actor, question.template)
     for key, value in _check_question(prompt, help_text, kind, max_length, required).items():
         setattr(question, key, value)
     question.save(update_fields=["prompt", "help_text", "kind", "max_length", "required"])
@@ -348,7 +345,7 @@ def template_question_update(
 @transaction.atomic
 def template_question_delete(*, actor, question: InfoRoundQuestion) -> None:
     """Remove a question from a draft version; the info round keeps at least one."""
-    template = _require_draft(actor, question.template)
+    template = _draft_to_change(actor, question.template)
     if template.questions.count() <= 1:
         raise ValidationError(_("The info round keeps at least one question."))
     question.delete()
@@ -358,7 +355,7 @@ def template_question_delete(*, actor, question: InfoRoundQuestion) -> None:
 @transaction.atomic
 def template_question_move(*, actor, question: InfoRoundQuestion, direction: str) -> bool:
     """Move a question of a draft version one place up or down."""
-    template = _require_draft(actor, question.template)
+    template = _draft_to_change(actor, question.template)
     return _move(question, template.questions, direction)
 
 
@@ -376,7 +373,7 @@ def agenda_template_publish(*, actor, template: AgendaTemplate, change_note: str
     """Publish a draft version with a note saying what changed. It becomes the
     current version and applies to the sessions to come only (see the module
     docstring); sessions already started, held or cancelled keep theirs."""
-    template = _require_draft(actor, template)
+    template = _draft_to_change(actor, template)
     now = now or timezone.now()
     change_note = (change_note or "").strip()
     if not change_note:
@@ -413,7 +410,7 @@ def agenda_template_publish(*, actor, template: AgendaTemplate, change_note: str
 @transaction.atomic
 def agenda_template_discard(*, actor, template: AgendaTemplate) -> None:
     """Throw a draft version away; published versions stay."""
-    template = _require_draft(actor, template)
+    template = _draft_to_change(actor, template)
     pk, version = template.pk, template.version
     template.delete()
     audit_record(actor=actor, action="agenda_template.discard", obj=None, detail={"template": pk, "version": version})
@@ -455,8 +452,8 @@ def agenda_for_new_sessions(*, series: Series, sessions) -> None:
         agenda_apply(sessions=sessions, template=agenda_template_ensure(series=series))
 
 
-def _require_session_change(actor, session: Session) -> Session:
-    _require_change(actor, session.series)
+def _session_to_change(actor, session: Session) -> Session:
+    require_perm(actor, "meetings.change_series", session.series)
     locked = Session.objects.select_for_update().select_related("series").get(pk=session.pk)
     if locked.status == Session.Status.CANCELLED:
         raise ValidationError(_("This session is cancelled: its agenda can no longer be changed."))
@@ -470,8 +467,6 @@ def _customise(session: Session) -> None:
 
 
 def _check_presenter(session: Session, presenter_operator: Operator | None) -> None:
-    from .sessions import host_candidates
-
     if presenter_operator is not None and not host_candidates(session.series).filter(pk=presenter_operator.pk).exists():
         raise ValidationError({"presenter_operator": _("Choose an operator that takes part in this series.")})
 
@@ -488,7 +483,7 @@ def agenda_item_add(
     presenter_operator: Operator | None = None,
 ) -> AgendaItem:
     """Add an item at the end of one session's agenda (marks it customised)."""
-    session = _require_session_change(actor, session)
+    session = _session_to_change(actor, session)
     data = _check_item(title, kind, timebox, presenter_role)
     _check_presenter(session, presenter_operator)
     item = AgendaItem.objects.create(
@@ -514,7 +509,7 @@ def agenda_item_update(
     presenter_operator: Operator | None = None,
 ) -> AgendaItem:
     """Change an item of one session's agenda (marks it customised)."""
-    session = _require_session_change(actor, item.session)
+    session = _session_to_change(actor, item.session)
     data = _check_item(title, kind, timebox, presenter_role)
     _check_presenter(session, presenter_operator)
     for key, value in data.items():
@@ -530,7 +525,7 @@ def agenda_item_update(
 def agenda_item_remove(*, actor, item: AgendaItem) -> None:
     """Remove an item from one session's agenda (marks it customised). An item
     with notes is kept: its notes are part of the minutes."""
-    session = _require_session_change(actor, item.session)
+    session = _session_to_change(actor, item.session)
     item = AgendaItem.objects.select_for_update().get(pk=item.pk)
     if item.notes.strip():
         raise ValidationError(_("This item has notes in the minutes: it cannot be removed."))
@@ -545,7 +540,7 @@ def agenda_item_remove(*, actor, item: AgendaItem) -> None:
 @transaction.atomic
 def agenda_item_move(*, actor, item: AgendaItem, direction: str) -> bool:
     """Move an item of one session's agenda one place up or down (marks it customised)."""
-    session = _require_session_change(actor, item.session)
+    session = _session_to_change(actor, item.session)
     moved = _move(item, session.agenda_items, direction)
     if moved:
         _customise(session)

@@ -1,8 +1,8 @@
 """Writes on calendar feeds: the secret tokens that open a person's or a series' feed."""
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from core.permissions import require_perm
 from core.services import audit_record
 
 from ..models import CalendarFeed, Series
@@ -55,8 +55,7 @@ def series_feed_regenerate(*, actor, series: Series) -> Series:
     Only who may change the series may do it. The previous URL answers 404
     from now on.
     """
-    if not actor.has_perm("meetings.change_series", series):
-        raise PermissionDenied
+    require_perm(actor, "meetings.change_series", series)
     series.feed_token = _new_token(Series, "feed_token")
     Series.objects.filter(pk=series.pk).update(feed_token=series.feed_token)
     audit_record(actor=actor, action="series.feed_regenerate", obj=series)

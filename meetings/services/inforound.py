@@ -17,16 +17,17 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.selectors import user_operator_roles
+from core.brussels import brussels_datetime_label
 from core.services import audit_record
 from operators.models import Operator
 
 from ..models import InfoRoundAnswer, InfoRoundEntry, Session
-from ..recurrence import BRUSSELS
-from ..selectors_agenda import info_round_questions, info_round_window, operator_takes_part
+from ..selectors.access import operator_takes_part
+from ..selectors.inforound import InfoRoundPhase, info_round_phase, info_round_questions, info_round_window
 
 
 class InfoRoundConflict(Exception):
@@ -48,10 +49,6 @@ def normalise_answer(text: str) -> str:
     return (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
-def _when(moment: datetime.datetime) -> str:
-    return formats.date_format(moment.astimezone(BRUSSELS), "DATETIME_FORMAT")
-
-
 def info_round_may_fill(user, operator: Operator) -> bool:
     """Any member of the operator, whatever their role."""
     return operator.pk in user_operator_roles(user)
@@ -59,13 +56,14 @@ def info_round_may_fill(user, operator: Operator) -> bool:
 
 def info_round_check_open(session: Session, now: datetime.datetime) -> None:
     """ValidationError with a clear message when the entry cannot be changed now."""
-    opens_at, _deadline = info_round_window(session)
-    if session.status == Session.Status.CANCELLED:
+    phase = info_round_phase(session, now)
+    if phase == InfoRoundPhase.CANCELLED:
         raise ValidationError(_("This session is cancelled: there is no info round to fill."))
-    if now < opens_at:
-        raise ValidationError(_("The info round opens on %(date)s.") % {"date": _when(opens_at)})
-    if now >= session.starts_at or session.status != Session.Status.PLANNED:
+    if phase == InfoRoundPhase.CLOSED:
         raise ValidationError(_("The session has started: the info round can no longer be changed."))
+    if phase == InfoRoundPhase.NOT_OPEN:
+        opens_at, _deadline = info_round_window(session)
+        raise ValidationError(_("The info round opens on %(date)s.") % {"date": brussels_datetime_label(opens_at)})
 
 
 @transaction.atomic

@@ -21,19 +21,21 @@ minutes once they exist is kept as a MinutesRevision (a full snapshot).
 import datetime
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.permissions import require_perm
 from core.services import audit_record
 from operators.models import Operator, OperatorMembership
 
 from ..models import AgendaItem, Attendance, Minutes, MinutesRevision, Session
 from ..models.ritual import MAX_NOTES_LENGTH
-from ..selectors_agenda import session_operators
-from ..selectors_minutes import minutes_content, session_can_end
+from ..selectors.access import session_operators
+from ..selectors.live import session_can_end
+from ..selectors.minutes import minutes_content
 
 # Coordinators may open the agenda this long before the start (to be ready).
 LIVE_OPENS_BEFORE = datetime.timedelta(minutes=30)
@@ -72,11 +74,6 @@ class MinutesConflict(Exception):
         # Fields only the other person changed: their text stands.
         self.keep = keep
         self.revision = minutes.revisions.aggregate(top=Max("number"))["top"]
-
-
-def _require_change(actor, series) -> None:
-    if actor is None or not actor.has_perm("meetings.change_series", series):
-        raise PermissionDenied
 
 
 def _check_notes(text: str, field_name: str) -> str:
@@ -134,7 +131,7 @@ def agenda_item_start(*, actor, item: AgendaItem, now: datetime.datetime | None 
     coordinators clicking together do not restart the timer."""
     now = now or timezone.now()
     session = _locked_session(item.session)
-    _require_change(actor, session.series)
+    require_perm(actor, "meetings.change_series", session.series)
     _check_live(session, now)
     locked = AgendaItem.objects.select_for_update().get(pk=item.pk, session=session)
     if session.current_item_id == locked.pk:
@@ -158,7 +155,7 @@ def agenda_next_item(
     item now current (None after the last item, which is then ended)."""
     now = now or timezone.now()
     locked = _locked_session(session)
-    _require_change(actor, locked.series)
+    require_perm(actor, "meetings.change_series", locked.series)
     _check_live(locked, now)
     items = list(locked.agenda_items.order_by("position", "pk"))
     if locked.current_item_id != seen_current:
@@ -187,7 +184,7 @@ def agenda_item_notes_save(
     the minutes)."""
     _check_notes(notes, "notes")
     session = Session.objects.select_related("series").get(pk=item.session_id)
-    _require_change(actor, session.series)
+    require_perm(actor, "meetings.change_series", session.series)
     minutes = _locked_draft_minutes(session)
     locked = AgendaItem.objects.select_for_update().get(pk=item.pk)
     if notes == locked.notes:
@@ -213,7 +210,7 @@ def attendance_record(*, actor, session: Session, operator: Operator, user=None,
     status removes what was recorded. Allowed while the session is planned or
     its minutes are a draft."""
     session = _locked_session(session)
-    _require_change(actor, session.series)
+    require_perm(actor, "meetings.change_series", session.series)
     minutes = _locked_draft_minutes(session)
     if status and status not in Attendance.Status.values:
         raise ValidationError({"status": _("Choose present, excused or absent.")})
@@ -242,7 +239,7 @@ def session_end(*, actor, session: Session, now: datetime.datetime | None = None
     version."""
     now = now or timezone.now()
     locked = _locked_session(session)
-    _require_change(actor, locked.series)
+    require_perm(actor, "meetings.change_series", locked.series)
     if locked.status == Session.Status.HELD:
         raise ValidationError(_("This meeting has already ended."))
     if locked.status == Session.Status.CANCELLED:
@@ -288,7 +285,7 @@ def minutes_save(
     save changes it too (`revision` is the version of the minutes the editor
     started from): MinutesConflict is raised with both texts and nothing is
     written. A field only the other person changed keeps their text."""
-    _require_change(actor, minutes.session.series)
+    require_perm(actor, "meetings.change_series", minutes.session.series)
     locked = Minutes.objects.select_for_update().select_related("session").get(pk=minutes.pk)
     if locked.status != Minutes.Status.DRAFT:
         raise ValidationError(_("Only draft minutes can be edited. Put them back to draft first."))
@@ -348,7 +345,7 @@ def minutes_transition(
     minutes up by `published_at`) and goes to the audit trail. Each move is a
     new version of the minutes."""
     now = now or timezone.now()
-    _require_change(actor, minutes.session.series)
+    require_perm(actor, "meetings.change_series", minutes.session.series)
     locked = Minutes.objects.select_for_update().select_related("session").get(pk=minutes.pk)
     if version != locked.version:
         raise ValidationError(_("Someone changed these minutes since you opened them. Read them again first."))

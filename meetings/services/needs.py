@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.selectors import user_operator_roles
+from core.permissions import require_perm
 from operators.models import Operator
 
 from ..models import (
@@ -78,11 +79,6 @@ def stage_reason_label(reason: str) -> str:
 
 def _is_coordinator(actor, series: Series) -> bool:
     return actor is not None and actor.is_authenticated and actor.has_perm("meetings.change_series", series)
-
-
-def _require_coordinator(actor, series: Series) -> None:
-    if not _is_coordinator(actor, series):
-        raise PermissionDenied
 
 
 def _participating_ids(series: Series) -> set[int]:
@@ -319,7 +315,7 @@ def need_confirm(*, actor, need: CooperationNeed, session: Session | None = None
     Guarantees: coordinators of the series only; only an emerging need; the
     session, when given, belongs to the series and is kept on the change.
     """
-    _require_coordinator(actor, need.series)
+    require_perm(actor, "meetings.change_series", need.series)
     _check_session(session, need.series)
     _lock(need)
     if need.stage != NeedStage.EMERGING:
@@ -335,7 +331,7 @@ def need_close(*, actor, need: CooperationNeed, stage: str, reason: str = "") ->
     Guarantees: coordinators of the series only; not twice; a reason of at
     most 300 characters, kept on the change.
     """
-    _require_coordinator(actor, need.series)
+    require_perm(actor, "meetings.change_series", need.series)
     if stage not in FINAL_STAGES:
         raise ValidationError({"stage": _("Choose closed or dropped.")})
     reason = clean_text(reason, "reason", REASON_MAX, required=False)
@@ -352,7 +348,7 @@ def need_reopen(*, actor, need: CooperationNeed) -> CooperationNeed:
 
     Guarantees: coordinators of the series only; only a closed or dropped need.
     """
-    _require_coordinator(actor, need.series)
+    require_perm(actor, "meetings.change_series", need.series)
     _lock(need)
     if need.stage not in FINAL_STAGES:
         raise ValidationError(_("Only a closed or dropped need can be reopened."))

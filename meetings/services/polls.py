@@ -6,16 +6,17 @@ touched is saved.
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.permissions import require_perm
 from core.services import audit_record
 from operators.models import Operator
 
 from ..models import PollAnswer, PollSlot, Series, SlotPoll, Weekday
-from ..selectors import participating_operator_ids
+from ..selectors.access import participating_operator_ids
 from .sessions import RegenerationReport, series_set_recurrence
 
 MAX_SLOTS = 20
@@ -38,11 +39,6 @@ def _slot_errors(weekday, start_time, duration) -> list[str]:
     return errors
 
 
-def _require_perm(actor, perm: str, series: Series) -> None:
-    if not actor.has_perm(perm, series):
-        raise PermissionDenied
-
-
 @transaction.atomic
 def poll_create(
     *,
@@ -61,7 +57,7 @@ def poll_create(
     Otherwise ValidationError and nothing is saved. Sends nothing (the
     invitations come with the notifications).
     """
-    _require_perm(actor, "meetings.change_series", series)
+    require_perm(actor, "meetings.change_series", series)
     title, message = (title or "").strip(), (message or "").strip()
     errors = []
     if not title:
@@ -151,7 +147,7 @@ def poll_close(*, actor, poll: SlotPoll, slot: PollSlot) -> RegenerationReport:
     series and its sessions unchanged.
     """
     series = poll.series
-    _require_perm(actor, "meetings.change_series", series)
+    require_perm(actor, "meetings.change_series", series)
     if slot.poll_id != poll.pk:
         raise ValidationError(_("Choose one of this poll's slots."))
     claimed = SlotPoll.objects.filter(pk=poll.pk, status=SlotPoll.Status.OPEN).update(

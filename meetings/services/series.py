@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.selectors import user_operator_roles
+from core.permissions import require_perm
 from core.services import audit_record
 from core.tasks import email_send_later
 from operators.models import MembershipRole, Operator
@@ -46,8 +48,7 @@ def _check_video(series: Series) -> None:
 def series_create(*, actor: User, coordinators=(), organisations=(), operators=(), **fields) -> Series:
     """Create a series; its creator coordinates it, the chosen operators take
     part from the start, and its agenda template v1 is published (the defaults)."""
-    if not actor.has_perm("meetings.add_series"):
-        raise PermissionDenied
+    require_perm(actor, "meetings.add_series")
     series = Series(**{k: v for k, v in fields.items() if k in SERIES_FIELDS}, created_by=actor)
     _check_video(series)
     series.full_clean()
@@ -69,8 +70,7 @@ def series_update(*, actor: User, series: Series, coordinators=None, organisatio
     When a coordinator is removed, the series' feed gets a new address: the
     one they may have kept shows them nothing more.
     """
-    if not actor.has_perm("meetings.change_series", series):
-        raise PermissionDenied
+    require_perm(actor, "meetings.change_series", series)
     for key, value in fields.items():
         if key in SERIES_FIELDS:
             setattr(series, key, value)
@@ -95,8 +95,7 @@ def participation_add(
     *, actor: User, series: Series, operator: Operator, since: datetime.date | None = None, via_request=None
 ) -> Participation:
     """Make `operator` take part in `series` from `since` (today by default)."""
-    if not actor.has_perm("meetings.change_series", series):
-        raise PermissionDenied
+    require_perm(actor, "meetings.change_series", series)
     if not operator.is_active:
         raise ValidationError(_("This operator is no longer active."))
     if series.participations.filter(operator=operator, until__isnull=True).exists():
@@ -130,8 +129,7 @@ def _participation_referents_notify(*, participation: Participation, actor: User
 @transaction.atomic
 def participation_end(*, actor: User, participation: Participation, until: datetime.date | None = None) -> None:
     """End an operator's participation (its history stays)."""
-    if not actor.has_perm("meetings.change_series", participation.series):
-        raise PermissionDenied
+    require_perm(actor, "meetings.change_series", participation.series)
     until = until or timezone.localdate()
     if until < participation.since:
         until = participation.since
@@ -148,8 +146,6 @@ def participation_end(*, actor: User, participation: Participation, until: datet
 @transaction.atomic
 def join_request_create(*, actor: User, series: Series, operator: Operator, message: str = "") -> JoinRequest:
     """A referent asks, for their operator, to take part in an open series."""
-    from accounts.selectors import user_operator_roles
-
     if user_operator_roles(actor).get(operator.pk) != MembershipRole.REFERENT:
         raise PermissionDenied
     if not series.open_to_requests:
@@ -167,8 +163,7 @@ def join_request_create(*, actor: User, series: Series, operator: Operator, mess
 def join_request_decide(*, actor: User, join_request: JoinRequest, accept: bool, reply: str = "") -> JoinRequest:
     """Accept (the operator takes part from today) or decline a pending request."""
     join_request = JoinRequest.objects.select_for_update().get(pk=join_request.pk)
-    if not actor.has_perm("meetings.change_series", join_request.series):
-        raise PermissionDenied
+    require_perm(actor, "meetings.change_series", join_request.series)
     if join_request.status != JoinRequest.Status.PENDING:
         raise ValidationError(_("This request was already answered."))
     join_request.status = JoinRequest.Status.ACCEPTED if accept else JoinRequest.Status.DECLINED

@@ -23,17 +23,31 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from core.brussels import BRUSSELS, brussels_date
+from core.permissions import require_perm
 from core.services import audit_record
 from operators.models import Operator
 
 from .. import recurrence as rec
-from ..models import CalendarDate, Mode, Series, Session
+from ..models import (
+    Action,
+    Attendance,
+    CalendarDate,
+    Decision,
+    InfoRoundEntry,
+    Minutes,
+    Mode,
+    NeedMention,
+    Series,
+    Session,
+)
+from ..selectors.sessions import host_candidates
 from .agenda import agenda_for_new_sessions
 
 PERIODIC = (Series.Recurrence.WEEKLY, Series.Recurrence.EVERY_N_WEEKS, Series.Recurrence.MONTHLY)
@@ -65,13 +79,8 @@ class _Plan:
     wanted: list[rec.Occurrence]  # from the cutoff on
 
 
-def _require_change(actor, series: Series) -> None:
-    if actor is None or not actor.has_perm("meetings.change_series", series):
-        raise PermissionDenied
-
-
 def _local_date(moment: datetime.datetime) -> datetime.date:
-    return moment.astimezone(rec.BRUSSELS).date()
+    return brussels_date(moment)
 
 
 def _one_year_later(day: datetime.date) -> datetime.date:
@@ -160,8 +169,6 @@ def sessions_with_content(sessions) -> set[int]:
     One query whatever the number of sessions; the one place to extend when
     something new is written about a session.
     """
-    from ..models import Action, Attendance, Decision, InfoRoundEntry, Minutes, NeedMention
-
     ids = [s.pk for s in sessions if s.pk]
     if not ids:
         return set()
@@ -294,7 +301,7 @@ def series_set_recurrence(
     incomplete or yields no session to schedule. Returns what the
     regeneration created, removed and kept (see sessions_generate).
     """
-    _require_change(actor, series)
+    require_perm(actor, "meetings.change_series", series)
     now = now or timezone.now()
     if recurrence not in SCHEDULABLE:
         raise ValidationError({"recurrence": _("Choose how the sessions recur.")})
@@ -364,12 +371,6 @@ def _check_in_period(series: Series, day: datetime.date, field_name: str = "date
         )
 
 
-def host_candidates(series: Series):
-    """Operators that may host a session: those taking part now and the coordinating organisations."""
-    taking_part = Q(participations__series=series, participations__until__isnull=True)
-    return Operator.objects.filter(taking_part | Q(coordinated_series=series)).distinct().order_by("name")
-
-
 def _check_host(series: Series, host: Operator | None) -> None:
     if host is not None and not host_candidates(series).filter(pk=host.pk).exists():
         raise ValidationError({"host_operator": _("Choose an operator that takes part in this series.")})
@@ -394,7 +395,7 @@ def calendar_date_add(
     """Add a date to the series' explicit calendar, inside its period and
     at most once per date and time. When the series follows its explicit
     calendar, the session of that date is generated at once."""
-    _require_change(actor, series)
+    require_perm(actor, "meetings.change_series", series)
     _check_duration(duration)
     _check_in_period(series, date)
     _check_host(series, host_operator)
@@ -420,7 +421,7 @@ def calendar_date_remove(*, actor, calendar_date: CalendarDate, now=None) -> Reg
     """Remove a date from the explicit calendar. Its session to come goes with
     it unless it is kept (held, cancelled, customised); past ones stay."""
     series = calendar_date.series
-    _require_change(actor, series)
+    require_perm(actor, "meetings.change_series", series)
     pk = calendar_date.pk
     calendar_date.delete()
     report = sessions_generate(series=series, now=now) if series.recurrence == Series.Recurrence.EXPLICIT else None
@@ -454,7 +455,7 @@ def session_add(
     """Schedule an extra session, inside the series' period (Brussels wall
     time), with the agenda of the series' current template. It is never
     touched by a regeneration."""
-    _require_change(actor, series)
+    require_perm(actor, "meetings.change_series", series)
     _check_duration(duration)
     _check_in_period(series, date)
     _check_host(series, host_operator)
@@ -506,13 +507,12 @@ def session_move(
     new date must lie in the series' period. A new start keeps the one it
     replaces in `moved_from`."""
     series = session.series
-    _require_change(actor, series)
+    require_perm(actor, "meetings.change_series", series)
     locked = _lock(session)
-    local = locked.starts_at.astimezone(rec.BRUSSELS)
-    current_duration = int((locked.ends_at - locked.starts_at).total_seconds() // 60)
+    local = locked.starts_at.astimezone(BRUSSELS)
     date = local.date() if date is _KEEP else date
     start_time = local.time().replace(tzinfo=None) if start_time is _KEEP else start_time
-    duration = current_duration if duration is _KEEP else duration
+    duration = locked.duration_minutes if duration is _KEEP else duration
     _check_duration(duration)
     _check_in_period(series, date)
     changes = {}
@@ -553,7 +553,7 @@ def session_change_mode(*, actor, session: Session, mode: str) -> Session:
 def session_cancel(*, actor, session: Session, reason: str) -> Session:
     """Cancel a planned session with a reason everyone taking part sees.
     Increments its SEQUENCE; a cancelled session is never regenerated."""
-    _require_change(actor, session.series)
+    require_perm(actor, "meetings.change_series", session.series)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Say why the session is cancelled: everyone taking part will see it.")})

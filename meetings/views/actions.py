@@ -19,7 +19,7 @@ from core.spreadsheets import cell_safe
 
 from ..forms.actions import ActionCloseForm, ActionFilterForm, DecisionFilterForm
 from ..forms.sessions import add_service_errors
-from ..selectors_actions import action_get_for_user, actions_register, decisions_register, register_page
+from ..selectors.actions import action_get_for_user, actions_register, decisions_register, register_page
 from ..services import actions as services
 
 PER_PAGE = 25
@@ -49,7 +49,7 @@ def action_register(request):
     actions = actions_register(user=request.user, **form.filters())
     page = register_page(actions, request.GET.get("page"), PER_PAGE)
     for action in page:
-        action.can_close = services.action_can_close(request.user, action)
+        action.can_close = request.user.has_perm("meetings.close_action", action)
         action.can_reopen = request.user.has_perm("meetings.change_series", action.series)
     query = request.GET.copy()
     query.pop("page", None)
@@ -107,7 +107,7 @@ def decision_export(request):
 @login_required
 def action_close(request, action_id):
     action = action_get_for_user(request.user, action_id)
-    if not services.action_can_close(request.user, action):
+    if not request.user.has_perm("meetings.close_action", action):
         raise PermissionDenied
     next_url = safe_next(request, default=reverse("meetings:action_register"))
     form = ActionCloseForm(request.POST or None)

@@ -16,8 +16,8 @@ from django.views.decorators.http import require_POST
 from ..forms.agenda import AgendaItemForm, MoveForm, PublishForm, QuestionForm, SessionAgendaItemForm
 from ..forms.sessions import add_service_errors
 from ..models import AgendaItem, AgendaTemplate, AgendaTemplateItem, InfoRoundQuestion, Series, Session
-from ..selectors import series_get_for_user
-from ..selectors_agenda import (
+from ..selectors.access import series_get_for_user, series_get_to_change, session_get_to_change
+from ..selectors.agenda import (
     agenda_template_changes,
     agenda_template_draft,
     agenda_template_history,
@@ -25,7 +25,6 @@ from ..selectors_agenda import (
     session_agenda_summary,
 )
 from ..services import agenda as services
-from .sessions import _series_to_change, _session_to_change
 
 
 def _draft_or_404(series: Series) -> AgendaTemplate:
@@ -64,7 +63,7 @@ def agenda_template(request, series_id):
 @login_required
 @require_POST
 def agenda_template_prepare(request, series_id):
-    series = _series_to_change(request, series_id)
+    series = series_get_to_change(request.user, series_id)
     draft = services.agenda_template_prepare(actor=request.user, series=series)
     messages.success(request, _("Version %(version)d is being prepared.") % {"version": draft.version})
     return redirect(_draft_url(series))
@@ -73,7 +72,7 @@ def agenda_template_prepare(request, series_id):
 @login_required
 def agenda_draft(request, series_id):
     """The draft version: its items and questions, what it changes, and publishing it."""
-    series = _series_to_change(request, series_id)
+    series = series_get_to_change(request.user, series_id)
     draft = agenda_template_with_content(_draft_or_404(series).pk)
     form = PublishForm(request.POST or None)
     if form.is_valid():
@@ -126,7 +125,7 @@ def agenda_draft(request, series_id):
 @login_required
 @require_POST
 def agenda_draft_discard(request, series_id):
-    series = _series_to_change(request, series_id)
+    series = series_get_to_change(request.user, series_id)
     draft = _draft_or_404(series)
     services.agenda_template_discard(actor=request.user, template=draft)
     messages.success(request, _("The draft version was discarded."))
@@ -171,7 +170,7 @@ def _direction(request) -> str | None:
 
 @login_required
 def agenda_draft_item_add(request, series_id):
-    series = _series_to_change(request, series_id)
+    series = series_get_to_change(request.user, series_id)
     draft = _draft_or_404(series)
     form = AgendaItemForm(request.POST or None, initial={"timebox": 10})
     save = partial(services.template_item_add, actor=request.user, template=draft)
@@ -183,7 +182,7 @@ def agenda_draft_item_add(request, series_id):
 
 @login_required
 def agenda_draft_item_edit(request, series_id, pk):
-    series = _series_to_change(request, series_id)
+    series = series_get_to_change(request.user, series_id)
     item = get_object_or_404(AgendaTemplateItem, pk=pk, template=_draft_or_404(series))
     form = AgendaItemForm(request.POST or None, initial=AgendaItemForm.initial_for(item))
     save = partial(services.template_item_update, actor=request.user, item=item)
@@ -196,7 +195,7 @@ def agenda_draft_item_edit(request, series_id, pk):
 @login_required
 @require_POST
 def agenda_draft_item_delete(request, series_id, pk):
-    series = _series_to_change(request, series_id)
+    series = series_get_to_change(request.user, series_id)
     item = get_object_or_404(AgendaTemplateItem, pk=pk, template=_draft_or_404(series))
     success = _("The item “%(title)s” was removed.") % {"title": item.title}
     _done(request, partial(services.template_item_delete, actor=request.user, item=item), success)
@@ -206,7 +205,7 @@ def agenda_draft_item_delete(request, series_id, pk):
 @login_required
 @require_POST
 def agenda_draft_item_move(request, series_id, pk):
-    series = _series_to_change(request, series_id)
+    series = series_get_to_change(request.user, series_id)
     item = get_object_or_404(AgendaTemplateItem, pk=pk, template=_draft_or_404(series))
     if direction := _direction(request):
         services.template_item_move(actor=request.user, item=item, direction=direction)
@@ -215,7 +214,7 @@ def agenda_draft_item_move(request, series_id, pk):
 
 @login_required
 def agenda_draft_question_add(request, series_id):
-    series = _series_to_change(request, series_id)
+    series = series_get_to_change(request.user, series_id)
     draft = _draft_or_404(series)
     form = QuestionForm(request.POST or None)
     save = partial(services.template_question_add, actor=request.user, template=draft)
@@ -227,7 +226,7 @@ def agenda_draft_question_add(request, series_id):
 
 @login_required
 def agenda_draft_question_edit(request, series_id, pk):
-    series = _series_to_change(request, series_id)
+    series = series_get_to_change(request.user, series_id)
     question = get_object_or_404(InfoRoundQuestion, pk=pk, template=_draft_or_404(series))
     form = QuestionForm(request.POST or None, initial=QuestionForm.initial_for(question))
     save = partial(services.template_question_update, actor=request.user, question=question)
@@ -240,7 +239,7 @@ def agenda_draft_question_edit(request, series_id, pk):
 @login_required
 @require_POST
 def agenda_draft_question_delete(request, series_id, pk):
-    series = _series_to_change(request, series_id)
+    series = series_get_to_change(request.user, series_id)
     question = get_object_or_404(InfoRoundQuestion, pk=pk, template=_draft_or_404(series))
     success = _("The question “%(prompt)s” was removed.") % {"prompt": question.prompt}
     _done(request, partial(services.template_question_delete, actor=request.user, question=question), success)
@@ -250,7 +249,7 @@ def agenda_draft_question_delete(request, series_id, pk):
 @login_required
 @require_POST
 def agenda_draft_question_move(request, series_id, pk):
-    series = _series_to_change(request, series_id)
+    series = series_get_to_change(request.user, series_id)
     question = get_object_or_404(InfoRoundQuestion, pk=pk, template=_draft_or_404(series))
     if direction := _direction(request):
         services.template_question_move(actor=request.user, question=question, direction=direction)
@@ -266,14 +265,14 @@ def _session_agenda_url(session: Session, anchor: str = "") -> str:
 
 @login_required
 def session_agenda_edit(request, session_id):
-    session = _session_to_change(request, session_id)
+    session = session_get_to_change(request.user, session_id)
     context = {"session": session, "series": session.series, "agenda": session_agenda_summary(session=session)}
     return render(request, "meetings/agenda_session.html", context)
 
 
 @login_required
 def session_agenda_item_add(request, session_id):
-    session = _session_to_change(request, session_id)
+    session = session_get_to_change(request.user, session_id)
     form = SessionAgendaItemForm(session.series, request.POST or None, initial={"timebox": 10})
     save = partial(services.agenda_item_add, actor=request.user, session=session)
     if _saved(request, form, save, _("The item was added to this session's agenda.")):
@@ -287,7 +286,7 @@ def session_agenda_item_add(request, session_id):
 
 @login_required
 def session_agenda_item_edit(request, session_id, pk):
-    session = _session_to_change(request, session_id)
+    session = session_get_to_change(request.user, session_id)
     item = get_object_or_404(AgendaItem, pk=pk, session=session)
     form = SessionAgendaItemForm(session.series, request.POST or None, initial=SessionAgendaItemForm.initial_for(item))
     save = partial(services.agenda_item_update, actor=request.user, item=item)
@@ -303,7 +302,7 @@ def session_agenda_item_edit(request, session_id, pk):
 @login_required
 @require_POST
 def session_agenda_item_delete(request, session_id, pk):
-    session = _session_to_change(request, session_id)
+    session = session_get_to_change(request.user, session_id)
     item = get_object_or_404(AgendaItem, pk=pk, session=session)
     success = _("The item “%(title)s” was removed.") % {"title": item.title}
     _done(request, partial(services.agenda_item_remove, actor=request.user, item=item), success)
@@ -313,7 +312,7 @@ def session_agenda_item_delete(request, session_id, pk):
 @login_required
 @require_POST
 def session_agenda_item_move(request, session_id, pk):
-    session = _session_to_change(request, session_id)
+    session = session_get_to_change(request.user, session_id)
     item = get_object_or_404(AgendaItem, pk=pk, session=session)
     if direction := _direction(request):
         _done(request, partial(services.agenda_item_move, actor=request.user, item=item, direction=direction))

@@ -17,8 +17,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
+from core.brussels import brussels_date
+
 from .. import calendar
-from ..selectors import series_get_for_user, session_get_for_user
+from ..selectors.access import series_get_for_user, session_get_for_user
 from ..services import feeds
 
 
@@ -36,7 +38,7 @@ def _calendar_response(body: bytes, *, filename: str = "") -> HttpResponse:
 @require_safe
 def session_ics(request, session_id):
     session = session_get_for_user(request.user, session_id)
-    stamp = session.starts_at.astimezone(calendar.BRUSSELS).date().isoformat()
+    stamp = brussels_date(session.starts_at).isoformat()
     return _calendar_response(calendar.session_calendar(session), filename=f"carrefour-{stamp}.ics")
 
 

@@ -13,16 +13,18 @@ from operators.models import Operator
 
 from ..forms.inforound import InfoRoundEntryForm, initial_for
 from ..forms.sessions import add_service_errors
-from ..models import InfoRoundEntry, Session
-from ..selectors import session_get_for_user
-from ..selectors_agenda import (
+from ..models import InfoRoundEntry
+from ..selectors.access import operator_takes_part, session_get_for_user, session_get_to_change
+from ..selectors.inforound import (
+    BOARD_STATUSES,
+    InfoRoundPhase,
     info_round_board,
     info_round_compiled,
     info_round_entry_status,
     info_round_entry_with_answers,
+    info_round_phase,
     info_round_questions,
     info_round_window,
-    operator_takes_part,
 )
 from ..services.inforound import (
     InfoRoundConflict,
@@ -30,18 +32,6 @@ from ..services.inforound import (
     info_round_entry_save,
     info_round_may_fill,
 )
-
-
-def _phase(session: Session, now) -> str:
-    """ "cancelled", "not_open", "open" or "closed" (the session has started)."""
-    opens_at, _deadline = info_round_window(session)
-    if session.status == Session.Status.CANCELLED:
-        return "cancelled"
-    if now < opens_at:
-        return "not_open"
-    if now >= session.starts_at or session.status != Session.Status.PLANNED:
-        return "closed"
-    return "open"
 
 
 def _success_message(entry: InfoRoundEntry, action: str) -> str:
@@ -71,7 +61,7 @@ def inforound_entry(request, session_id, operator_slug):
     if not may_fill and not request.user.has_perm("meetings.change_series", session.series):
         raise PermissionDenied
     questions = info_round_questions(session)
-    phase = _phase(session, timezone.now())
+    phase = info_round_phase(session, timezone.now())
     form = InfoRoundEntryForm(questions, initial=initial_for(entry, texts, questions))
     conflict, status, refused = None, 200, []
     if request.method == "POST":
@@ -103,8 +93,8 @@ def inforound_entry(request, session_id, operator_slug):
                 messages.success(request, _success_message(entry, action))
                 return redirect(request.path)
         now = timezone.now()
-        phase = _phase(session, now)
-        if phase != "open":
+        phase = info_round_phase(session, now)
+        if phase != InfoRoundPhase.OPEN:
             # Refused for its timing (the session started meanwhile): the form
             # is not shown any more, so the answers come back read-only, to be copied.
             if not form.non_field_errors():
@@ -125,7 +115,7 @@ def inforound_entry(request, session_id, operator_slug):
         "form": form,
         "may_fill": may_fill,
         "phase": phase,
-        "round_closed": phase == "closed",
+        "round_closed": phase == InfoRoundPhase.CLOSED,
         "refused": refused,
         "opens_at": opens_at,
         "deadline": deadline,
@@ -138,13 +128,11 @@ def inforound_entry(request, session_id, operator_slug):
 @login_required
 def inforound_board(request, session_id):
     """Coordinators: who has answered the session's info round."""
-    session = session_get_for_user(request.user, session_id)
-    if not request.user.has_perm("meetings.change_series", session.series):
-        raise PermissionDenied
+    session = session_get_to_change(request.user, session_id)
     rows = info_round_board(session=session)
-    counts = {s: sum(1 for r in rows if r.status == s) for s in ("submitted", "late", "draft", "not_started")}
+    counts = {s: sum(1 for r in rows if r.status == s) for s in BOARD_STATUSES}
     opens_at, deadline = info_round_window(session)
-    phase = _phase(session, timezone.now())
+    phase = info_round_phase(session, timezone.now())
     context = {
         "session": session,
         "series": session.series,
@@ -153,7 +141,7 @@ def inforound_board(request, session_id):
         "opens_at": opens_at,
         "deadline": deadline,
         "phase": phase,
-        "round_closed": phase == "closed",
+        "round_closed": phase == InfoRoundPhase.CLOSED,
     }
     return render(request, "meetings/inforound_board.html", context)
 

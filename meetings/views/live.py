@@ -9,7 +9,7 @@ come back to the page.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,19 +19,11 @@ from core.forms import typed_texts
 from ..forms.minutes import ActionForm, AttendanceForm, DecisionForm, NeedForm, NextItemForm, NotesForm
 from ..forms.sessions import add_service_errors
 from ..models import AgendaItem, Session
-from ..selectors import session_get_for_user
-from ..selectors_minutes import live_page, operator_members, session_operators
+from ..selectors.access import session_get_to_change, session_operators
+from ..selectors.live import active_memberships, live_page
 from ..services import actions as action_services
 from ..services import minutes as services
 from ..services import needs as need_services
-
-
-def _session_to_run(request, session_id) -> Session:
-    """404 for a session the person cannot see, 403 when they do not coordinate its series."""
-    session = session_get_for_user(request.user, session_id)
-    if not request.user.has_perm("meetings.change_series", session.series):
-        raise PermissionDenied
-    return session
 
 
 def _back(session: Session):
@@ -41,7 +33,7 @@ def _back(session: Session):
 def _live_page(request, session: Session, refused_form=None):
     """The live page; with `refused_form` (a post without JavaScript that was
     refused), it says why at its top and gives back the typed text to copy."""
-    context = live_page(session)
+    context = live_page(user=request.user, session=session)
     operators, members = context["operators"], context["members"]
     context |= {
         "decision_form": DecisionForm(session),
@@ -55,10 +47,12 @@ def _live_page(request, session: Session, refused_form=None):
 
 @login_required
 def session_live(request, session_id):
-    session = _session_to_run(request, session_id)
+    session = session_get_to_change(request.user, session_id)
     if request.htmx and request.GET.get("part") == "agenda":
         # The page refreshes its agenda now and then: another coordinator may have moved on.
-        return render(request, "meetings/_live_agenda.html", live_page(session, parts=("agenda",)))
+        return render(
+            request, "meetings/_live_agenda.html", live_page(user=request.user, session=session, parts=("agenda",))
+        )
     return _live_page(request, session)
 
 
@@ -68,14 +62,14 @@ def _agenda_response(request, session: Session, error: str = ""):
             messages.error(request, error)
         return _back(session)
     session.refresh_from_db(fields=["current_item", "status"])
-    context = live_page(session, parts=("agenda",)) | {"agenda_error": error}
+    context = live_page(user=request.user, session=session, parts=("agenda",)) | {"agenda_error": error}
     return render(request, "meetings/_live_agenda.html", context)
 
 
 @login_required
 @require_POST
 def live_item_start(request, session_id, item_id):
-    session = _session_to_run(request, session_id)
+    session = session_get_to_change(request.user, session_id)
     item = get_object_or_404(AgendaItem, pk=item_id, session=session)
     error = ""
     try:
@@ -88,7 +82,7 @@ def live_item_start(request, session_id, item_id):
 @login_required
 @require_POST
 def live_next_item(request, session_id):
-    session = _session_to_run(request, session_id)
+    session = session_get_to_change(request.user, session_id)
     form = NextItemForm(request.POST)
     current = form.cleaned_data["current"] if form.is_valid() else session.current_item_id
     error = ""
@@ -102,7 +96,7 @@ def live_next_item(request, session_id):
 @login_required
 @require_POST
 def live_notes_save(request, session_id, item_id):
-    session = _session_to_run(request, session_id)
+    session = session_get_to_change(request.user, session_id)
     item = get_object_or_404(AgendaItem.objects.select_related("notes_updated_by"), pk=item_id, session=session)
     form = NotesForm(request.POST)
     context = {"session": session, "item": item, "form": form}
@@ -134,9 +128,9 @@ def live_notes_save(request, session_id, item_id):
 @login_required
 @require_POST
 def live_attendance(request, session_id):
-    session = _session_to_run(request, session_id)
+    session = session_get_to_change(request.user, session_id)
     operators = session_operators(session)
-    form = AttendanceForm(operators, operator_members([op.pk for op in operators]), request.POST)
+    form = AttendanceForm(operators, active_memberships([op.pk for op in operators]), request.POST)
     error = ""
     if form.is_valid():
         data = form.cleaned_data
@@ -170,14 +164,14 @@ def _record(request, session: Session, form, record, blank, part: str, form_name
         if not added:
             return _live_page(request, session, refused_form=form)
         return _back(session)
-    context = live_page(session, parts=(part,)) | {form_name: form, "just_added": added}
+    context = live_page(user=request.user, session=session, parts=(part,)) | {form_name: form, "just_added": added}
     return render(request, f"meetings/_live_{part}.html", context)
 
 
 @login_required
 @require_POST
 def live_decision_add(request, session_id):
-    session = _session_to_run(request, session_id)
+    session = session_get_to_change(request.user, session_id)
     form = DecisionForm(session, request.POST)
 
     def record(data):
@@ -191,9 +185,9 @@ def live_decision_add(request, session_id):
 @login_required
 @require_POST
 def live_action_add(request, session_id):
-    session = _session_to_run(request, session_id)
+    session = session_get_to_change(request.user, session_id)
     operators = session_operators(session)
-    members = operator_members([op.pk for op in operators])
+    members = active_memberships([op.pk for op in operators])
     form = ActionForm(session, operators, members, request.POST)
 
     def record(data):
@@ -208,7 +202,7 @@ def live_action_add(request, session_id):
 @login_required
 @require_POST
 def live_need_add(request, session_id):
-    session = _session_to_run(request, session_id)
+    session = session_get_to_change(request.user, session_id)
     operators = session_operators(session)
     form = NeedForm(operators, request.POST)
 
@@ -229,7 +223,7 @@ def live_need_add(request, session_id):
 @login_required
 @require_POST
 def session_end(request, session_id):
-    session = _session_to_run(request, session_id)
+    session = session_get_to_change(request.user, session_id)
     try:
         services.session_end(actor=request.user, session=session)
     except ValidationError as exc:

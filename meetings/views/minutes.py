@@ -5,7 +5,7 @@ and download as PDF."""
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -19,9 +19,9 @@ from core.services import audit_record
 from ..forms.minutes import CompareForm, MinutesForm, TransitionForm
 from ..forms.sessions import add_service_errors
 from ..models import Minutes
-from ..selectors import session_get_for_user
-from ..selectors_minutes import (
-    agenda_items,
+from ..selectors.access import session_get_to_change
+from ..selectors.live import agenda_items
+from ..selectors.minutes import (
     content_for_display,
     minutes_content,
     minutes_latest_revision,
@@ -35,9 +35,7 @@ from ..services import minutes as services
 
 def _minutes_to_change(request, session_id):
     """404 outside the series, 403 for its participants, 404 before the minutes exist."""
-    session = session_get_for_user(request.user, session_id)
-    if not request.user.has_perm("meetings.change_series", session.series):
-        raise PermissionDenied
+    session = session_get_to_change(request.user, session_id)
     minutes = minutes_of(session)
     if minutes is None:
         raise Http404

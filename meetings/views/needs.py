@@ -15,8 +15,8 @@ from core.forms import typed_texts
 
 from ..forms.needs import NeedCloseForm, NeedEndorseForm, NeedFilterForm, NeedRaiseForm
 from ..forms.sessions import add_service_errors
-from ..selectors import series_get_for_user
-from ..selectors_needs import (
+from ..selectors.access import series_get_for_user
+from ..selectors.needs import (
     BOARD_CAP,
     BOARD_STAGES,
     ENDED,

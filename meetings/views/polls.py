@@ -11,8 +11,8 @@ from django.views.decorators.http import require_POST
 
 from ..forms.polls import SLOT_ROWS, PollAnswerForm, PollCloseForm, PollForm, slot_formset
 from ..models import SlotPoll
-from ..selectors import poll_get_for_user, series_get_for_user
-from ..selectors_polls import poll_answerable_operators, poll_results
+from ..selectors.access import series_get_to_change
+from ..selectors.polls import poll_answerable_operators, poll_get_for_user, poll_results
 from ..services import polls as services
 from ..services.sessions import RegenerationReport
 
@@ -63,8 +63,7 @@ def _render_detail(request, poll: SlotPoll, *, bound=None, status: int = 200):
 
 @login_required
 def poll_create(request, series_id):
-    series = series_get_for_user(request.user, series_id)
-    _require(request, "meetings.change_series", series)
+    series = series_get_to_change(request.user, series_id)
     form = PollForm(request.POST or None)
     formset = slot_formset(request.POST or None, rows=_rows(request), default_duration=series.default_duration)
     if request.method == "POST" and all([form.is_valid(), formset.is_valid()]):

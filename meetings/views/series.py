@@ -6,14 +6,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dates import MONTHS, WEEKDAYS
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.selectors import user_operator_roles
 from operators.models import MembershipRole, Operator
 
-from .. import selectors, video
 from ..forms.series import (
     JoinRequestDecisionForm,
     JoinRequestForm,
@@ -21,37 +19,10 @@ from ..forms.series import (
     SeriesCreateForm,
     SeriesForm,
 )
-from ..models import JoinRequest, Mode, Participation, Session, SlotPoll
+from ..models import JoinRequest, Participation
+from ..selectors.access import series_get_for_user, series_get_to_change
+from ..selectors.series import series_for_user, series_open_to_user, series_page
 from ..services import series as services
-
-SESSIONS_SHOWN = 20
-
-
-def _session_rows(sessions, now) -> list[Session]:
-    """The sessions of a list, each with what its row shows worked out once:
-    day_label ("mardi 10 mars 2026", as |date:"l j F Y"), hours_label
-    ("13:30–14:30"), mode_label, status_label, join_url and join_open.
-
-    The date and time filters, get_FOO_display and the join_button tag cost
-    about 0.3 ms a row in the template; this costs a tenth of that, the names
-    of days, months and choices being translated once per list, not per row."""
-    names: dict = {}
-
-    def name(table, key):
-        if (id(table), key) not in names:
-            names[id(table), key] = str(table[key])
-        return names[id(table), key]
-
-    modes, statuses = dict(Mode.choices), dict(Session.Status.choices)
-    rows = list(sessions)
-    for s in rows:
-        start, end = timezone.localtime(s.starts_at), timezone.localtime(s.ends_at)
-        s.day_label = f"{name(WEEKDAYS, start.weekday())} {start.day} {name(MONTHS, start.month)} {start.year}"
-        s.hours_label = f"{start:%H:%M}–{end:%H:%M}"
-        s.mode_label, s.status_label = name(modes, s.mode), name(statuses, s.status)
-        s.join_url = video.session_join_url(s)
-        s.join_open = bool(s.join_url) and video.join_is_open(s, now)
-    return rows
 
 
 def _require(request, perm, obj=None):
@@ -69,7 +40,7 @@ def _form_errors(form, exc: ValidationError):
 
 @login_required
 def series_list(request):
-    my_series = selectors.series_for_user(request.user).prefetch_related("organisations")
+    my_series = series_for_user(request.user).prefetch_related("organisations")
     referent_of = [op for op, role in user_operator_roles(request.user).items() if role == MembershipRole.REFERENT]
     my_requests = JoinRequest.objects.filter(operator_id__in=referent_of).select_related("series", "operator")[:20]
     return render(
@@ -77,7 +48,7 @@ def series_list(request):
         "meetings/series_list.html",
         {
             "my_series": my_series,
-            "open_series": selectors.series_open_to_user(request.user),
+            "open_series": series_open_to_user(request.user),
             "my_requests": my_requests,
             "can_create": request.user.has_perm("meetings.add_series"),
         },
@@ -103,36 +74,18 @@ def series_create(request):
 
 @login_required
 def series_detail(request, series_id):
-    series = selectors.series_get_for_user(request.user, series_id)
-    now = timezone.now()
-    sessions = Session.objects.filter(series=series).select_related("series", "host_operator")
-    is_coordinator = request.user.has_perm("meetings.change_series", series)
-    context = {
-        "series": series,
-        "is_coordinator": is_coordinator,
-        "coordinators": series.coordinators.order_by("name"),
-        "organisations": series.organisations.order_by("name"),
-        "participations": series.participations.filter(until__isnull=True).select_related("operator"),
-        "upcoming": _session_rows(
-            selectors.sessions_to_come(sessions, now).order_by("starts_at")[:SESSIONS_SHOWN], now
-        ),
-        "past": _session_rows(selectors.sessions_over(sessions, now).order_by("-starts_at")[:SESSIONS_SHOWN], now),
-        "polls": SlotPoll.objects.filter(series=series).select_related("chosen_slot")[:10],
-        "pending_requests": series.join_requests.filter(status=JoinRequest.Status.PENDING).count()
-        if is_coordinator
-        else 0,
-        "series_feed_url": settings.SITE_URL.rstrip("/")
-        + reverse("meetings:series_feed", kwargs={"series_id": series.public_id, "token": series.feed_token})
-        if is_coordinator
-        else "",
-    }
-    return render(request, "meetings/series_detail.html", context)
+    series = series_get_for_user(request.user, series_id)
+    page = series_page(user=request.user, series=series, now=timezone.now())
+    feed_url = ""
+    if page.is_coordinator:
+        feed_path = reverse("meetings:series_feed", kwargs={"series_id": series.public_id, "token": series.feed_token})
+        feed_url = settings.SITE_URL.rstrip("/") + feed_path
+    return render(request, "meetings/series_detail.html", {"page": page, "series": series, "series_feed_url": feed_url})
 
 
 @login_required
 def series_edit(request, series_id):
-    series = selectors.series_get_for_user(request.user, series_id)
-    _require(request, "meetings.change_series", series)
+    series = series_get_to_change(request.user, series_id)
     form = SeriesForm(request.POST or None, instance=series)
     if form.is_valid():
         data = dict(form.cleaned_data)
@@ -149,8 +102,7 @@ def series_edit(request, series_id):
 
 @login_required
 def participants(request, series_id):
-    series = selectors.series_get_for_user(request.user, series_id)
-    _require(request, "meetings.change_series", series)
+    series = series_get_to_change(request.user, series_id)
     form = ParticipationAddForm(request.POST or None, series=series)
     if request.method == "POST" and form.is_valid():
         try:
@@ -174,8 +126,7 @@ def participants(request, series_id):
 @login_required
 @require_POST
 def participation_end(request, series_id, pk):
-    series = selectors.series_get_for_user(request.user, series_id)
-    _require(request, "meetings.change_series", series)
+    series = series_get_to_change(request.user, series_id)
     participation = get_object_or_404(Participation.objects.select_related("operator", "series"), pk=pk, series=series)
     if participation.until is None:
         services.participation_end(actor=request.user, participation=participation)
@@ -187,7 +138,7 @@ def participation_end(request, series_id, pk):
 
 @login_required
 def join_request_create(request, series_id):
-    series = selectors.series_open_to_user(request.user).filter(public_id=series_id).first()
+    series = series_open_to_user(request.user).filter(public_id=series_id).first()
     if series is None:
         raise Http404
     referent_of = [op for op, role in user_operator_roles(request.user).items() if role == MembershipRole.REFERENT]
@@ -212,8 +163,7 @@ def join_request_create(request, series_id):
 
 @login_required
 def join_request_list(request, series_id):
-    series = selectors.series_get_for_user(request.user, series_id)
-    _require(request, "meetings.change_series", series)
+    series = series_get_to_change(request.user, series_id)
     join_requests = series.join_requests.select_related("operator", "requested_by", "decided_by").order_by(
         "-status", "-created_at"
     )
@@ -226,8 +176,7 @@ def join_request_list(request, series_id):
 
 @login_required
 def join_request_decide(request, series_id, pk):
-    series = selectors.series_get_for_user(request.user, series_id)
-    _require(request, "meetings.change_series", series)
+    series = series_get_to_change(request.user, series_id)
     join_request = get_object_or_404(
         JoinRequest.objects.select_related("operator", "requested_by"), pk=pk, series=series
     )

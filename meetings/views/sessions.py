@@ -4,11 +4,13 @@ import copy
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.utils import formats
+from django.utils import timezone
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
+
+from core.brussels import brussels_datetime_label
 
 from .. import recurrence as rec
 from ..forms.sessions import (
@@ -20,27 +22,13 @@ from ..forms.sessions import (
     add_service_errors,
 )
 from ..models import Series, Session
-from ..selectors import series_get_for_user, session_get_for_user
+from ..selectors.access import series_get_to_change, session_get_to_change
+from ..selectors.sessions import session_page
 from ..services import sessions as services
 
 
-def _series_to_change(request, series_id) -> Series:
-    """404 for a series the person cannot see, 403 when they see it but do not coordinate it."""
-    series = series_get_for_user(request.user, series_id)
-    if not request.user.has_perm("meetings.change_series", series):
-        raise PermissionDenied
-    return series
-
-
-def _session_to_change(request, session_id) -> Session:
-    session = session_get_for_user(request.user, session_id)
-    if not request.user.has_perm("meetings.change_series", session.series):
-        raise PermissionDenied
-    return session
-
-
 def _when(moment) -> str:
-    return formats.date_format(moment.astimezone(rec.BRUSSELS), "DATETIME_FORMAT")
+    return brussels_datetime_label(moment)
 
 
 def _report_messages(request, report: services.RegenerationReport) -> None:
@@ -71,7 +59,7 @@ def _preview(series: Series, form: RecurrenceForm):
 
 @login_required
 def recurrence_edit(request, series_id):
-    series = _series_to_change(request, series_id)
+    series = series_get_to_change(request.user, series_id)
     form = RecurrenceForm(request.POST or None, initial=RecurrenceForm.initial_for(series))
     preview = None
     if form.is_valid():
@@ -92,7 +80,7 @@ def recurrence_edit(request, series_id):
 
 @login_required
 def calendar_dates(request, series_id):
-    series = _series_to_change(request, series_id)
+    series = series_get_to_change(request.user, series_id)
     add_form = CalendarDateForm(series, request.POST if "add" in request.POST else None)
     remove_form = CalendarDateRemoveForm(series, request.POST if "remove" in request.POST else None)
     if add_form.is_valid():
@@ -119,7 +107,7 @@ def calendar_dates(request, series_id):
 
 @login_required
 def session_add(request, series_id):
-    series = _series_to_change(request, series_id)
+    series = series_get_to_change(request.user, series_id)
     initial = {"mode": series.default_mode, "venue": series.default_venue}
     form = SessionForm(series, request.POST or None, initial=initial)
     if form.is_valid():
@@ -135,16 +123,22 @@ def session_add(request, series_id):
 
 @login_required
 def session_detail(request, session_id):
-    session = session_get_for_user(request.user, session_id)
-    can_change = request.user.has_perm("meetings.change_series", session.series)
-    duration = int((session.ends_at - session.starts_at).total_seconds() // 60)
-    context = {"session": session, "series": session.series, "can_change": can_change, "duration": duration}
+    page = session_page(user=request.user, public_id=session_id, now=timezone.now())
+    context = {
+        "session": page.session,
+        "series": page.session.series,
+        "can_change": page.can_change,
+        "agenda": page.agenda,
+        "inforound": page.inforound,
+        "followup": page.followup,
+        "minutes": page.minutes,
+    }
     return render(request, "meetings/session_detail.html", context)
 
 
 @login_required
 def session_edit(request, session_id):
-    session = _session_to_change(request, session_id)
+    session = session_get_to_change(request.user, session_id)
     if session.status != Session.Status.PLANNED:
         messages.error(request, _("Only a planned session can be changed."))
         return redirect("meetings:session_detail", session_id=session.public_id)
@@ -162,7 +156,7 @@ def session_edit(request, session_id):
 
 @login_required
 def session_cancel(request, session_id):
-    session = _session_to_change(request, session_id)
+    session = session_get_to_change(request.user, session_id)
     if session.status != Session.Status.PLANNED:
         if request.method != "POST":
             messages.error(request, _("Only a planned session can be cancelled."))

@@ -146,11 +146,6 @@ def test_500_page_renders_without_the_database(rf):
     assert "Carrefour" in response.content.decode()
 
 
-def test_home_lists_my_operators(client, member, operator):
-    body = login(client, member).get("/").content.decode()
-    assert operator.name in body
-
-
 def test_csp_forbids_third_party_and_inline_code(client, db):
     policy = client.get(reverse("account_login")).headers["Content-Security-Policy"]
     assert "default-src 'self'" in policy and "unsafe-inline" not in policy
@@ -176,14 +171,3 @@ def test_production_refuses_to_start_without_a_secret_key():
         [sys.executable, "-c", "import django; django.setup()"], env=env, capture_output=True, text=True, check=False
     )
     assert result.returncode != 0 and "SECRET_KEY must be set" in result.stderr
-
-
-@pytest.mark.parametrize("count", [1, 30])
-def test_home_query_count_is_fixed(client, member, series, count, django_assert_num_queries):
-    from ..factories import SessionFactory
-
-    SessionFactory.create_batch(count, series=series)
-    login(client, member)
-    with django_assert_num_queries(22):  # with the count of the member's open actions (a capped list)
-        response = client.get("/")
-    assert len(response.context["upcoming"]) == min(count, 5)

@@ -4,12 +4,14 @@ import datetime as dt
 
 from meetings.models import Participation
 from meetings.services import agenda as agenda_services
+from meetings.services.inforound import info_round_entry_save
 from operators.models import MembershipRole
 
 from ..factories import MembershipFactory, OperatorFactory, SessionFactory
 
 START = dt.datetime(2030, 3, 5, 12, 30, tzinfo=dt.UTC)  # Tuesday 5 March 2030, 13:30 in Brussels
 OPEN = START - dt.timedelta(days=2)  # the info round opens 3 days before; late after 24 hours before
+LATE = START - dt.timedelta(hours=2)  # after the deadline, before the start
 
 
 def session_with_agenda(series, starts_at=START, minutes=60):
@@ -27,3 +29,17 @@ def participating_operators(series, count):
         Participation.objects.create(series=series, operator=op, since=dt.date(2020, 9, 1))
         made.append((op, MembershipFactory(operator=op, role=MembershipRole.MEMBER).user))
     return made
+
+
+def entry_save(session, operator, user, answers=None, *, version=0, submit=False, nothing_new=False, now=OPEN):
+    """Save `operator`'s info-round entry for `session` as `user` (by default while the round is open)."""
+    return info_round_entry_save(
+        actor=user,
+        session=session,
+        operator=operator,
+        answers=answers or {},
+        version=version,
+        submit=submit,
+        nothing_new=nothing_new,
+        now=now,
+    )

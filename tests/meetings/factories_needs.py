@@ -2,8 +2,8 @@
 
 import datetime
 
+from core.brussels import BRUSSELS
 from meetings.models import Participation
-from meetings.recurrence import BRUSSELS
 
 from ..factories import SessionFactory
 

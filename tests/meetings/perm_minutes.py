@@ -10,23 +10,24 @@ held with draft minutes and one with published minutes.
 
 import datetime
 
+from core.request_cache import forget
+
 LOGIN, OK = "login", 200
 COORDINATORS_ONLY = (LOGIN, 404, 404, 403, 403, 404, OK, OK)
 COORDINATORS_POST = (LOGIN, 404, 404, 403, 403, 404, 302, 302)
-# Writes that carry typed text: refused (the session is not under way), they answer 400
-# with the text given back rather than a redirect that would lose it.
-COORDINATORS_TEXT_POST = (LOGIN, 404, 404, 403, 403, 404, 400, 400)
+# The live forms posted empty without JavaScript: refused, the page comes back with why (400).
+COORDINATORS_FORM = (LOGIN, 404, 404, 403, 403, 404, 400, 400)
 PARTICIPANTS = (LOGIN, 404, 404, OK, OK, 404, OK, OK)
 
 EXPECTED = {
     "meetings:session_live": COORDINATORS_ONLY,
     "meetings:live_item_start": COORDINATORS_POST,
     "meetings:live_next_item": COORDINATORS_POST,
-    "meetings:live_notes_save": COORDINATORS_TEXT_POST,
+    "meetings:live_notes_save": COORDINATORS_FORM,
     "meetings:live_attendance": COORDINATORS_POST,
-    "meetings:live_decision_add": COORDINATORS_TEXT_POST,
-    "meetings:live_action_add": COORDINATORS_TEXT_POST,
-    "meetings:live_need_add": COORDINATORS_TEXT_POST,
+    "meetings:live_decision_add": COORDINATORS_FORM,
+    "meetings:live_action_add": COORDINATORS_FORM,
+    "meetings:live_need_add": COORDINATORS_FORM,
     "meetings:session_end": COORDINATORS_POST,
     "meetings:minutes_detail": PARTICIPANTS,
     "meetings:minutes_edit": COORDINATORS_ONLY,
@@ -60,7 +61,7 @@ def url_kwargs(request) -> dict:
     coordinator = request.getfixturevalue("coordinator")
     series = SeriesFactory(name="Groupe de travail")
     series.coordinators.add(coordinator)
-    coordinator.__dict__.pop("_carrefour_coordinated", None)  # the person's cached series
+    forget(coordinator)  # the person's cached series
     Participation.objects.create(
         series=series, operator=request.getfixturevalue("operator"), since=datetime.date(2020, 9, 1)
     )

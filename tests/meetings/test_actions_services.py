@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from meetings.models import Action, AgendaItem, Decision
@@ -142,3 +143,14 @@ def test_coordinator_closes_and_reopens(action, coordinator, member):
     assert action.status == "open" and action.closed_at is None and action.closed_by is None
     with pytest.raises(ValidationError):
         action_reopen(actor=coordinator, action=action)
+
+
+def test_who_may_close_is_the_rule_close_action(
+    action, member, referent, coordinator, admin_user, other_member, other_coordinator, outsider
+):
+    may = [member, referent, coordinator, admin_user]  # its operator's people, the coordinators, admins
+    assert all(user.has_perm("meetings.close_action", action) for user in may)
+    assert not any(
+        user.has_perm("meetings.close_action", action) for user in (other_member, other_coordinator, outsider)
+    )
+    assert not AnonymousUser().has_perm("meetings.close_action", action)

@@ -248,7 +248,7 @@ def test_series_page_counts(client, coordinator, operator, past, member):
 def test_followup_is_capped_with_the_total_and_a_link_to_the_register(
     client, member, coordinator, operator, past, following
 ):
-    from meetings.selectors_actions import FOLLOWUP_CAP
+    from meetings.selectors.actions import FOLLOWUP_CAP
 
     for i in range(FOLLOWUP_CAP + 2):
         _record(coordinator, past, operator, f"Suivi {i:02d}", due_date=datetime.date(2020, 10, 1 + i))

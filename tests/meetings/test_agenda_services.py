@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from meetings.models import AgendaItem, AgendaTemplate, InfoRoundEntry, Series, Session
-from meetings.selectors_agenda import (
+from meetings.selectors.agenda import (
     agenda_template_changes,
     agenda_template_current,
     agenda_template_history,

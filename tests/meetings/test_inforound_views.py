@@ -7,25 +7,14 @@ import time_machine
 from django.urls import reverse
 
 from meetings.models import InfoRoundAnswer, InfoRoundEntry, Participation
-from meetings.selectors_agenda import info_round_questions
 from meetings.services.inforound import answer_field, info_round_entry_save
 from operators.models import MembershipRole
 
 from ..conftest import login
 from ..factories import MembershipFactory, OperatorFactory
-from .factories_agenda import OPEN, START, participating_operators, session_with_agenda
+from .factories_agenda import OPEN, START, participating_operators
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def ir_session(series):
-    return session_with_agenda(series)
-
-
-@pytest.fixture
-def questions(ir_session):
-    return info_round_questions(ir_session)
 
 
 @pytest.fixture

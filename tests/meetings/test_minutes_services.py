@@ -9,7 +9,8 @@ from django.utils import timezone, translation
 
 from core.models import AuditEvent
 from meetings.models import AgendaItem, Attendance, Minutes, MinutesRevision, Session
-from meetings.selectors_minutes import attendance_grid, minutes_content, revisions_compare, session_can_end
+from meetings.selectors.live import attendance_grid, session_can_end
+from meetings.selectors.minutes import minutes_content, revisions_compare
 from meetings.services import actions as action_services
 from meetings.services import minutes as services
 

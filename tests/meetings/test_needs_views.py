@@ -7,7 +7,7 @@ import time_machine
 from django.urls import reverse
 
 from meetings.models import CooperationNeed, NeedStage
-from meetings.selectors_needs import needs_changed_since
+from meetings.selectors.needs import needs_changed_since
 from meetings.services.actions import action_record, decision_record
 from meetings.services.needs import need_close, need_endorse, need_mention, need_raise
 
@@ -247,7 +247,7 @@ def test_close_with_a_too_long_reason_says_why(client, need, coordinator):
 
 
 def test_board_caps_long_columns_with_a_link_to_the_stage_list(client, series, member, operator):
-    from meetings.selectors_needs import BOARD_CAP
+    from meetings.selectors.needs import BOARD_CAP
 
     for i in range(BOARD_CAP + 3):
         need_raise(actor=member, series=series, operator=operator, title=f"Besoin {i:02d}")

@@ -9,7 +9,7 @@ from django.utils import timezone, translation
 
 from core.models import AuditEvent
 from meetings.models import Participation, PollAnswer, PollSlot, Series, Session, SlotPoll
-from meetings.selectors_polls import poll_results, polls_awaiting_answer
+from meetings.selectors.polls import poll_results, polls_awaiting_answer
 from meetings.services.polls import poll_answer, poll_close, poll_create
 from operators.models import MembershipRole
 

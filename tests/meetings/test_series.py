@@ -222,7 +222,7 @@ def test_series_detail_query_count_is_fixed(client, series, member, count, djang
     login(client, member)
     with django_assert_num_queries(19):
         response = client.get(reverse("meetings:series_detail", kwargs={"series_id": series.public_id}))
-    assert len(response.context["upcoming"]) == min(count, 20)
+    assert len(response.context["page"].upcoming) == min(count, 20)
 
 
 @pytest.mark.parametrize("count", [1, 30])

@@ -5,13 +5,18 @@ import html
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from core.models import AuditEvent
-from meetings.models import CalendarDate, Mode, Series, Session
+from meetings.models import AgendaItem, CalendarDate, Mode, Series, Session
 from meetings.services import sessions as services
+from meetings.services.actions import action_record, decision_record
+from meetings.services.agenda import agenda_apply, agenda_template_ensure
+from meetings.services.inforound import info_round_entry_save
+from meetings.services.needs import need_mention, need_raise
 
 from ..conftest import login
 from ..factories import OperatorFactory, SeriesFactory, SessionFactory
@@ -656,7 +661,7 @@ def test_session_page_shows_time_venue_host_and_the_join_button(client, series, 
     assert "CNP Saint-Martin" in body and operator.name in body
     assert "https://meet.example.org/crise" in body
     assert starts.astimezone(BRUSSELS).strftime("%H:%M") in body
-    assert response.context["duration"] == 90
+    assert response.context["session"].duration_minutes == 90
     assert reverse("meetings:session_edit", kwargs={"session_id": session.public_id}) not in body
 
 
@@ -745,8 +750,8 @@ def test_a_held_session_leaves_the_upcoming_lists_before_its_planned_end(client,
     session_end(actor=coordinator, session=held)
     login(client, member)
     response = client.get(reverse("meetings:series_detail", args=[series.public_id]))
-    assert held.pk not in [s.pk for s in response.context["upcoming"]]
-    assert held.pk in [s.pk for s in response.context["past"]]
+    assert held.pk not in [s.pk for s in response.context["page"].upcoming]
+    assert held.pk in [s.pk for s in response.context["page"].past]
     home = client.get(reverse("core:home"))
     assert held.pk not in [s.pk for s in home.context["upcoming"]]
 
@@ -803,3 +808,55 @@ def test_every_crispy_form_says_at_its_top_that_nothing_was_saved(client, series
     assert summary < form and "Rien n'a été enregistré." in body[summary:form]
     assert '<a href="#id_end_time">Heure de fin : Ce champ est obligatoire.</a>' in body[summary:form]
     assert not Session.objects.filter(is_extra=True).exists()
+
+
+MARCH_5, MARCH_10, MARCH_12 = dt.date(2030, 3, 5), dt.date(2030, 3, 10), dt.date(2030, 3, 12)
+
+
+def _busy_session(series, coordinator, operator, member, count):
+    """A planned session after one that recorded `count` decisions, actions and
+    needs (carried into its follow-up), with the agenda of the series' template
+    and `count` more items, an info-round draft of `operator` and `count` needs
+    mentioned in it."""
+    before = SessionFactory(series=series, starts_at=at(MARCH_5, 13, 30), ends_at=at(MARCH_5, 15))
+    session = SessionFactory(series=series, starts_at=at(MARCH_12, 13, 30), ends_at=at(MARCH_12, 15))
+    agenda_apply(sessions=[session], template=agenda_template_ensure(series=series))
+    for n in range(count):
+        AgendaItem.objects.create(session=session, position=100 + n, title=f"Point {n}", kind="other", timebox=10)
+        decision_record(actor=coordinator, session=before, text=f"Décision {n}")
+        action_record(actor=coordinator, session=before, description=f"Action {n}", owner_operator=operator)
+        need = need_raise(actor=member, series=series, operator=operator, title=f"Besoin {n}")
+        need_mention(actor=coordinator, need=need, session=session)
+    info_round_entry_save(actor=member, session=session, operator=operator, answers={}, version=0, now=at(MARCH_10, 9))
+    return session
+
+
+# The session (with its series, host, agenda version and minutes), the
+# person's series and operators, the agenda, the info-round panel (the
+# member's operators and entries), the follow-up (carried actions, decisions,
+# actions, mentions), the coordinators' notifications panel, and the menu's.
+SESSION_PAGE_QUERIES = {"member": 18, "coordinator": 16}
+
+
+@pytest.mark.parametrize("persona", ["member", "coordinator"])
+@pytest.mark.parametrize("count", [1, 6])
+def test_session_page_query_count_is_fixed(
+    client, series, coordinator, operator, member, persona, count, django_assert_num_queries, request
+):
+    session = _busy_session(series, coordinator, operator, member, count)
+    url = reverse("meetings:session_detail", kwargs={"session_id": session.public_id})
+    with time_machine.travel(at(MARCH_10, 10), tick=False):
+        login(client, request.getfixturevalue(persona))
+        with django_assert_num_queries(SESSION_PAGE_QUERIES[persona]):
+            response = client.get(url)
+    body = html.unescape(response.content.decode())
+    assert "Action 0" in body and f"Action {count - 1}" in body and f"Point {count - 1}" in body
+    assert f"Besoin {count - 1}" in body
+    assert ("Remplir le tour de table" in body) == (persona == "member")  # open, for the member's operator
+
+
+def test_duration_is_the_length_in_whole_minutes_across_the_clock_change(series):
+    # The night of 25 October 2026 is an hour longer in Brussels: 01:30 to 03:30 lasts three hours.
+    start = at(dt.date(2026, 10, 25), 1, 30)
+    session = SessionFactory(series=series, starts_at=start, ends_at=start + dt.timedelta(minutes=180, seconds=59))
+    assert session.duration_minutes == 180

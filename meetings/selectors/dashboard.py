@@ -1,7 +1,7 @@
 """Reads for the home page's two dashboards: the operator member's and the coordinator's.
 
 Both read straight from the models, in a fixed number of queries whatever
-the number of series, sessions, actions or needs (tests/core/test_dashboard.py
+the number of series, sessions, actions or needs (tests/meetings/test_dashboard.py
 counts them): one query per kind of row, never one per series. Every list is
 capped; the action lists come with their full counts (one more query each,
 a cheap index count) so that the page says how many there are in all and
@@ -16,9 +16,10 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.selectors import user_operator_roles
-from operators.models import Operator
+from operators.models import Operator, OperatorMembership
+from operators.selectors import memberships_for_user
 
-from .models import (
+from ..models import (
     Action,
     AgendaItem,
     CooperationNeed,
@@ -30,17 +31,32 @@ from .models import (
     Participation,
     Series,
     Session,
+    SlotPoll,
 )
-from .selectors import coordinated_series_ids
-from .selectors_agenda import info_round_window
+from .access import coordinated_series_ids
+from .inforound import InfoRoundPhase, info_round_phase, info_round_window
+from .polls import polls_awaiting_answer
+from .sessions import upcoming_sessions_for_user
 
 STAGE_CHANGES_SINCE = datetime.timedelta(days=14)
+
+
 # Closed and dropped needs stay on the member's dashboard this long after they ended.
 ENDED_NEEDS_SHOWN_FOR = datetime.timedelta(days=30)
+
+
 NEEDS_SHOWN = 20
+
+
 MINUTES_SHOWN = 5
+
+
 STAGE_CHANGES_SHOWN = 30
+
+
 ACTIONS_SHOWN = 10  # the most urgent open actions; the action register has the rest
+
+
 # What the dashboard's action tables show of an action and its relations:
 # loading only these keeps the query narrow (the owner's password hash and the
 # operator's address have no business there).
@@ -59,6 +75,8 @@ ACTION_FIELDS = (
     "owner_operator__slug",
     "owner_user__name",
 )
+
+
 ENDED_STAGES = (NeedStage.CLOSED, NeedStage.DROPPED)
 
 
@@ -116,7 +134,7 @@ class CoordinatorSeries:
     def agenda_overruns(self) -> bool:
         if self.session is None:
             return False
-        return self.agenda_minutes * 60 > (self.session.ends_at - self.session.starts_at).total_seconds()
+        return self.agenda_minutes > self.session.duration_minutes
 
 
 @dataclass
@@ -149,7 +167,7 @@ def operator_round(*, session: Session, operator: Operator, entry, now: datetime
         status = RoundStatus.LATE
     else:
         status = RoundStatus.DRAFT if entry is not None else RoundStatus.TO_FILL
-    can_fill = opens_at <= now < session.starts_at and session.status == Session.Status.PLANNED
+    can_fill = info_round_phase(session, now) == InfoRoundPhase.OPEN
     return OperatorRound(operator, entry, status, opens_at, deadline, can_fill)
 
 
@@ -352,3 +370,24 @@ def dashboard_for_user(*, user, now: datetime.datetime | None = None) -> Dashboa
             coordinated_ids=coordinated_ids, series_rows=series_rows, sessions=sessions, now=now, today=today
         )
     return Dashboard(member=member, coordinator=coordinator, today=today)
+
+
+@dataclass
+class HomePage:
+    """Everything the home page shows, read before it renders."""
+
+    memberships: list[OperatorMembership]  # the person's operators, by name
+    upcoming: list[Session]  # the next sessions of their series
+    polls: list[SlotPoll]  # open polls awaiting an answer of their operators
+    dashboard: Dashboard
+
+
+def home_page(*, user, now: datetime.datetime) -> HomePage:
+    """The home page of `user` at `now`: their dashboards, next sessions,
+    polls to answer and operators, in a fixed number of queries."""
+    return HomePage(
+        memberships=list(memberships_for_user(user=user)),
+        upcoming=upcoming_sessions_for_user(user, now=now, limit=5),
+        polls=list(polls_awaiting_answer(user=user)),
+        dashboard=dashboard_for_user(user=user, now=now),
+    )

@@ -1,121 +1,16 @@
-"""Reads of the live session and of the minutes: who takes part, what was
-recorded, the snapshot kept in each minutes version and the comparison of two
-versions. Every function runs a fixed number of queries whatever the number
-of items, operators, people, decisions or actions.
-"""
+"""Reads of the minutes: the snapshot kept in each version, the minutes a person may read,
+and the comparison of two versions. A fixed number of queries whatever the size."""
 
 import datetime
 import difflib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Q
 from django.http import Http404
-from django.utils import timezone
 
-from operators.models import Operator, OperatorMembership
-
-from .models import (
-    Action,
-    AgendaItem,
-    Attendance,
-    CooperationNeed,
-    Decision,
-    Minutes,
-    MinutesRevision,
-    NeedStage,
-    NeedStageChange,
-    Session,
-)
-from .selectors import session_get_for_user
-from .selectors_agenda import info_round_compiled, session_operators
-
-
-def operator_members(operator_ids) -> list[OperatorMembership]:
-    """The memberships (with their person) of the given operators, by operator then name."""
-    return list(
-        OperatorMembership.objects.filter(operator_id__in=list(operator_ids), user__is_active=True)
-        .select_related("user")
-        .order_by("operator_id", "user__name", "user__email")
-    )
-
-
-def agenda_items(session: Session) -> list[AgendaItem]:
-    return list(session.agenda_items.select_related("notes_updated_by").order_by("position", "pk"))
-
-
-@dataclass
-class PersonRow:
-    user: object
-    status: str = ""
-
-
-@dataclass
-class OperatorRow:
-    operator: Operator
-    status: str = ""
-    people: list[PersonRow] = field(default_factory=list)
-
-
-def attendance_grid(session: Session, operators: list[Operator] | None = None) -> list[OperatorRow]:
-    """One row per participating operator with its recorded status, and under
-    it one row per member of that operator (three queries)."""
-    operators = session_operators(session) if operators is None else operators
-    by_operator = {op.pk: OperatorRow(operator=op) for op in operators}
-    for membership in operator_members(by_operator):
-        by_operator[membership.operator_id].people.append(PersonRow(user=membership.user))
-    for attendance in Attendance.objects.filter(session=session, operator_id__in=list(by_operator)):
-        row = by_operator[attendance.operator_id]
-        if attendance.user_id is None:
-            row.status = attendance.status
-            continue
-        for person in row.people:
-            if person.user.pk == attendance.user_id:
-                person.status = attendance.status
-    return list(by_operator.values())
-
-
-def session_decisions(session: Session) -> list[Decision]:
-    return list(session.decisions.select_related("agenda_item").order_by("created_at", "pk"))
-
-
-def session_actions(session: Session) -> list[Action]:
-    return list(
-        session.actions.select_related("owner_operator", "owner_user", "agenda_item").order_by("created_at", "pk")
-    )
-
-
-def session_needs(session: Session) -> list[CooperationNeed]:
-    """The needs raised in this session or mentioned in it."""
-    return list(
-        CooperationNeed.objects.filter(Q(source_session=session) | Q(mentions__session=session))
-        .distinct()
-        .select_related("raised_by")
-        .prefetch_related("themes")
-        .order_by("created_at", "pk")
-    )
-
-
-def session_need_changes(session: Session) -> list[NeedStageChange]:
-    """The moves of a need from one stage to another recorded in this session
-    (a need's first stage, when it is raised, is not a move)."""
-    return list(
-        NeedStageChange.objects.filter(session=session)
-        .exclude(from_stage="")
-        .select_related("need")
-        .order_by("at", "pk")
-    )
-
-
-def session_can_end(session: Session, now: datetime.datetime | None = None) -> bool:
-    """A planned session can be ended once it has started (its start time is
-    past, or the coordinators started an item of its agenda)."""
-    now = now or timezone.now()
-    return session.status == Session.Status.PLANNED and (
-        session.starts_at <= now or session.current_item_id is not None
-    )
-
-
-# The snapshot kept in each minutes version ---------------------------------------------------------
+from ..models import Action, Attendance, CooperationNeed, Minutes, MinutesRevision, NeedStage, Session
+from .access import session_get_for_user, session_operators
+from .live import attendance_grid, session_actions, session_decisions, session_need_changes
 
 
 def minutes_content(session: Session, summary: str = "") -> dict:
@@ -220,9 +115,6 @@ def content_for_display(content: dict) -> dict:
     }
 
 
-# Minutes for a person ------------------------------------------------------------------------------
-
-
 def minutes_of(session: Session) -> Minutes | None:
     return Minutes.objects.select_related("approved_by", "published_by", "updated_by").filter(session=session).first()
 
@@ -248,9 +140,6 @@ def minutes_revisions(minutes: Minutes) -> list[MinutesRevision]:
 
 def minutes_latest_revision(minutes: Minutes) -> MinutesRevision | None:
     return minutes.revisions.order_by("-number").first()
-
-
-# Comparing two versions ----------------------------------------------------------------------------
 
 
 @dataclass
@@ -321,34 +210,3 @@ def revisions_compare(old: MinutesRevision, new: MinutesRevision, labels: dict[s
     sections.append(DiffSection(labels["decisions"], _diff_lines(decisions_a, decisions_b)))
     sections.append(DiffSection(labels["actions"], _diff_lines(_actions_text(a), _actions_text(b))))
     return sections
-
-
-# The live page -----------------------------------------------------------------------------------
-
-LIVE_PARTS = ("agenda", "notes", "attendance", "decisions", "actions", "needs", "inforound")
-
-
-def live_page(session: Session, parts=LIVE_PARTS) -> dict:
-    """What the live page (or one of its parts) shows, in a fixed number of queries."""
-    context = {"session": session, "series": session.series, "now": timezone.now()}
-    operators = session_operators(session)
-    members = operator_members([op.pk for op in operators])
-    context |= {"operators": operators, "members": members}
-    if {"agenda", "notes"} & set(parts):
-        items = agenda_items(session)
-        context |= {
-            "items": items,
-            "current": next((i for i in items if i.pk == session.current_item_id), None),
-            "can_end": session_can_end(session, context["now"]),
-        }
-    if "attendance" in parts:
-        context["grid"] = attendance_grid(session, operators)
-    if "decisions" in parts:
-        context["decisions"] = session_decisions(session)
-    if "actions" in parts:
-        context["actions"] = session_actions(session)
-    if "needs" in parts:
-        context["needs"] = session_needs(session)
-    if "inforound" in parts:
-        context["compiled"] = info_round_compiled(session=session)
-    return context

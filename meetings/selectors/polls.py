@@ -4,11 +4,19 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, QuerySet
+from django.http import Http404
 
 from accounts.selectors import user_operator_roles
 from operators.models import Operator
 
-from .models import Participation, PollAnswer, PollSlot, SlotPoll
+from ..models import Participation, PollAnswer, PollSlot, SlotPoll
+
+
+def poll_get_for_user(user, public_id, perm: str = "meetings.view_series") -> SlotPoll:
+    poll = SlotPoll.objects.select_related("series", "chosen_slot").filter(public_id=public_id).first()
+    if poll is None or not user.has_perm(perm, poll.series):
+        raise Http404
+    return poll
 
 
 def slot_end_time(slot: PollSlot) -> datetime.time:
@@ -96,11 +104,7 @@ def poll_results(*, poll: SlotPoll) -> PollResults:
         pk: OperatorAnswers(operator=op, choices={}, cells=[])
         for pk, op in sorted(operators.items(), key=lambda item: item[1].name.casefold())
     }
-    buckets = {
-        PollAnswer.Choice.YES: "yes",
-        PollAnswer.Choice.IF_NEED_BE: "if_need_be",
-        PollAnswer.Choice.NO: "no",
-    }
+    buckets = {PollAnswer.Choice.YES: "yes", PollAnswer.Choice.IF_NEED_BE: "if_need_be", PollAnswer.Choice.NO: "no"}
     for answer in answers:  # oldest first: the last one seen is the latest
         getattr(by_slot[answer.slot_id], buckets[answer.choice]).append(answer.operator)
         row = rows[answer.operator_id]

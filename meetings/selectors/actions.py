@@ -1,25 +1,19 @@
 """Reads of decisions and actions: the registers across series, the follow-up of a session."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Q, QuerySet, Window
 from django.http import Http404
 from django.utils import timezone
 
+from core.brussels import brussels_date
 from operators.models import Operator
 
-from .models import Action, Decision, Participation, Series, Session
-from .selectors import coordinated_series_ids, participating_series_ids
-from .services.actions import action_can_close
-
-
-def register_series(user) -> QuerySet[Series]:
-    """The series whose decisions and actions the person sees: those they
-    coordinate or take part in; every series for admins."""
-    if user.is_authenticated and user.is_active and user.is_superuser:
-        return Series.objects.order_by("name")
-    return Series.objects.filter(pk__in=coordinated_series_ids(user) | participating_series_ids(user)).order_by("name")
+from ..models import Action, Decision, NeedMention, Participation, Series, Session
+from .access import register_series
+from .needs import session_mentions
 
 
 def register_operators(user) -> QuerySet[Operator]:
@@ -97,11 +91,36 @@ def open_actions_for_session(*, session: Session, limit: int | None = FOLLOWUP_C
     return actions, (actions[0].total if actions else 0)
 
 
-def session_records(*, session: Session) -> dict:
-    """What `session` recorded: its decisions and actions."""
+@dataclass
+class SessionFollowup:
+    """The "follow-up" of a session (its page and the live page): the actions
+    carried from earlier sessions, capped, with their total; what the session
+    recorded; the needs it mentioned. Each action has `can_close` (open, and
+    the person may close it) and `overdue` (open, due before the session's day)."""
+
+    carried: list[Action]
+    carried_total: int
+    decisions: list[Decision]
+    actions: list[Action]
+    mentions: list[NeedMention]
+
+    @property
+    def carried_more(self) -> int:
+        """The carried actions left off the list, one link away."""
+        return self.carried_total - len(self.carried)
+
+
+def session_followup(*, user, session: Session) -> SessionFollowup:
+    """The follow-up of `session` for `user` (four queries whatever the number of actions)."""
+    carried, carried_total = open_actions_for_session(session=session)
     decisions = list(session.decisions.select_related("need").order_by("created_at", "pk"))
     actions = list(session.actions.select_related("owner_operator", "owner_user", "need").order_by("created_at", "pk"))
-    return {"decisions": decisions, "actions": actions}
+    day = brussels_date(session.starts_at)
+    for action in [*carried, *actions]:
+        is_open = action.status == Action.Status.OPEN
+        action.can_close = is_open and user.has_perm("meetings.close_action", action)
+        action.overdue = is_open and action.due_date is not None and action.due_date < day
+    return SessionFollowup(carried, carried_total, decisions, actions, session_mentions(session=session))
 
 
 def action_get_for_user(user, public_id) -> Action:
@@ -111,7 +130,9 @@ def action_get_for_user(user, public_id) -> Action:
         .filter(public_id=public_id)
         .first()
     )
-    if action is None or not (user.has_perm("meetings.view_series", action.series) or action_can_close(user, action)):
+    if action is None or not (
+        user.has_perm("meetings.view_series", action.series) or user.has_perm("meetings.close_action", action)
+    ):
         raise Http404
     return action
 

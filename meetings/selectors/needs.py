@@ -12,11 +12,12 @@ from django.utils import timezone
 from accounts.selectors import user_operator_roles
 from operators.models import Operator
 
-from .models import CooperationNeed, NeedEndorsement, NeedMention, NeedStage, NeedStageChange, Series, Session, Theme
-from .selectors import participating_operator_ids
-from .selectors_actions import register_series
+from ..models import CooperationNeed, NeedEndorsement, NeedMention, NeedStage, NeedStageChange, Series, Session, Theme
+from .access import participating_operator_ids, register_series
 
 BOARD_STAGES = (NeedStage.EMERGING, NeedStage.STABILISED, NeedStage.CONVERGING, NeedStage.TAKEN_UP)
+
+
 FINAL_STAGES = (NeedStage.CLOSED, NeedStage.DROPPED)
 
 
@@ -45,8 +46,12 @@ def _with_board_relations(qs: QuerySet[CooperationNeed]) -> QuerySet[Cooperation
 # The board shows at most this many needs per stage column (the most recently
 # moved); the rest are one "and N more" link away, on the paginated list.
 BOARD_CAP = 10
+
+
 # Closed or dropped needs stay on the board this many days, then only on the list of ended needs.
 ENDED_RECENT_DAYS = 90
+
+
 ENDED = "ended"  # the list of closed and dropped needs, as a stage filter
 
 
@@ -107,12 +112,7 @@ def needs_board(
 
 
 def needs_list(
-    *,
-    user,
-    stage: str,
-    series: Series | None = None,
-    theme: Theme | None = None,
-    operator: Operator | None = None,
+    *, user, stage: str, series: Series | None = None, theme: Theme | None = None, operator: Operator | None = None
 ) -> QuerySet[CooperationNeed]:
     """The needs of the board at one stage ("ended": closed or dropped), the
     most recently moved first, with the relations a card shows: paginate it."""

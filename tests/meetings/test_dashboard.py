@@ -1,13 +1,13 @@
 """The home page's dashboards: the operator member's and the coordinator's."""
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from core.brussels import BRUSSELS
 from meetings.models import (
     Action,
     AgendaItem,
@@ -19,12 +19,11 @@ from meetings.models import (
     Participation,
     Session,
 )
-from meetings.selectors_dashboard import ACTIONS_SHOWN, RoundStatus, dashboard_for_user
+from meetings.selectors.dashboard import ACTIONS_SHOWN, RoundStatus, dashboard_for_user
 
 from ..conftest import login
 from ..factories import MembershipFactory, OperatorFactory, SeriesFactory, SessionFactory
 
-BRUSSELS = ZoneInfo("Europe/Brussels")
 # A Tuesday at 13:30 in Brussels, a week after "now" in these tests.
 NOW = dt.datetime(2026, 3, 3, 9, 0, tzinfo=BRUSSELS)
 NEXT = dt.datetime(2026, 3, 10, 13, 30, tzinfo=BRUSSELS)
@@ -389,3 +388,17 @@ def test_a_short_overdue_list_says_its_count_without_a_cap(client, coordinator, 
     action(past_session(series), operator, due=dt.date(2026, 2, 1))
     body = login(client, coordinator).get(reverse("core:home")).content.decode()
     assert "1 action en retard." in body and "Les 10 plus anciennes" not in body
+
+
+def test_home_lists_my_operators(client, member, operator):
+    body = login(client, member).get(reverse("core:home")).content.decode()
+    assert operator.name in body
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_home_query_count_is_fixed(client, member, series, count, django_assert_num_queries):
+    SessionFactory.create_batch(count, series=series)
+    login(client, member)
+    with django_assert_num_queries(22):  # with the count of the member's open actions (a capped list)
+        response = client.get(reverse("core:home"))
+    assert len(response.context["upcoming"]) == min(count, 5)

@@ -1,0 +1,12 @@
+"""The one check services make before they write: may this person do this?
+
+Who may do what is decided by the `rules` permissions of each app; a service
+asks here and refuses with PermissionDenied."""
+
+from django.core.exceptions import PermissionDenied
+
+
+def require_perm(actor, perm: str, obj=None) -> None:
+    """PermissionDenied unless `actor`, a signed-in person, has `perm` (on `obj`)."""
+    if actor is None or not actor.is_authenticated or not actor.has_perm(perm, obj):
+        raise PermissionDenied

@@ -1,5 +1,0 @@
-"""URL patterns of the dashboard pages, joined into the meetings namespace by meetings/urls.py."""
-
-from django.urls import path  # noqa: F401
-
-urlpatterns: list = []
