@@ -52,6 +52,7 @@ test: install chromium
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 # The benchmark (issue 7): a large network in its own PostgreSQL database,
 # served the production way on 127.0.0.1 and driven with wrk. The dataset is

@@ -9,10 +9,9 @@ from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.services import user_set_language
-
 from . import health
 from .redirects import redirect_next
+from .signals import language_chosen
 
 
 @transaction.non_atomic_requests  # a dead database must give 503, not a 500
@@ -33,7 +32,7 @@ def language_set(request):
     if code not in dict(settings.LANGUAGES):
         return response
     if request.user.is_authenticated:
-        user_set_language(user=request.user, language=code)
+        language_chosen.send(sender=language_set, user=request.user, language=code)
     translation.activate(code)
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
