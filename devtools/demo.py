@@ -5,7 +5,6 @@ Names of people are invented; services are those the seed names.
 """
 
 import datetime
-from zoneinfo import ZoneInfo
 
 from allauth.account.models import EmailAddress
 from django.db import transaction
@@ -14,6 +13,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.services import user_make_coordinator
+from core.brussels import BRUSSELS
 from core.models import AuditEvent
 from meetings.models import (
     Action,
@@ -50,7 +50,6 @@ from operators.models import MembershipRole, Operator, OperatorPublic, Public, T
 from operators.services import operator_search_text
 
 DEMO_PASSWORD = "carrefour-demo-2020"
-BRUSSELS = ZoneInfo("Europe/Brussels")
 
 TERRITORIES = [
     # (slug, name, kind, parent slug)

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.links import absolute_url
-from meetings.notifications.audience import operator_members, participating_operators
+from meetings.notifications.audience import member_ids_by_operator, participating_operators
 from meetings.selectors import participating_operator_ids
 from notifications.models import Notification
 from notifications.registry import Kind, register_finder, register_kind
@@ -43,7 +43,7 @@ def evaluation_rows(now: datetime.datetime) -> list[Notification]:
     if not evaluations:
         return []
     operators = participating_operators({e[1] for e in evaluations})
-    members = operator_members({op for ops in operators.values() for op in ops})
+    members = member_ids_by_operator({op for ops in operators.values() for op in ops})
     answered = set(
         Response.objects.filter(
             evaluation_id__in=[e[0] for e in evaluations], status=Response.Status.SUBMITTED

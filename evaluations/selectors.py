@@ -8,6 +8,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 
 from accounts.selectors import user_operator_roles
+from core.request_cache import cached_on
 from meetings.models import Participation, Series
 from operators.models import MembershipRole, Operator
 
@@ -18,17 +19,18 @@ def referent_operator_ids(user, series_id: int) -> set[int]:
     """The operators taking part in the series now of which the person is referent (cached)."""
     if not user.is_authenticated:
         return set()
-    cache = user.__dict__.setdefault("_carrefour_evaluation_referent", {})
-    if series_id not in cache:
+
+    def compute() -> set[int]:
         referent_of = [op for op, role in user_operator_roles(user).items() if role == MembershipRole.REFERENT]
-        cache[series_id] = set(
+        if not referent_of:
+            return set()
+        return set(
             Participation.objects.filter(
                 series_id=series_id, operator_id__in=referent_of, until__isnull=True
             ).values_list("operator_id", flat=True)
-            if referent_of
-            else ()
         )
-    return cache[series_id]
+
+    return cached_on(user, f"evaluation_referent:{series_id}", compute)
 
 
 def evaluation_get_for_user(user, public_id) -> Evaluation:

@@ -34,6 +34,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.brussels import BRUSSELS, brussels_datetime_label
+from core.links import absolute_url
 
 from . import video
 from .models import CalendarFeed, Mode, Series, Session
@@ -51,26 +52,22 @@ FEED_CACHE_SECONDS = 3600
 TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
 
-def _absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
-
-
 def session_uid(session: Session) -> str:
     return f"{session.public_id}@carrefour"
 
 
 def session_page_url(session: Session) -> str:
-    return _absolute(reverse("meetings:session_detail", kwargs={"session_id": session.public_id}))
+    return absolute_url(reverse("meetings:session_detail", kwargs={"session_id": session.public_id}))
 
 
 def person_feed_url(feed: CalendarFeed) -> str:
     """The absolute address of a person's feed (secret: show it to its owner only)."""
-    return _absolute(reverse("meetings:person_feed", kwargs={"token": feed.token}))
+    return absolute_url(reverse("meetings:person_feed", kwargs={"token": feed.token}))
 
 
 def series_feed_url(series: Series) -> str:
     """The absolute address of a series' feed (secret: show it to its coordinators only)."""
-    return _absolute(
+    return absolute_url(
         reverse("meetings:series_feed", kwargs={"series_id": series.public_id, "token": series.feed_token})
     )
 

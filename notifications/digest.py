@@ -11,7 +11,6 @@ DIGEST_HOUR (Brussels wall time), turned off by choosing no weekday.
 """
 
 import datetime
-from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.db import models
@@ -19,13 +18,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.brussels import BRUSSELS
 from core.links import absolute_url
 
 from .models import Notification
 from .registry import Kind, digest_sections, register_finder, register_kind
 from .scan import due_row
 
-BRUSSELS = ZoneInfo("Europe/Brussels")
 DIGEST_HOUR = 8
 OBJECT_TYPE = "accounts.user"
 

@@ -34,7 +34,8 @@ def operator_directory(
     return qs.order_by("name")
 
 
-def operator_members(*, operator: Operator) -> QuerySet[OperatorMembership]:
+def operator_memberships(*, operator: Operator) -> QuerySet[OperatorMembership]:
+    """The team of an operator: each membership with its person, referents first."""
     return operator.memberships.select_related("user").order_by("role", "user__name")
 
 

@@ -58,7 +58,7 @@ def directory(request):
 @login_required
 def operator_detail(request, slug):
     operator = _operator_for_user(request, slug)
-    members = selectors.operator_members(operator=operator)
+    members = selectors.operator_memberships(operator=operator)
     return render(request, "operators/detail.html", {"operator": operator, "members": members})
 
 
@@ -104,7 +104,7 @@ def operator_edit(request, slug):
 def operator_members(request, slug):
     operator = _operator_for_user(request, slug)
     _require(request, "operators.manage_members", operator)
-    members = selectors.operator_members(operator=operator)
+    members = selectors.operator_memberships(operator=operator)
     invitations = Invitation.objects.filter(
         operator=operator, accepted_at__isnull=True, revoked_at__isnull=True
     ).select_related("invited_by")

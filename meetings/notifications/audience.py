@@ -8,7 +8,7 @@ from operators.models import OperatorMembership
 from ..models import Participation, Series
 
 
-def operator_members(operator_ids: Iterable[int]) -> dict[int, set[int]]:
+def member_ids_by_operator(operator_ids: Iterable[int]) -> dict[int, set[int]]:
     """Active members (any role) of each operator."""
     members = defaultdict(set)
     rows = OperatorMembership.objects.filter(operator_id__in=set(operator_ids), user__is_active=True).values_list(
@@ -44,7 +44,7 @@ def series_participants(series_ids: Iterable[int]) -> dict[int, set[int]]:
     """Everybody a series' news is for: its coordinators and the members of its operators (3 queries)."""
     series_ids = set(series_ids)
     operators = participating_operators(series_ids)
-    members = operator_members({op for ops in operators.values() for op in ops})
+    members = member_ids_by_operator({op for ops in operators.values() for op in ops})
     people = series_coordinators(series_ids)
     for series_id in series_ids:
         for operator_id in operators.get(series_id, ()):

@@ -35,7 +35,7 @@ from notifications.scan import due_row
 
 from ..models import Action, InfoRoundEntry, JoinRequest, Minutes, PollAnswer, Session
 from ..models import SlotPoll as Poll
-from .audience import operator_members, participating_operators, series_coordinators, series_participants
+from .audience import member_ids_by_operator, participating_operators, series_coordinators, series_participants
 from .kinds import ACTION, JOIN_REQUEST, MINUTES, POLL, SESSION
 from .kinds import MeetingKind as Kind
 
@@ -108,7 +108,7 @@ def info_rounds_due(now: datetime.datetime) -> list[Notification]:
     if not sessions:
         return []
     operators = participating_operators({s[1] for s in sessions})
-    members = operator_members({op for ops in operators.values() for op in ops})
+    members = member_ids_by_operator({op for ops in operators.values() for op in ops})
     submitted = set(
         InfoRoundEntry.objects.filter(
             session_id__in=[s[0] for s in sessions], status=InfoRoundEntry.Status.SUBMITTED
@@ -139,7 +139,7 @@ def minutes_due(now: datetime.datetime) -> list[Notification]:
 
 
 def _action_owners(actions) -> dict[int, set[int]]:
-    members = operator_members({a[1] for a in actions if a[2] is None})
+    members = member_ids_by_operator({a[1] for a in actions if a[2] is None})
     active = set(
         get_user_model()
         .objects.filter(pk__in={a[2] for a in actions if a[2]}, is_active=True)
@@ -182,7 +182,7 @@ def polls_due(now: datetime.datetime) -> list[Notification]:
         Poll.objects.filter(status=Poll.Status.CLOSED, closed_at__gte=now - RECENT).values_list("pk", "series_id")
     )
     operators = participating_operators({p[1] for p in open_polls})
-    members = operator_members({op for ops in operators.values() for op in ops})
+    members = member_ids_by_operator({op for ops in operators.values() for op in ops})
     answered = set(
         PollAnswer.objects.filter(slot__poll_id__in=[p[0] for p in open_polls])
         .values_list("slot__poll_id", "operator_id")

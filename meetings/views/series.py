@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.selectors import user_operator_roles
+from core.links import absolute_url
 from operators.models import MembershipRole, Operator
 
 from ..forms.series import (
@@ -79,7 +79,7 @@ def series_detail(request, series_id):
     feed_url = ""
     if page.is_coordinator:
         feed_path = reverse("meetings:series_feed", kwargs={"series_id": series.public_id, "token": series.feed_token})
-        feed_url = settings.SITE_URL.rstrip("/") + feed_path
+        feed_url = absolute_url(feed_path)
     return render(request, "meetings/series_detail.html", {"page": page, "series": series, "series_feed_url": feed_url})
 
 
