@@ -21,6 +21,7 @@ from ..selectors.needs import (
     BOARD_STAGES,
     ENDED,
     ENDED_RECENT_DAYS,
+    FINAL_STAGES,
     board_columns,
     need_endorsing_operators,
     need_get_for_user,
@@ -127,7 +128,11 @@ def need_endorse(request, need_id):
     need = need_get_for_user(request.user, need_id)
     endorsers = need_endorsing_operators(request.user, need)
     if not endorsers:
-        raise PermissionDenied
+        if need.stage not in FINAL_STAGES or not request.user.has_perm("meetings.take_part", need.series):
+            raise PermissionDenied
+        # Closed or dropped since the page was loaded: the comment typed comes back to copy.
+        refused = NeedEndorseForm([], request.POST)
+        return _refuse(request, need, refused, _("This need was closed meanwhile: it can no longer be shared."))
     form = NeedEndorseForm(endorsers, request.POST)
     if not form.is_valid():
         return _refuse(request, need, form, " ".join(m for errors in form.errors.values() for m in errors))

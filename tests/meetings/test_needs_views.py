@@ -317,3 +317,19 @@ def test_a_close_refused_after_the_fact_gives_the_reason_back(client, need, coor
     assert ">Repris par le réseau.</textarea>" in body[summary:]
     need.refresh_from_db()
     assert need.stage == NeedStage.DROPPED
+
+
+def test_a_us_too_refused_because_the_need_was_closed_meanwhile_gives_the_comment_back(
+    client, need, partners, other_member, coordinator
+):
+    login(client, other_member)
+    need_close(actor=coordinator, need=need, stage="closed", reason="")
+    response = client.post(
+        reverse("meetings:need_endorse", args=[need.public_id]),
+        {"operator": partners.pk, "comment": "Même difficulté chez nous la nuit."},
+    )
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert "Ce besoin a été clôturé entre-temps" in body[body.index("data-error-summary") :]
+    assert ">Même difficulté chez nous la nuit.</textarea>" in body
+    assert not need.endorsements.exists()
