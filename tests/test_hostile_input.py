@@ -41,8 +41,8 @@ from meetings.services.actions import action_close, action_record
 from . import test_permissions
 from .conftest import PERSONAS
 from .factories import PASSWORD
-from .meetings.factories_agenda import session_with_agenda
-from .meetings.factories_minutes import session_under_way
+from .factories.agenda import session_with_agenda
+from .factories.minutes import session_under_way
 
 url_kwargs = test_permissions.url_kwargs  # the permission table's objects, as a fixture
 

@@ -16,8 +16,8 @@ from pypdf import PdfReader
 
 from evaluations.models import Evaluation, Response
 
-from ..evaluations.factories_evaluations import pilot
 from ..factories import PASSWORD
+from ..factories.evaluations import pilot
 from .conftest import axe_check, sign_in, visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

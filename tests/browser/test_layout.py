@@ -12,7 +12,7 @@ from meetings.models import Action
 from meetings.services.polls import poll_create
 
 from ..factories import PASSWORD, SessionFactory
-from ..meetings.factories_minutes import session_under_way
+from ..factories.minutes import session_under_way
 from .conftest import screenshot, sign_in, visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

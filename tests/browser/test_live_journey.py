@@ -14,7 +14,7 @@ from meetings.models import Action, AgendaItem, Attendance, CooperationNeed, Dec
 from meetings.services.minutes import session_end
 
 from ..factories import PASSWORD
-from ..meetings.factories_minutes import session_under_way
+from ..factories.minutes import session_under_way
 from .conftest import axe_check, screenshot, sign_in, visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

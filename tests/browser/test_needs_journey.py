@@ -12,7 +12,7 @@ from meetings.services.actions import action_record
 from meetings.services.needs import need_raise
 
 from ..factories import PASSWORD, SessionFactory
-from ..meetings.factories_needs import take_part
+from ..factories.needs import take_part
 from .conftest import axe_check, sign_in, visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -17,7 +17,7 @@ from evaluations.exporters import exporter_for
 from evaluations.exporters.document import export_document
 from evaluations.models import Question
 
-from .factories_evaluations import pilot
+from ..factories.evaluations import pilot
 
 HOSTILE = '=HYPERLINK("http://evil.example","clic")'
 

@@ -1,5 +1,5 @@
 """The indicators against a hand-built pilot whose every number is known
-(tests/evaluations/factories_evaluations.py)."""
+(tests/factories/evaluations.py)."""
 
 import datetime
 
@@ -10,7 +10,7 @@ from evaluations.indicators import key_figures, series_indicators
 from meetings.models import Attendance, Participation, Session
 
 from ..factories import OperatorFactory
-from .factories_evaluations import at, pilot
+from ..factories.evaluations import at, pilot
 
 TODAY = datetime.date(2020, 10, 1)
 

@@ -15,7 +15,7 @@ from evaluations import exports, services
 from evaluations.models import Evaluation, ExportJob, Question, Response, SectionRevision
 from evaluations.selectors import questionnaire_results
 
-from .factories_evaluations import pilot
+from ..factories.evaluations import pilot
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from evaluations.models import Evaluation, ExportJob, Response
 
 from ..conftest import login
 from ..factories import MembershipFactory, OperatorFactory
-from .factories_evaluations import pilot
+from ..factories.evaluations import pilot
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ import pytest
 
 from meetings.selectors.inforound import info_round_questions
 
-from .factories_agenda import session_with_agenda
+from ..factories.agenda import session_with_agenda
 
 
 @pytest.fixture

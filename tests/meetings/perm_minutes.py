@@ -53,7 +53,7 @@ def url_kwargs(request) -> dict:
     from meetings.models import Participation
 
     from ..factories import SeriesFactory, SessionFactory
-    from .factories_minutes import agenda, held_session, published_session
+    from ..factories.minutes import agenda, held_session, published_session
 
     # A series of its own, with the same coordinator and operator as the
     # `series` fixture: sessions held here do not change what other areas'

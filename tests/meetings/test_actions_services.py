@@ -11,7 +11,7 @@ from meetings.services.actions import action_close, action_record, action_reopen
 from meetings.services.needs import need_raise
 
 from ..factories import MembershipFactory, SessionFactory
-from .factories_needs import session_on, take_part
+from ..factories.needs import session_on, take_part
 
 pytestmark = pytest.mark.django_db
 

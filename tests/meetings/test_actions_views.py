@@ -15,7 +15,7 @@ from meetings.services.needs import need_raise
 
 from ..conftest import login
 from ..factories import SeriesFactory
-from .factories_needs import session_on, take_part
+from ..factories.needs import session_on, take_part
 
 pytestmark = pytest.mark.django_db
 

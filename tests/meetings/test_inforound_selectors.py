@@ -17,7 +17,7 @@ from meetings.services import agenda as agenda_services
 from notifications.models import Notification
 
 from ..factories import OperatorFactory, SessionFactory
-from .factories_agenda import LATE, OPEN, START, entry_save, participating_operators
+from ..factories.agenda import LATE, OPEN, START, entry_save, participating_operators
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from meetings.models import InfoRoundAnswer, InfoRoundEntry, Session
 from meetings.services.inforound import InfoRoundConflict, answer_field
 
-from .factories_agenda import LATE, OPEN, START, entry_save
+from ..factories.agenda import LATE, OPEN, START, entry_save
 
 pytestmark = pytest.mark.django_db
 

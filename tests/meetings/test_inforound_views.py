@@ -12,7 +12,7 @@ from operators.models import MembershipRole
 
 from ..conftest import login
 from ..factories import MembershipFactory, OperatorFactory
-from .factories_agenda import OPEN, START, participating_operators
+from ..factories.agenda import OPEN, START, participating_operators
 
 pytestmark = pytest.mark.django_db
 

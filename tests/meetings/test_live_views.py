@@ -10,7 +10,7 @@ from meetings.models import Action, Attendance, CooperationNeed, Decision, InfoR
 
 from ..conftest import login
 from ..factories import MembershipFactory, OperatorFactory
-from .factories_minutes import session_under_way
+from ..factories.minutes import session_under_way
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -88,7 +88,7 @@ def test_an_item_of_another_session_is_404(client, live, series, coordinator):
 
 
 def test_starting_an_item_of_a_far_session_shows_why_not(client, session, coordinator):
-    from .factories_minutes import agenda
+    from ..factories.minutes import agenda
 
     item = agenda(session, 1)[0]
     html = login(client, coordinator).post(url("live_item_start", session, item_id=item.pk), **HTMX).content.decode()

@@ -15,7 +15,7 @@ from meetings.services import actions as action_services
 from meetings.services import minutes as services
 
 from ..factories import SessionFactory
-from .factories_minutes import agenda, held_session, published_session, session_under_way
+from ..factories.minutes import agenda, held_session, published_session, session_under_way
 
 
 @pytest.fixture(autouse=True)

@@ -15,7 +15,7 @@ from meetings.services import minutes as services
 
 from ..conftest import login
 from ..factories import MembershipFactory, OperatorFactory
-from .factories_minutes import held_session, published_session
+from ..factories.minutes import held_session, published_session
 
 
 def url(name, session):
@@ -219,7 +219,7 @@ def test_versions_are_listed_and_compared(client, series, coordinator):
 def test_the_pdf_of_published_minutes_holds_attendance_notes_decisions_and_actions(
     client, series, coordinator, operator, member
 ):
-    from .factories_minutes import session_under_way
+    from ..factories.minutes import session_under_way
 
     live = session_under_way(series)
     services.attendance_record(actor=coordinator, session=live, operator=operator, status="present")
@@ -344,7 +344,7 @@ def test_text_typed_while_the_minutes_were_approved_comes_back_to_copy(client, s
 def test_the_minutes_list_the_needs_raised_and_their_changes_of_stage(client, series, coordinator, operator, member):
     from meetings.services import needs as need_services
 
-    from .factories_minutes import session_under_way
+    from ..factories.minutes import session_under_way
 
     earlier, _ = held_session(series, coordinator)
     followed = need_services.need_raise(

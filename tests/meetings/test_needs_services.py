@@ -20,7 +20,7 @@ from meetings.services.needs import (
 )
 
 from ..factories import MembershipFactory, OperatorFactory
-from .factories_needs import session_on, take_part
+from ..factories.needs import session_on, take_part
 
 pytestmark = pytest.mark.django_db
 

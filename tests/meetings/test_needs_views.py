@@ -13,7 +13,7 @@ from meetings.services.needs import need_close, need_endorse, need_mention, need
 
 from ..conftest import login
 from ..factories import OperatorFactory, SeriesFactory
-from .factories_needs import session_on, take_part
+from ..factories.needs import session_on, take_part
 
 pytestmark = pytest.mark.django_db
 

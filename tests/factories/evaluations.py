@@ -26,7 +26,7 @@ from meetings.models import (
 )
 from operators.models import MembershipRole
 
-from ..factories import MembershipFactory, OperatorFactory
+from . import MembershipFactory, OperatorFactory
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 

@@ -5,7 +5,7 @@ import datetime
 from core.brussels import BRUSSELS
 from meetings.models import Participation
 
-from ..factories import SessionFactory
+from . import SessionFactory
 
 
 def session_on(series, day: datetime.date, hour: int = 13, minutes: int = 30, **kwargs):

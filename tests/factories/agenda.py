@@ -7,7 +7,7 @@ from meetings.services import agenda as agenda_services
 from meetings.services.inforound import info_round_entry_save
 from operators.models import MembershipRole
 
-from ..factories import MembershipFactory, OperatorFactory, SessionFactory
+from . import MembershipFactory, OperatorFactory, SessionFactory
 
 START = dt.datetime(2030, 3, 5, 12, 30, tzinfo=dt.UTC)  # Tuesday 5 March 2030, 13:30 in Brussels
 OPEN = START - dt.timedelta(days=2)  # the info round opens 3 days before; late after 24 hours before

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from meetings.models import AgendaItem, AgendaItemKind, Session
 
-from ..factories import SessionFactory
+from . import SessionFactory
 
 ITEMS = [
     ("Ouverture", AgendaItemKind.OPENING, 5),
