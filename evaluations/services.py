@@ -24,6 +24,7 @@ from meetings.models import Series
 from operators.models import Operator
 
 from .defaults import DEFAULT_QUESTIONS, DEFAULT_SECTIONS
+from .exporters.document import document_data
 from .models import (
     MAX_TEXT_ANSWER_LENGTH,
     Answer,
@@ -338,8 +339,6 @@ def evaluation_transition(*, actor: User, evaluation: Evaluation, to: str) -> Ev
     if to == Evaluation.Status.DRAFTING:
         fields["drafting_at"] = now
     if to == Evaluation.Status.FINAL:
-        from .exporters.document import document_data
-
         fields |= {"finalised_by": actor, "finalised_at": now, "snapshot": document_data(evaluation.series, evaluation)}
     if not Evaluation.objects.filter(pk=evaluation.pk, status=current).update(**fields):
         raise _closed(_("Someone changed the state of this evaluation meanwhile. Reload the page."))

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from .models import Operator, OperatorMembership, OperatorPublic, Territory
+from .services import operator_reindex
 
 
 @admin.register(Territory)
@@ -31,7 +32,5 @@ class OperatorAdmin(admin.ModelAdmin):
     inlines = [PublicInline, MembershipInline]
 
     def save_related(self, request, form, formsets, change):
-        from .services import operator_reindex
-
         super().save_related(request, form, formsets, change)
         operator_reindex(operator=form.instance)

@@ -37,6 +37,7 @@ class DocxExporter(Exporter):
     content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
     def render(self, progress=lambda p: None) -> bytes:
+        # Loaded by the export worker only: a web worker never builds a document.
         from docx import Document
         from docx.shared import Cm
 

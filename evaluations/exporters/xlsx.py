@@ -32,6 +32,7 @@ class XlsxExporter(Exporter):
     content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
     def render(self, progress=lambda p: None) -> bytes:
+        # Loaded by the export worker only: a web worker never builds a workbook.
         from openpyxl import Workbook
         from openpyxl.styles import Font
 
