@@ -163,7 +163,7 @@ def _signatory_rows(page) -> tuple[list[str], list[list[str]]]:
                 s.person.email,
                 ", ".join(s.operators),
                 str(page.version.number) if page.version else "",
-                s.standing.label,
+                str(s.standing.label),
                 str(accepted.version.number) if accepted else "",
                 accepted.signed_name if accepted else "",
                 timezone.localtime(accepted.at).strftime("%Y-%m-%d %H:%M") if accepted else "",
