@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import User
 from operators.models import OperatorMembership
@@ -19,10 +19,10 @@ from .access import charter_locked_series_ids
 
 
 class Standing(models.TextChoices):
-    ACCEPTED = "accepted", _("Accepted")
-    OUTDATED = "outdated", _("Accepted an earlier version")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
-    PENDING = "pending", _("Not accepted yet")
+    ACCEPTED = "accepted", pgettext_lazy("charter standing", "Accepted")
+    OUTDATED = "outdated", pgettext_lazy("charter standing", "Accepted an earlier version")
+    WITHDRAWN = "withdrawn", pgettext_lazy("charter standing", "Withdrawn")
+    PENDING = "pending", pgettext_lazy("charter standing", "Not accepted yet")
 
 
 @dataclass
