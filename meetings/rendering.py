@@ -3,8 +3,9 @@
 Python-Markdown turns the text into HTML, which may then hold anything the
 author typed (raw HTML passes through Markdown); nh3 keeps only the tags and
 attributes of a written text: no script, style, image, form or event handler,
-links to web and mail addresses only. The headings move two levels down: the
-page's title is its h1, the charter's title its h2.
+links to web and mail addresses only. The headings move down under the
+charter's title (the page's title is its h1, the charter's its h2): "#" and
+"##" become h3, "###" h4, and so on.
 """
 
 import re
@@ -24,7 +25,7 @@ HEADING = re.compile(r"<(/?)h([1-6])\b")
 
 
 def _heading_down(match: re.Match) -> str:
-    return f"<{match.group(1)}h{min(int(match.group(2)) + 2, 6)}"
+    return f"<{match.group(1)}h{min(max(int(match.group(2)) + 1, 3), 6)}"
 
 
 def markdown_to_html(text: str) -> SafeString:

@@ -134,7 +134,7 @@ def test_a_coordinator_previews_without_saving_and_the_preview_is_sanitised(clie
     html = response.content.decode()
     preview = html[html.index('id="preview-heading"') :]
     assert response.status_code == 200
-    assert "<h4>Cadre</h4>" in preview and "<strong>Anonymisé</strong>" in preview
+    assert "<h3>Cadre</h3>" in preview and "<strong>Anonymisé</strong>" in preview
     assert "<script>" not in preview and "javascript:" not in preview
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html  # the typed text, kept as typed in the form
     assert Charter.objects.get(series=series).draft_body == ""
