@@ -1,8 +1,12 @@
+from urllib.parse import urlencode
+
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 
 from . import views
+from .permissions import RefusedUntil
 
 # Pages that show a series' content — info rounds and their compilation, the
 # completion board, the live session, minutes, needs, actions, evaluations and
@@ -63,7 +67,9 @@ class ForbiddenMiddleware:
     """A refusal is an ordinary answer: the 403 page, logged as one line.
 
     Django would log each PermissionDenied with its traceback; answered
-    here, it is logged like a 404 ("Forbidden: /path").
+    here, it is logged like a 404 ("Forbidden: /path"). A refusal the person
+    can lift (RefusedUntil) leads a page they open to where they can: the
+    path they asked for comes back as `next`.
     """
 
     def __init__(self, get_response):
@@ -73,6 +79,8 @@ class ForbiddenMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
+        if isinstance(exception, RefusedUntil) and request.method == "GET" and not request.headers.get("HX-Request"):
+            return HttpResponseRedirect(f"{exception.location}?{urlencode({'next': request.get_full_path()})}")
         if isinstance(exception, PermissionDenied):
             return views.error_403(request, exception)
         return None

@@ -21,6 +21,9 @@ from meetings.models import (
     AgendaItemKind,
     AgendaTemplate,
     Attendance,
+    Charter,
+    CharterAcceptance,
+    CharterVersion,
     CooperationNeed,
     Decision,
     InfoRoundAnswer,
@@ -41,6 +44,7 @@ from meetings.models import (
 from meetings.selectors.inforound import info_round_questions
 from meetings.services import actions as action_services
 from meetings.services import agenda as agenda_services
+from meetings.services import charter as charter_services
 from meetings.services import minutes as minutes_services
 from meetings.services import needs as need_services
 from meetings.services.polls import poll_close, poll_create
@@ -393,6 +397,67 @@ def _seed_archipel_series() -> None:
     series_set_recurrence(actor=helene, series=series, recurrence=Series.Recurrence.EXPLICIT)
 
 
+# The charter of the clinical group (seed 002: "seule condition : signature de
+# la charte"): version 1 accepted by the three referents in January 2027,
+# version 2 (feedback on earlier situations added) in March, which Lucie
+# Gilson has not accepted yet: the series is closed to her until she does.
+
+ARCHIPEL_CHARTER_V1 = """Le groupe de concertations cliniques est un lieu d'échange **non décisionnel** entre \
+professionnel·les du réseau Archipel. Chaque participant·e s'engage à respecter ce qui suit.
+
+## Confidentialité
+
+- Les situations sont présentées **anonymisées** : ni nom, ni date de naissance, ni adresse, ni aucun détail \
+qui permettrait de reconnaître une personne.
+- Ce qui se dit au groupe reste au groupe : rien n'en sort, ni par écrit ni oralement.
+
+## Respect des personnes
+
+- Les personnes dont on parle sont absentes : on parle d'elles comme si elles étaient là.
+- Chacun·e s'exprime en son nom, écoute les autres et respecte le temps de parole.
+
+Le groupe porteur est garant du respect de cette charte et du cadre des rencontres.
+"""
+ARCHIPEL_CHARTER_V2 = ARCHIPEL_CHARTER_V1.replace(
+    "Le groupe porteur est garant",
+    """## Retours sur les situations
+
+- Le bref retour sur une situation présentée précédemment suit les mêmes règles : anonymisé, sans détail \
+nouveau qui permettrait de reconnaître la personne.
+
+Le groupe porteur est garant""",
+)
+ARCHIPEL_CHARTER_TITLE = "Charte de confidentialité et de respect des personnes"
+
+
+def _seed_archipel_charter() -> None:
+    series = Series.objects.filter(name=ARCHIPEL_SERIES).first()
+    if series is None or Charter.objects.filter(series=series, current_version__isnull=False).exists():
+        return
+    helene = User.objects.get(email="helene.jacquet@archipel.example")
+    referents = {p.email: p for p in User.objects.filter(email__in=[e for e, _n, _s, _r in ARCHIPEL_PEOPLE[1:]])}
+    v1 = _archipel_charter_version(series, helene, ARCHIPEL_CHARTER_V1, _brussels(datetime.date(2027, 1, 8), 10))
+    for day, person in zip((11, 12, 14), referents.values(), strict=True):  # January 2027
+        charter_services.charter_accept(actor=person, series=series, signed_name=person.name)
+        CharterAcceptance.objects.filter(user=person, version=v1).update(at=_brussels(datetime.date(2027, 1, day), 9))
+    v2 = _archipel_charter_version(series, helene, ARCHIPEL_CHARTER_V2, _brussels(datetime.date(2027, 3, 1), 9))
+    for email in ("marie.lejeune@ssm-wavre.example", "samir.haddad@em-bw.example"):
+        charter_services.charter_accept(actor=referents[email], series=series, signed_name=referents[email].name)
+        CharterAcceptance.objects.filter(user=referents[email], version=v2).update(
+            at=_brussels(datetime.date(2027, 3, 4), 11)
+        )
+
+
+def _archipel_charter_version(series, helene, body, moment):
+    charter = charter_services.charter_ensure(series=series)
+    charter.refresh_from_db()
+    version = charter_services.charter_publish(
+        actor=helene, series=series, title=ARCHIPEL_CHARTER_TITLE, body=body, revision=charter.draft_revision
+    )
+    CharterVersion.objects.filter(pk=version.pk).update(published_at=moment)
+    return version
+
+
 @transaction.atomic
 def seed_meetings() -> list[tuple[str, str, str]]:
     """The Namur pilot (poll, weekly sessions) and the Archipel clinical calendar; returns more logins."""
@@ -420,6 +485,7 @@ def seed_meetings() -> list[tuple[str, str, str]]:
         operator.memberships.update_or_create(user=user, defaults={"role": role})
     _seed_namur_series()
     _seed_archipel_series()
+    _seed_archipel_charter()
     return logins
 
 

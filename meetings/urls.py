@@ -1,11 +1,11 @@
 """The URLs of series, sessions and their ritual, in the order of views/ and
 services/: series, sessions, polls, calendar, agenda, info round, live
-session, minutes, actions, needs. (The home page and its dashboards are
+session, minutes, actions, needs, charter. (The home page and its dashboards are
 mounted at the site's root by config/urls.py.)"""
 
 from django.urls import path
 
-from .views import actions, agenda, calendar, inforound, live, minutes, needs, polls, series, sessions
+from .views import actions, agenda, calendar, charter, inforound, live, minutes, needs, polls, series, sessions
 
 app_name = "meetings"
 
@@ -132,4 +132,15 @@ urlpatterns = [
     path("needs/<uuid:need_id>/confirm/", needs.need_confirm, name="need_confirm"),
     path("needs/<uuid:need_id>/close/", needs.need_close, name="need_close"),
     path("needs/<uuid:need_id>/reopen/", needs.need_reopen, name="need_reopen"),
+    # The confidentiality charter (meetings/views/charter.py)
+    path("<uuid:series_id>/charter/", charter.charter, name="charter"),
+    path("<uuid:series_id>/charter/withdraw/", charter.charter_withdraw, name="charter_withdraw"),
+    path("<uuid:series_id>/charter/edit/", charter.charter_edit, name="charter_edit"),
+    path("<uuid:series_id>/charter/required/", charter.charter_requirement, name="charter_requirement"),
+    path("<uuid:series_id>/charter/signatories/", charter.charter_signatories, name="charter_signatories"),
+    path("<uuid:series_id>/charter/signatories.csv", charter.charter_signatories_csv, name="charter_signatories_csv"),
+    path(
+        "<uuid:series_id>/charter/signatories.xlsx", charter.charter_signatories_xlsx, name="charter_signatories_xlsx"
+    ),
+    path("<uuid:series_id>/charter/remind/", charter.charter_remind, name="charter_remind"),
 ]

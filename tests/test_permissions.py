@@ -12,10 +12,12 @@ import importlib
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from accounts.middleware import ALLOWED_VIEWS
 from accounts.models import Invitation
 from accounts.services import invitation_create
 
 from .conftest import PERSONAS
+from .factories import totp_authenticator
 
 LOGIN = "login"  # a redirect to the sign-in page
 OK = 200
@@ -59,8 +61,10 @@ AREAS = [
     "tests.meetings.perm_agenda",
     "tests.meetings.perm_needs",
     "tests.meetings.perm_minutes",
+    "tests.meetings.perm_charter",
     "tests.notifications.perm_notifications",
     "tests.evaluations.perm_evaluations",
+    "tests.accounts.perm_mfa",
 ]
 _AREA_KWARGS = []
 for _name in AREAS:
@@ -143,12 +147,12 @@ def _outcome(response) -> object:
     return response.status_code
 
 
-@pytest.mark.parametrize("persona", PERSONAS)
-def test_each_url_answers_as_expected(persona, persona_client, url_kwargs, other_member, other_coordinator):
-    client = persona_client(persona)
+def _answers(client, persona, url_kwargs, names) -> tuple[dict, dict]:
+    """What each URL of `names` answers the persona, and what the table expects."""
     index = PERSONAS.index(persona)
     got, want = {}, {}
-    for name, outcomes in EXPECTED.items():
+    for name in names:
+        outcomes = EXPECTED[name]
         url = reverse(name, kwargs=url_kwargs.get(name))
         if name in POST_ONLY:
             data = POST_DATA.get(name, {})
@@ -156,7 +160,58 @@ def test_each_url_answers_as_expected(persona, persona_client, url_kwargs, other
         else:
             response = client.get(url)
         got[name], want[name] = _outcome(response), outcomes[index]
+    return got, want
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_each_url_answers_as_expected(persona, persona_client, url_kwargs, other_member, other_coordinator):
+    got, want = _answers(persona_client(persona), persona, url_kwargs, EXPECTED)
     assert got == want
+
+
+def _persona_user(request, persona):
+    return None if persona == "anonymous" else request.getfixturevalue("admin_user" if persona == "admin" else persona)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_with_the_second_factor_required_the_table_holds_for_those_who_set_it_up(
+    request, persona, persona_client, url_kwargs, other_member, other_coordinator, settings
+):
+    """Production requires a second factor (settings.SECOND_FACTOR_REQUIRED): the
+    personas who must have one (admins, coordinators, and the members of the
+    operator taking part in the charter's series) have one here, and every page
+    answers as the table says."""
+    settings.SECOND_FACTOR_REQUIRED = True
+    user = _persona_user(request, persona)
+    if user is not None and user.has_perm(settings.SECOND_FACTOR_PERMISSION):
+        totp_authenticator(user)
+    # allauth's own two-factor pages answer otherwise once one has a second
+    # factor (tests/accounts/test_second_factor.py); every other page as the table says.
+    names = [name for name in EXPECTED if not name.startswith("mfa_")]
+    got, want = _answers(persona_client(persona), persona, url_kwargs, names)
+    assert got == want
+
+
+@pytest.mark.parametrize("persona", ["coordinator", "admin", "member"])
+def test_without_a_second_factor_every_page_leads_to_its_set_up(
+    request, persona, persona_client, url_kwargs, other_member, other_coordinator, settings
+):
+    """A coordinator, an admin, a member of an operator taking part in a series
+    under a charter, none with a second factor yet: every page of the table
+    but the set-up's own, signing out, the health check and the language
+    switch leads to the set-up, never to content."""
+    settings.SECOND_FACTOR_REQUIRED = True
+    client = persona_client(persona)
+    set_up = reverse("mfa_activate_totp")
+    reached = {}
+    for name in EXPECTED:
+        if name in ALLOWED_VIEWS:
+            continue
+        url = reverse(name, kwargs=url_kwargs.get(name))
+        response = client.post(url, POST_DATA.get(name, {})) if name in POST_ONLY else client.get(url)
+        if not (response.status_code == 302 and response["Location"] == set_up):
+            reached[name] = response.status_code
+    assert reached == {}
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

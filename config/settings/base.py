@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
@@ -67,6 +68,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "core.middleware.NoStoreMiddleware",
     "core.middleware.ForbiddenMiddleware",
@@ -167,6 +169,17 @@ ACCOUNT_RATE_LIMITS = {
 # instead.
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1)
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("TRUSTED_CLIENT_IP_HEADER", default="") or None
+# Two-factor sign-in (allauth.mfa): an authenticator app (TOTP) with recovery
+# codes. Security keys (WebAuthn) are left out: allauth's pages for them run
+# scripts of their own that the strict CSP below would have to loosen.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Carrefour"
+# Whoever holds this permission must sign in with a second factor: admins,
+# coordinators and everyone who reaches a series under a charter
+# (meetings/rules.py). Until they have one, every page leads them to set it
+# up (accounts.middleware.SecondFactorMiddleware). On unless said otherwise.
+SECOND_FACTOR_REQUIRED = env.bool("SECOND_FACTOR_REQUIRED", default=True)
+SECOND_FACTOR_PERMISSION = "meetings.need_second_factor"
 JITSI_BASE_URL = env.str("JITSI_BASE_URL", default="https://meet.jit.si")
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
 COORDINATORS_GROUP = "coordinators"

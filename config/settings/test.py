@@ -18,3 +18,8 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 MEDIA_ROOT = VAR_DIR / "test-media"
 # Tests hit the login form many times from one address.
 ACCOUNT_RATE_LIMITS = False
+# Most tests sign people in with force_login and test something else than
+# the second factor; the tests of the second factor, and the permission table
+# once with it, turn it on (tests/accounts/test_second_factor.py,
+# tests/test_permissions.py). Production keeps the default: on.
+SECOND_FACTOR_REQUIRED = False

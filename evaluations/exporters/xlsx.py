@@ -1,6 +1,6 @@
 import io
 
-from core.spreadsheets import looks_like_formula
+from core.spreadsheets import keep_as_text
 
 from .base import Exporter
 
@@ -12,16 +12,6 @@ def _value(value):
     if isinstance(value, int | float) and not isinstance(value, bool):
         return value
     return "" if value is None else str(value)
-
-
-def _keep_as_text(row) -> None:
-    """Text that a spreadsheet would run as a formula ("=HYPERLINK(…)") goes
-    in a text cell with the quote-prefix style: the reader sees it as typed,
-    nothing runs, and editing the cell keeps it text."""
-    for cell in row:
-        if isinstance(cell.value, str) and looks_like_formula(cell.value):
-            cell.data_type = "s"
-            cell.quotePrefix = True
 
 
 class XlsxExporter(Exporter):
@@ -44,10 +34,10 @@ class XlsxExporter(Exporter):
             sheet.append([_value(h) for h in table["headers"]])
             for cell in sheet[1]:
                 cell.font = Font(bold=True)
-            _keep_as_text(sheet[1])
+            keep_as_text(sheet[1])
             for row in table["rows"]:
                 sheet.append([_value(v) for v in row])
-                _keep_as_text(sheet[sheet.max_row])
+                keep_as_text(sheet[sheet.max_row])
             for column, header in enumerate(table["headers"], start=1):
                 longest = max([len(str(header))] + [len(str(r[column - 1])) for r in table["rows"][:200]])
                 sheet.column_dimensions[sheet.cell(1, column).column_letter].width = min(MAX_WIDTH, longest + 2)

@@ -1,7 +1,9 @@
 """The meetings app's models: series and sessions (series.py), the ritual
-of each session (ritual.py: agenda, info round, minutes, decisions, actions)
-and the cooperation needs tracked across sessions (needs.py)."""
+of each session (ritual.py: agenda, info round, minutes, decisions, actions),
+the cooperation needs tracked across sessions (needs.py) and the series'
+confidentiality charter (charter.py)."""
 
+from .charter import Charter, CharterAcceptance, CharterReminder, CharterVersion
 from .needs import CooperationNeed, NeedEndorsement, NeedMention, NeedStage, NeedStageChange, Theme
 from .ritual import (
     Action,
@@ -41,6 +43,10 @@ __all__ = [
     "Attendance",
     "CalendarDate",
     "CalendarFeed",
+    "Charter",
+    "CharterAcceptance",
+    "CharterReminder",
+    "CharterVersion",
     "CooperationNeed",
     "Decision",
     "InfoRoundAnswer",

@@ -22,8 +22,19 @@ from operators.models import OperatorMembership
 
 from .. import video
 from ..calendar import session_invitation
-from ..models import Action, AgendaItem, Decision, InfoRoundEntry, JoinRequest, Minutes, Session, SlotPoll
+from ..models import (
+    Action,
+    AgendaItem,
+    CharterReminder,
+    Decision,
+    InfoRoundEntry,
+    JoinRequest,
+    Minutes,
+    Session,
+    SlotPoll,
+)
 from ..selectors import coordinated_series_ids, participating_operator_ids, participating_series_ids
+from ..selectors.access import charter_locked_series_ids
 from ..selectors.inforound import info_round_window
 from .kinds import MeetingKind
 
@@ -180,6 +191,35 @@ def _build_join_request(n: Notification, request: JoinRequest) -> dict | None:
     }
 
 
+# --- The charter ---------------------------------------------------------------
+
+
+def _load_charter_reminder(n: Notification) -> CharterReminder | None:
+    return (
+        CharterReminder.objects.select_related("version__charter__series", "version__charter")
+        .filter(pk=n.object_id)
+        .first()
+    )
+
+
+def _still_held(user, reminder: CharterReminder) -> bool:
+    """The person takes part and still has not accepted the charter (they may have, since the scan)."""
+    return reminder.version.charter.series_id in charter_locked_series_ids(user)
+
+
+def _build_charter_reminder(n: Notification, reminder: CharterReminder) -> dict | None:
+    charter = reminder.version.charter
+    if charter.current_version_id != reminder.version_id or not charter.required:
+        return None  # a newer version, or no longer required: this reminder has nothing left to say
+    series = charter.series
+    # The charter's title and number only: never its text.
+    return {
+        "series": series,
+        "version": reminder.version,
+        "charter_url": absolute_url(reverse("meetings:charter", kwargs={"series_id": series.public_id})),
+    }
+
+
 def _kind(code: MeetingKind, load, build, **options) -> Kind:
     return Kind(code=code.value, label=code.label, load=load, build=build, **options)
 
@@ -212,4 +252,5 @@ KINDS = (
     _kind(MeetingKind.POLL_RESULT, _load_poll, _build_poll),
     _kind(MeetingKind.JOIN_REQUEST_RECEIVED, _load_join_request, _build_join_request),
     _kind(MeetingKind.JOIN_REQUEST_DECIDED, _load_join_request, _build_join_request),
+    _kind(MeetingKind.CHARTER_REMINDER, _load_charter_reminder, _build_charter_reminder, reaches=_still_held),
 )

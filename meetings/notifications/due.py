@@ -18,7 +18,9 @@ When things are due (Europe/Brussels wall time where it matters):
   week after it, for OVERDUE_WEEKS at most (the digest lists it after that);
 - slot poll: an invitation while it is open, a reminder from POLL_REMINDER
   before its deadline to operators that have not answered;
-- join request received: while it is pending.
+- join request received: while it is pending;
+- charter reminder: within RECENT of a coordinator's reminder, to everyone
+  who takes part and has not accepted the version it names (still current).
 
 The evaluation's emails are due as evaluations/notifications.py says, the
 weekly digest as notifications/digest.py says.
@@ -27,16 +29,25 @@ weekly digest as notifications/digest.py says.
 import datetime
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from notifications.models import Notification
 from notifications.scan import due_row
 
-from ..models import Action, InfoRoundEntry, JoinRequest, Minutes, PollAnswer, Session
+from ..models import (
+    Action,
+    CharterAcceptance,
+    CharterReminder,
+    InfoRoundEntry,
+    JoinRequest,
+    Minutes,
+    PollAnswer,
+    Session,
+)
 from ..models import SlotPoll as Poll
 from .audience import member_ids_by_operator, participating_operators, series_coordinators, series_participants
-from .kinds import ACTION, JOIN_REQUEST, MINUTES, POLL, SESSION
+from .kinds import ACTION, CHARTER_REMINDER, JOIN_REQUEST, MINUTES, POLL, SESSION
 from .kinds import MeetingKind as Kind
 
 INVITATION_HORIZON = datetime.timedelta(days=14)
@@ -227,4 +238,41 @@ def join_requests_due(now: datetime.datetime) -> list[Notification]:
     return rows
 
 
-FINDERS = (sessions_due, info_rounds_due, minutes_due, actions_due, polls_due, join_requests_due)
+def charter_reminders_due(now: datetime.datetime) -> list[Notification]:
+    """One email per reminder to each person of the operators taking part who has not
+    accepted its version; never to the coordinators, who write the charter (5 queries)."""
+    reminders = list(
+        CharterReminder.objects.filter(
+            created_at__gte=now - RECENT,
+            version__charter__current_version=F("version"),
+            version__charter__required=True,
+        ).values_list("pk", "version_id", "version__charter__series_id")
+    )
+    if not reminders:
+        return []
+    series_ids = {r[2] for r in reminders}
+    operators = participating_operators(series_ids)
+    members = member_ids_by_operator({op for ops in operators.values() for op in ops})
+    coordinators = series_coordinators(series_ids)
+    latest = {}  # (person, version): their latest word on it
+    records = CharterAcceptance.objects.filter(version_id__in={r[1] for r in reminders}).order_by("at", "pk")
+    for user_id, version_id, kind in records.values_list("user_id", "version_id", "kind"):
+        latest[(user_id, version_id)] = kind
+    rows = []
+    for pk, version_id, series_id in reminders:
+        people = {user_id for op in operators.get(series_id, ()) for user_id in members.get(op, ())}
+        for user_id in people - coordinators.get(series_id, set()):
+            if latest.get((user_id, version_id)) != CharterAcceptance.Kind.ACCEPTED:
+                rows.append(due_row(user_id, Kind.CHARTER_REMINDER, CHARTER_REMINDER, pk, "", now))
+    return rows
+
+
+FINDERS = (
+    sessions_due,
+    info_rounds_due,
+    minutes_due,
+    actions_due,
+    polls_due,
+    join_requests_due,
+    charter_reminders_due,
+)

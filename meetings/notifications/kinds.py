@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Action, JoinRequest, Minutes, Session, SlotPoll
+from ..models import Action, CharterReminder, JoinRequest, Minutes, Session, SlotPoll
 
 
 class MeetingKind(models.TextChoices):
@@ -21,6 +21,7 @@ class MeetingKind(models.TextChoices):
     POLL_RESULT = "poll_result", _("Slot poll result")
     JOIN_REQUEST_RECEIVED = "join_request_received", _("Join request received")
     JOIN_REQUEST_DECIDED = "join_request_decided", _("Join request decided")
+    CHARTER_REMINDER = "charter_reminder", _("Charter to accept")
 
 
 # What `Notification.object_type` says of the objects the meetings write about.
@@ -29,3 +30,4 @@ MINUTES = Minutes._meta.label_lower
 ACTION = Action._meta.label_lower
 POLL = SlotPoll._meta.label_lower
 JOIN_REQUEST = JoinRequest._meta.label_lower
+CHARTER_REMINDER = CharterReminder._meta.label_lower

@@ -1,6 +1,6 @@
 """Reads of the meetings app, one module per feature as in services/ and
 views/: series, sessions, polls, agenda, inforound, live, minutes, actions,
-needs, dashboard; `access` (who sees which series and session, which
+needs, dashboard, charter; `access` (who sees which series and session, which
 operators take part) is the one they all build on.
 
 The access helpers other apps rely on are named here as well.

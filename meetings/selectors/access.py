@@ -4,18 +4,26 @@ import nothing else of meetings.selectors).
 
 A series you are not part of does not exist for you: 404, not 403. One you
 see but do not coordinate refuses its coordinators' pages with 403.
+
+The charter gate lives here too: a series whose charter is required (and
+published) counts among the series a person takes part in only once they have
+accepted its current version; until then every page of it sends them to the
+charter (meetings/views/charter.py). It is read with the participations, in
+the same query.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
+from django.urls import reverse
 
 from accounts.selectors import user_operator_roles
 from core.brussels import brussels_date
+from core.permissions import RefusedUntil
 from core.request_cache import cached_on
 from operators.models import Operator
 
-from ..models import InfoRoundEntry, Participation, Series, Session
+from ..models import Charter, CharterAcceptance, InfoRoundEntry, Participation, Series, Session
 
 
 def coordinated_series_ids(user) -> set[int]:
@@ -25,19 +33,47 @@ def coordinated_series_ids(user) -> set[int]:
     return cached_on(user, "coordinated_series", lambda: set(user.coordinated_series.values_list("pk", flat=True)))
 
 
-def participating_series_ids(user) -> set[int]:
-    """Ids of the series an operator of the person takes part in now (once per request)."""
+def _participations_with_charter(user) -> dict[int, tuple[int | None, str | None]]:
+    """{series id: (its charter's current version if required, the person's latest word on it)}
+    for the series an operator of the person takes part in now (one query, once per request)."""
+
+    def read():
+        gate = Charter.objects.filter(series=OuterRef("series_id"), required=True).values("current_version_id")[:1]
+        said = CharterAcceptance.objects.filter(user=user, version_id=OuterRef("gate")).order_by("-at", "-pk")
+        rows = (
+            Participation.objects.filter(operator_id__in=list(user_operator_roles(user)), until__isnull=True)
+            .annotate(gate=Subquery(gate))
+            .annotate(said=Subquery(said.values("kind")[:1]))
+            .values_list("series_id", "gate", "said")
+        )
+        return {series_id: (gate, said) for series_id, gate, said in rows}
+
     if not user.is_authenticated:
-        return set()
-    return cached_on(
-        user,
-        "participating_series",
-        lambda: set(
-            Participation.objects.filter(
-                operator_id__in=list(user_operator_roles(user)), until__isnull=True
-            ).values_list("series_id", flat=True)
-        ),
-    )
+        return {}
+    return cached_on(user, "participations_with_charter", read)
+
+
+def charter_series_ids(user) -> set[int]:
+    """Ids of the series the person takes part in whose charter is required, accepted or not."""
+    return {sid for sid, (gate, _said) in _participations_with_charter(user).items() if gate is not None}
+
+
+def charter_locked_series_ids(user) -> set[int]:
+    """Ids of the series the person takes part in but may not see yet: their charter is
+    required and the person has not accepted its current version (or withdrew). Their
+    coordinators are never held back: they write the charter and accept it by publishing."""
+    locked = {
+        sid
+        for sid, (gate, said) in _participations_with_charter(user).items()
+        if gate is not None and said != CharterAcceptance.Kind.ACCEPTED
+    }
+    return locked - coordinated_series_ids(user) if locked else locked
+
+
+def participating_series_ids(user) -> set[int]:
+    """Ids of the series an operator of the person takes part in now, less those whose
+    charter they have not accepted (once per request)."""
+    return set(_participations_with_charter(user)) - charter_locked_series_ids(user)
 
 
 def participating_operator_ids(user, series: Series) -> list[int]:
@@ -58,10 +94,19 @@ def register_series(user) -> QuerySet[Series]:
     return Series.objects.filter(pk__in=coordinated_series_ids(user) | participating_series_ids(user)).order_by("name")
 
 
+def charter_refusal(user, series: Series) -> None:
+    """Refuse, pointing to the charter page, a person the charter of `series` holds back."""
+    if series.pk in charter_locked_series_ids(user):
+        raise RefusedUntil(reverse("meetings:charter", kwargs={"series_id": series.public_id}))
+
+
 def series_get_for_user(user, public_id, perm: str = "meetings.view_series") -> Series:
-    """The series at `public_id` if the person may `perm` it; 404 otherwise."""
+    """The series at `public_id` if the person may `perm` it; 404 otherwise (a refusal
+    that leads to the charter when only its acceptance is missing)."""
     series = Series.objects.filter(public_id=public_id).first()
     if series is None or not user.has_perm(perm, series):
+        if series is not None:
+            charter_refusal(user, series)
         raise Http404
     return series
 
@@ -80,6 +125,8 @@ def session_get_for_user(user, public_id, perm: str = "meetings.view_series", *,
     rows) if the person may `perm` its series; 404 otherwise."""
     session = Session.objects.select_related("series", "host_operator", *related).filter(public_id=public_id).first()
     if session is None or not user.has_perm(perm, session.series):
+        if session is not None:
+            charter_refusal(user, session.series)
         raise Http404
     return session
 

@@ -33,7 +33,8 @@ from ..models import (
     Session,
     SlotPoll,
 )
-from .access import coordinated_series_ids
+from .access import charter_locked_series_ids, coordinated_series_ids
+from .charter import series_held_by_charter
 from .inforound import InfoRoundPhase, info_round_phase, info_round_window
 from .polls import polls_awaiting_answer
 from .sessions import upcoming_sessions_for_user
@@ -341,8 +342,10 @@ def dashboard_for_user(*, user, now: datetime.datetime | None = None) -> Dashboa
     now = now or timezone.now()
     today = timezone.localdate(now)
     operator_ids = list(user_operator_roles(user))
+    # The series whose charter the person has not accepted show nothing (the charter gate).
     participations = list(
         Participation.objects.filter(operator_id__in=operator_ids, until__isnull=True)
+        .exclude(series_id__in=charter_locked_series_ids(user))
         .select_related("operator")
         .order_by("operator__name", "pk")
     )
@@ -380,6 +383,7 @@ class HomePage:
     upcoming: list[Session]  # the next sessions of their series
     polls: list[SlotPoll]  # open polls awaiting an answer of their operators
     dashboard: Dashboard
+    charters_to_accept: list[Series]  # series closed to them until they accept their charter
 
 
 def home_page(*, user, now: datetime.datetime) -> HomePage:
@@ -390,4 +394,5 @@ def home_page(*, user, now: datetime.datetime) -> HomePage:
         upcoming=upcoming_sessions_for_user(user, now=now, limit=5),
         polls=list(polls_awaiting_answer(user=user)),
         dashboard=dashboard_for_user(user=user, now=now),
+        charters_to_accept=series_held_by_charter(user),
     )

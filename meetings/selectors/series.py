@@ -10,7 +10,7 @@ from core.brussels import brussels_date
 from operators.models import MembershipRole
 
 from ..models import JoinRequest, Participation, Series, Session, SlotPoll
-from .access import coordinated_series_ids, participating_series_ids
+from .access import charter_series_ids, coordinated_series_ids, participating_series_ids
 from .actions import series_action_counts
 from .needs import BOARD_STAGES, FINAL_STAGES, series_need_counts
 from .sessions import next_planned_session, session_rows, sessions_over, sessions_to_come
@@ -57,6 +57,7 @@ class SeriesPage:
     need_stages: list[tuple[str, str, int]]  # (stage, label, count) of the board's stages
     needs_ended: int  # closed or dropped
     actions: dict  # {"open": n, "overdue": n}
+    charter_signed: bool  # the person takes part under the series' charter, accepted (read with the access)
 
 
 def series_page(*, user, series: Series, now: datetime.datetime) -> SeriesPage:
@@ -84,4 +85,5 @@ def series_page(*, user, series: Series, now: datetime.datetime) -> SeriesPage:
         need_stages=[(stage, stage.label, counts[stage]) for stage in BOARD_STAGES],
         needs_ended=sum(counts[stage] for stage in FINAL_STAGES),
         actions=series_action_counts(series=series, today=brussels_date(now)),
+        charter_signed=series.pk in participating_series_ids(user) and series.pk in charter_series_ids(user),
     )

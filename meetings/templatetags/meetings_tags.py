@@ -1,7 +1,7 @@
 from django import template
 
 from core import text
-from meetings import video
+from meetings import rendering, video
 
 register = template.Library()
 
@@ -21,3 +21,9 @@ def join_button(session, now=None, compact=False):
 def of_name(name) -> str:
     """ "of <name>" with French elision ("de Canopée", "d’Emism"): see core.text.of_name."""
     return text.of_name(str(name))
+
+
+@register.filter
+def markdown(text) -> str:
+    """Markdown written by coordinators (a charter) as sanitised HTML: see meetings.rendering."""
+    return rendering.markdown_to_html(str(text or ""))

@@ -15,5 +15,6 @@ def home(request):
         "upcoming": page.upcoming,
         "polls": page.polls,
         "dashboard": page.dashboard,
+        "charters_to_accept": page.charters_to_accept,
     }
     return render(request, "meetings/home.html", context)

@@ -12,6 +12,7 @@ from accounts.selectors import user_operator_roles
 from core.links import absolute_url
 from operators.models import MembershipRole, Operator
 
+from ..forms.charter import JoinRequestCharterForm
 from ..forms.series import (
     JoinRequestDecisionForm,
     JoinRequestForm,
@@ -21,7 +22,9 @@ from ..forms.series import (
 )
 from ..models import JoinRequest, Participation
 from ..selectors.access import series_get_for_user, series_get_to_change
+from ..selectors.charter import charter_to_accept, series_held_by_charter
 from ..selectors.series import series_for_user, series_open_to_user, series_page
+from ..services import charter as charter_services
 from ..services import series as services
 
 
@@ -50,6 +53,7 @@ def series_list(request):
             "my_series": my_series,
             "open_series": series_open_to_user(request.user),
             "my_requests": my_requests,
+            "charters_to_accept": series_held_by_charter(request.user),
             "can_create": request.user.has_perm("meetings.add_series"),
         },
     )
@@ -144,10 +148,22 @@ def join_request_create(request, series_id):
     referent_of = [op for op, role in user_operator_roles(request.user).items() if role == MembershipRole.REFERENT]
     current = series.participations.filter(until__isnull=True).values("operator_id")
     operators = Operator.objects.filter(pk__in=referent_of, is_active=True).exclude(pk__in=current).order_by("name")
-    form = JoinRequestForm(request.POST or None, operators=operators)
+    # A series that requires its charter shows it here, and the referent accepts it as they ask.
+    charter_version = charter_to_accept(series=series)
+    if charter_version is None:
+        form = JoinRequestForm(request.POST or None, operators=operators)
+    else:
+        form = JoinRequestCharterForm(request.POST or None, operators=operators, user=request.user)
     if form.is_valid():
+        data = form.cleaned_data
         try:
-            services.join_request_create(actor=request.user, series=series, **form.cleaned_data)
+            charter_services.join_request_with_charter(
+                actor=request.user,
+                series=series,
+                operator=data["operator"],
+                message=data["message"],
+                signed_name=data.get("signed_name"),
+            )
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
@@ -157,7 +173,14 @@ def join_request_create(request, series_id):
     return render(
         request,
         "meetings/join_request_form.html",
-        {"series": series, "form": form, "requests_made": requests_made, "organisations": series.organisations.all()},
+        {
+            "series": series,
+            "form": form,
+            "requests_made": requests_made,
+            "organisations": series.organisations.all(),
+            "charter_version": charter_version,
+            "today": timezone.localdate(),
+        },
     )
 
 

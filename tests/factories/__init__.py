@@ -2,6 +2,7 @@ from datetime import timedelta
 
 import factory
 from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.contrib.auth.models import Group
 
@@ -10,6 +11,13 @@ from operators.models import MembershipRole, Operator, OperatorMembership, Terri
 from operators.services import operator_search_text
 
 PASSWORD = "a-long-test-password-42"
+# The authenticator app's secret of the test personas that have one (base32).
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def totp_authenticator(user, secret: str = TOTP_SECRET):
+    """Give `user` an authenticator app (allauth.mfa), as if they had set it up."""
+    return TOTP.activate(user, secret).instance
 
 
 class UserFactory(factory.django.DjangoModelFactory):
