@@ -14,7 +14,7 @@ from core.request_cache import forget
 
 from ..conftest import login
 from ..factories import PASSWORD, totp_authenticator
-from ..meetings.factories_charter import charter_publish_version
+from ..factories.charter import charter_publish_version
 
 SET_UP = "/accounts/2fa/totp/activate/"
 

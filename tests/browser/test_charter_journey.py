@@ -14,7 +14,7 @@ from meetings.models import CharterAcceptance, JoinRequest, Series
 from meetings.services.series import join_request_decide
 
 from ..factories import PASSWORD, SeriesFactory, SessionFactory
-from ..meetings.factories_charter import charter_publish_version
+from ..factories.charter import charter_publish_version
 from .conftest import axe_check, screenshot, sign_in, visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

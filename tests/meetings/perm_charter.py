@@ -13,7 +13,7 @@ import datetime
 from meetings.models import Participation, Series
 
 from ..factories import SeriesFactory
-from .factories_charter import charter_publish_version
+from ..factories.charter import charter_publish_version
 
 L = "login"
 HELD_BACK_GET = 302  # to the charter page

@@ -14,7 +14,7 @@ from operators.models import MembershipRole
 
 from ..conftest import login
 from ..factories import MembershipFactory, OperatorFactory, SeriesFactory
-from .factories_charter import accepted_by, charter_publish_version
+from ..factories.charter import accepted_by, charter_publish_version
 
 
 def _record(version, kind):

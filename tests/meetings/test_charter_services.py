@@ -21,7 +21,7 @@ from notifications.scan import notifications_scan
 from operators.models import MembershipRole
 
 from ..factories import MembershipFactory
-from .factories_charter import CHARTER_TEXT, accepted_by, charter_publish_version
+from ..factories.charter import CHARTER_TEXT, accepted_by, charter_publish_version
 
 
 def _sees(user, series) -> bool:

@@ -17,8 +17,8 @@ from operators.models import MembershipRole
 
 from ..conftest import login
 from ..factories import MembershipFactory
-from .factories_charter import accepted_by, charter_publish_version
-from .factories_minutes import published_session, session_under_way
+from ..factories.charter import accepted_by, charter_publish_version
+from ..factories.minutes import published_session, session_under_way
 
 
 def _charter_url(series, name="meetings:charter"):
