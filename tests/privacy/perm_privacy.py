@@ -9,6 +9,8 @@ ADMIN = (LOGIN, 403, 403, 403, 403, 403, 403, OK)
 
 EXPECTED = {
     "privacy:notice": (OK,) * 8,
+    "privacy:audit_trail": ADMIN,
+    "privacy:audit_trail_export": ADMIN,
 }
 POST_ONLY: set[str] = set()
 
