@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Invitation, Language
 from core.services import audit_record
-from meetings.models import JoinRequest, Series
+from meetings.models import Action, JoinRequest, MinutesRevision, Series
 
 from .models import DataExport
 from .registry import HOLDERS, Erase
@@ -65,6 +65,25 @@ def _erase_custom(user, erased_email: str) -> None:
     JoinRequest.objects.filter(requested_by=user, status=JoinRequest.Status.PENDING).delete()
 
 
+def _rewrite_minutes(user, name: str) -> None:
+    # Published minutes keep a copy of the names (MinutesRevision.content): the
+    # person's entries there read as their pseudonym too.
+    owned = {str(pk) for pk in Action.objects.filter(owner_user=user).values_list("public_id", flat=True)}
+    revisions = MinutesRevision.objects.filter(
+        Q(minutes__session__attendances__user=user) | Q(minutes__session__actions__owner_user=user)
+    ).distinct()
+    for revision in revisions.iterator(chunk_size=200):
+        content = revision.content
+        for row in content.get("attendance", []):
+            for person in row.get("people", []):
+                if person.get("user_id") == user.pk:
+                    person["name"] = name
+        for action in content.get("actions", []):
+            if action.get("id") in owned and action.get("owner"):
+                action["owner"] = name
+        MinutesRevision.objects.filter(pk=revision.pk).update(content=content)
+
+
 def _erase_registered(user) -> None:
     for label, holder in HOLDERS.items():
         model = apps.get_model(label)
@@ -97,12 +116,14 @@ def account_erase(*, user, actor, reason: str = "") -> None:
             code="handover",
         )
     erased_email = f"{user.pk}@{ERASED_DOMAIN}"
+    name = pseudonym(user.pk)
     with transaction.atomic():
+        _rewrite_minutes(user, name)
         _erase_custom(user, erased_email)
         _erase_registered(user)
         user.groups.clear()
         user.user_permissions.clear()
-        user.name = pseudonym(user.pk)
+        user.name = name
         user.email = erased_email
         user.language = Language.FRENCH
         user.notifications_off = []

@@ -34,3 +34,18 @@ class AuditFilterForm(forms.Form):
         if since and until and since > until:
             self.add_error("until", _("The end of the period comes before its start."))
         return cleaned
+
+
+class AccountCloseForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("I understand that my account is closed for good and cannot be restored."), required=True
+    )
+
+
+class PersonEraseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=300,
+        help_text=_("Kept in the audit trail: the request and its date, never health data."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -7,7 +7,8 @@ columns the person's copy of their data holds. tests/privacy/test_registry.py
 walks every model of the project and fails when a foreign key to the person
 is missing here: a new model that holds people is added to this table.
 
-Erasure keeps the person's row, renamed to a pseudonym, so that every row the
+The copies of names in published minutes (MinutesRevision.content) are
+rewritten by privacy.erasure too. Erasure keeps the person's row, renamed to a pseudonym, so that every row the
 table says to KEEP still reads (attendance, minutes, decisions, answers given
 on behalf of an operator) and every count stays the same.
 """

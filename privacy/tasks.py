@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import retention
+from . import exports, retention
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
@@ -17,3 +17,9 @@ def retention_apply_task() -> dict:
         "audit_events": report.audit_events,
         "data_exports": report.data_exports,
     }
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, time_limit=540, soft_time_limit=500)
+def data_export_task(export_id: int) -> str:
+    """Build one person's copy of their data; safe to run twice (the row is claimed first)."""
+    return exports.data_export_run(export_id=export_id)
