@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,9 +8,7 @@ class PrivacyConfig(AppConfig):
     verbose_name = _("Personal data")
 
     def ready(self):
-        # Imported here: the receivers import the services, whose models need the app registry ready.
-        from allauth.account.signals import user_logged_in
-
+        # Imported here: the receiver imports the models, which need the app registry ready.
         from .signals import retention_notice_clear
 
         user_logged_in.connect(retention_notice_clear, dispatch_uid="privacy.retention_notice_clear")
