@@ -65,6 +65,7 @@ AREAS = [
     "tests.notifications.perm_notifications",
     "tests.evaluations.perm_evaluations",
     "tests.accounts.perm_mfa",
+    "tests.privacy.perm_privacy",
 ]
 _AREA_KWARGS = []
 for _name in AREAS:

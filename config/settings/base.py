@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "notifications",
     "meetings",
     "evaluations",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -269,6 +270,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Export files of the evaluations are removed after a day.
     "evaluation-exports-purge": {"task": "evaluations.tasks.evaluation_exports_purge_task", "schedule": 3600.0},
+    # Every retention rule of the privacy notice, once a day (privacy/retention.py).
+    "privacy-retention": {"task": "privacy.tasks.retention_apply_task", "schedule": 24 * 3600.0},
 }
 # Notifications: the first retry of a transient SMTP error waits this long
 # (then twice as long each time). A row a dead worker left "sending" is given
@@ -277,6 +280,26 @@ CELERY_BEAT_SCHEDULE = {
 NOTIFICATION_RETRY_SECONDS = env.int("NOTIFICATION_RETRY_SECONDS", default=30)
 NOTIFICATION_STALE_SECONDS = env.int("NOTIFICATION_STALE_SECONDS", default=900)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
+# --- Personal data ----------------------------------------------------------
+
+# Who is responsible for the personal data, and how to reach the data-protection
+# officer: shown in the privacy notice (privacy/). Set both for a deployment.
+PRIVACY_CONTROLLER = env.str("PRIVACY_CONTROLLER", default="The organisation that runs this Carrefour portal")
+PRIVACY_DPO_EMAIL = env.str("PRIVACY_DPO_EMAIL", default="dpo@carrefour.localhost")
+# Retention (privacy/retention.py applies them daily; the privacy notice reads
+# them, so it never says otherwise). An account without a sign-in for
+# INACTIVE_WARN_DAYS is warned by email, deactivated INACTIVE_DEACTIVATE_DAYS
+# later and erased INACTIVE_ERASE_DAYS after that, unless the person signs in.
+RETENTION_INACTIVE_WARN_DAYS = env.int("RETENTION_INACTIVE_WARN_DAYS", default=730)
+RETENTION_INACTIVE_DEACTIVATE_DAYS = env.int("RETENTION_INACTIVE_DEACTIVATE_DAYS", default=30)
+RETENTION_INACTIVE_ERASE_DAYS = env.int("RETENTION_INACTIVE_ERASE_DAYS", default=365)
+# Notification rows (who was sent what, when) once they are settled.
+RETENTION_NOTIFICATION_DAYS = env.int("RETENTION_NOTIFICATION_DAYS", default=365)
+# The audit trail.
+RETENTION_AUDIT_DAYS = env.int("RETENTION_AUDIT_DAYS", default=5 * 365)
+# How many rows one pass of the retention job handles per rule (it loops until done).
+RETENTION_BATCH_SIZE = env.int("RETENTION_BATCH_SIZE", default=500)
 
 # --- Security ---------------------------------------------------------------
 

@@ -1,0 +1,157 @@
+import csv
+import json
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import get_user_model, logout
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.services import audit_record
+from core.spreadsheets import cell_safe
+
+from . import exports, services
+from . import notice as privacy_notice
+from .erasure import series_to_hand_over
+from .forms import AccountCloseForm, AuditFilterForm, PersonEraseForm
+from .models import DataExport
+from .selectors import audit_events
+
+AUDIT_PER_PAGE = 50
+
+
+def notice(request):
+    """The privacy notice: public, in the reader's language."""
+    context = {
+        "text": privacy_notice.notice_text(get_language()),
+        "controller": settings.PRIVACY_CONTROLLER,
+        "dpo_email": settings.PRIVACY_DPO_EMAIL,
+        "purposes": privacy_notice.purposes(),
+        "retention": privacy_notice.retention_rows(),
+    }
+    return render(request, "privacy/notice.html", context)
+
+
+def _audit_filters(request) -> tuple[AuditFilterForm, dict | None]:
+    """The filter form and its filters; None when a filter is invalid."""
+    if not request.user.has_perm("privacy.view_audit_trail"):
+        raise PermissionDenied
+    form = AuditFilterForm(request.GET or None)
+    if not form.is_bound:
+        return form, {}
+    if not form.is_valid():
+        return form, None
+    return form, {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
+
+
+@login_required
+def audit_trail(request):
+    form, filters = _audit_filters(request)
+    events = audit_events(**filters) if filters is not None else audit_events().none()
+    page = Paginator(events, AUDIT_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "querystring": query.urlencode()}
+    return render(request, "privacy/audit_trail.html", context, status=400 if filters is None else 200)
+
+
+@login_required
+def audit_trail_export(request):
+    form, filters = _audit_filters(request)
+    if filters is None:
+        return HttpResponse(_("A filter is invalid: correct it on the audit trail page."), status=400)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="carrefour-audit-{stamp}.csv"'
+    response.write("\ufeff")  # so that spreadsheet programs read UTF-8
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow([_("When"), _("Who"), _("Email address"), _("Action"), _("Object type"), _("Object"), _("Detail")])
+    count = 0
+    for event in audit_events(**filters).iterator(chunk_size=500):
+        actor = event.actor
+        row = [timezone.localtime(event.at).isoformat(timespec="seconds"), actor.name if actor else ""]
+        row += [actor.email if actor else "", event.action, event.object_type, event.object_id]
+        row.append(json.dumps(event.detail, ensure_ascii=False))
+        writer.writerow([cell_safe(v) for v in row])
+        count += 1
+    # Which filters were used, not their values: a name typed there is personal data.
+    audit_record(actor=request.user, action="audit.export", detail={"count": count, "filters": sorted(filters)})
+    return response
+
+
+def _own_export(request, public_id) -> DataExport:
+    # Someone else's copy answers 404, as if it did not exist.
+    return get_object_or_404(DataExport, public_id=public_id, user=request.user)
+
+
+@login_required
+def my_data(request):
+    exports = DataExport.objects.filter(user=request.user)[:5]
+    return render(request, "privacy/my_data.html", {"exports": exports})
+
+
+@login_required
+@require_POST
+def my_data_request(request):
+    services.data_export_request(user=request.user)
+    messages.success(request, _("Your copy is being prepared: it stays available for a day."))
+    return redirect("privacy:my_data")
+
+
+@login_required
+def my_data_status(request, public_id):
+    export = _own_export(request, public_id)
+    return render(request, "privacy/_data_export.html", {"export": export})
+
+
+@login_required
+def my_data_download(request, public_id):
+    export = _own_export(request, public_id)
+    handle = exports.data_export_open(export=export, actor=request.user)
+    if handle is None:
+        raise Http404
+    stamp = timezone.localdate().isoformat()
+    return FileResponse(handle, as_attachment=True, filename=f"carrefour-my-data-{stamp}.zip")
+
+
+@login_required
+def account_close(request):
+    form = AccountCloseForm(request.POST if request.method == "POST" else None)
+    to_hand_over = series_to_hand_over(request.user)
+    if request.method == "POST" and form.is_valid() and not to_hand_over:
+        try:
+            services.account_close(user=request.user, actor=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            logout(request)
+            messages.success(request, _("Your account is closed. Thank you for taking part."))
+            return redirect("privacy:notice")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "privacy/account_close.html", {"form": form, "to_hand_over": to_hand_over}, status=status)
+
+
+@login_required
+def person_erase(request, pk):
+    if not request.user.has_perm("privacy.erase_person"):
+        raise PermissionDenied
+    person = get_object_or_404(get_user_model(), pk=pk)
+    form = PersonEraseForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.account_close(user=person, actor=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The account is closed; a pseudonym replaces the name."))
+            return redirect(f"{reverse('privacy:audit_trail')}?action=account.erase")
+    context = {"form": form, "person": person, "to_hand_over": series_to_hand_over(person)}
+    return render(request, "privacy/person_erase.html", context, status=400 if request.method == "POST" else 200)
