@@ -19,6 +19,8 @@ from .ritual import (
     PresenterRole,
 )
 from .series import (
+    KIND_DEFAULTS,
+    Admission,
     CalendarDate,
     CalendarFeed,
     JoinRequest,
@@ -29,11 +31,14 @@ from .series import (
     Series,
     Session,
     SlotPoll,
+    Visibility,
     Weekday,
 )
 
 __all__ = [
+    "KIND_DEFAULTS",
     "Action",
+    "Admission",
     "AgendaItem",
     "AgendaItemKind",
     "AgendaTemplate",
@@ -62,6 +67,7 @@ __all__ = [
     "Session",
     "SlotPoll",
     "Theme",
+    "Visibility",
     "Weekday",
 ]
 
