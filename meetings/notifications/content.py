@@ -24,6 +24,7 @@ from .. import video
 from ..calendar import session_invitation
 from ..models import Action, AgendaItem, Decision, InfoRoundEntry, JoinRequest, Minutes, Session, SlotPoll
 from ..selectors import coordinated_series_ids, participating_operator_ids, participating_series_ids
+from ..selectors.access import registered_session_ids
 from ..selectors.inforound import info_round_window
 from .kinds import MeetingKind
 
@@ -53,8 +54,11 @@ def _load_session(n: Notification) -> Session | None:
 
 
 def _takes_part(user, session: Session) -> bool:
-    """Whether the person still coordinates or takes part in the series (they may have left since the scan)."""
-    return session.series_id in coordinated_series_ids(user) | participating_series_ids(user)
+    """Whether the person still coordinates or takes part in the series, or is
+    still registered to the session (they may have left since the scan)."""
+    return session.series_id in coordinated_series_ids(user) | participating_series_ids(
+        user
+    ) or session.pk in registered_session_ids(user)
 
 
 def _build_invitation(n: Notification, session: Session) -> dict | None:

@@ -26,16 +26,45 @@ def coordinated_series_ids(user) -> set[int]:
 
 
 def participating_series_ids(user) -> set[int]:
-    """Ids of the series an operator of the person takes part in now (once per request)."""
+    """Ids of the series the person takes part in now: through one of their
+    operators, or in their own name as an individual participant (one query,
+    once per request)."""
     if not user.is_authenticated:
         return set()
     return cached_on(
         user,
         "participating_series",
         lambda: set(
-            Participation.objects.filter(
-                operator_id__in=list(user_operator_roles(user)), until__isnull=True
-            ).values_list("series_id", flat=True)
+            Participation.objects.filter(operator_id__in=list(user_operator_roles(user)), until__isnull=True)
+            .order_by()
+            .values_list("series_id", flat=True)
+            .union(individual_series(user).order_by().values_list("pk", flat=True))
+        ),
+    )
+
+
+# Individual participants are registrations of the registrations app, which
+# sits above meetings: read through the relation it declares on Series (as
+# accounts reads meetings' relations), so that meetings need not import it.
+# "registered" is its Registration.Status.REGISTERED.
+def individual_series(user) -> QuerySet[Series]:
+    """The series the person is registered to as a whole (an individual participant)."""
+    return Series.objects.filter(
+        registrations__user=user, registrations__session__isnull=True, registrations__status="registered"
+    )
+
+
+def registered_session_ids(user) -> set[int]:
+    """Ids of the sessions the person is registered to one by one (once per request)."""
+    if not user.is_authenticated:
+        return set()
+    return cached_on(
+        user,
+        "registered_sessions",
+        lambda: set(
+            Session.objects.filter(registrations__user=user, registrations__status="registered").values_list(
+                "pk", flat=True
+            )
         ),
     )
 
