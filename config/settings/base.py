@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "operators",
     "notifications",
     "meetings",
+    "registrations",
     "evaluations",
 ]
 
@@ -253,6 +254,11 @@ CELERY_BEAT_SCHEDULE = {
     "notifications-scan": {
         "task": "notifications.tasks.notifications_scan_task",
         "schedule": env.float("NOTIFICATIONS_SCAN_SECONDS", default=60.0),
+    },
+    # Places offered to the waiting list and not confirmed in time go to the next person.
+    "registration-offers-lapse": {
+        "task": "registrations.tasks.registration_offers_lapse_task",
+        "schedule": 300.0,
     },
     # Export files of the evaluations are removed after a day.
     "evaluation-exports-purge": {"task": "evaluations.tasks.evaluation_exports_purge_task", "schedule": 3600.0},
