@@ -3,7 +3,9 @@
 The `series` fixture is a series of the Namur pilot: `coordinator`
 coordinates it, `operator` (with `referent` and `member`) takes part,
 `other_operator` (whose referent is `other_member`) does not, and
-`other_coordinator` coordinates another series.
+`other_coordinator` coordinates another series. `individual` takes part in
+the series in their own name (a whole-series registration), and
+`session_registrant` is registered to one of its sessions only.
 """
 
 import datetime
@@ -17,6 +19,7 @@ from .factories import (
     AdminFactory,
     MembershipFactory,
     OperatorFactory,
+    RegistrationFactory,
     SeriesFactory,
     SessionFactory,
     TerritoryFactory,
@@ -115,7 +118,43 @@ def session(series):
     return SessionFactory(series=series)
 
 
-PERSONAS = ["anonymous", "outsider", "other_member", "member", "referent", "other_coordinator", "coordinator", "admin"]
+@pytest.fixture
+def individual(series):
+    """An individual participant: registered in their own name to the whole series."""
+    return RegistrationFactory(
+        series=series, user__name="Sarah Lejeune", user__email="sarah@example.org", organisation_name="CPAS de Namur"
+    ).user
+
+
+@pytest.fixture
+def registered_session(series):
+    """A session of the series with registrations (an extra one: regenerations leave it)."""
+    return SessionFactory(series=series, is_extra=True)
+
+
+@pytest.fixture
+def session_registrant(registered_session):
+    """Registered to one session of the series only."""
+    return RegistrationFactory(
+        series=registered_session.series,
+        session=registered_session,
+        user__name="Karim Haddad",
+        user__email="karim@example.org",
+    ).user
+
+
+PERSONAS = [
+    "anonymous",
+    "outsider",
+    "other_member",
+    "member",
+    "referent",
+    "other_coordinator",
+    "coordinator",
+    "admin",
+    "individual",
+    "session_registrant",
+]
 
 
 @pytest.fixture
