@@ -213,7 +213,8 @@ def manage(request, series_id):
     return render(
         request,
         "registrations/manage.html",
-        {"page": page, "series": series, "link_form": LinkOperatorForm(), "question_form": QuestionForm()},
+        # The directory's entries, read once for every participant's "link" menu.
+        {"page": page, "series": series, "operators": list(LinkOperatorForm().fields["operator"].choices)},
     )
 
 
