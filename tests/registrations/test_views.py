@@ -110,8 +110,9 @@ def test_the_generic_signup_stays_closed(client, thematic):
 def test_private_series_have_no_public_page(client, thematic, outsider):
     thematic.visibility = Visibility.PRIVATE
     thematic.save()
-    assert client.get(reverse("registrations:series_public", kwargs={"series_id": thematic.public_id})).status_code == 404
-    assert client.get(reverse("registrations:register", kwargs={"series_id": thematic.public_id})).status_code == 404
+    key = {"series_id": thematic.public_id}
+    assert client.get(reverse("registrations:series_public", kwargs=key)).status_code == 404
+    assert client.get(reverse("registrations:register", kwargs=key)).status_code == 404
 
 
 def test_network_series_are_for_signed_in_people_only(client, thematic, outsider):
