@@ -12,8 +12,10 @@ import datetime
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
-from operators.models import MembershipRole
+from meetings.models import Admission, Visibility
+from operators.models import MembershipRole, Territory
 
 from .factories import (
     AdminFactory,
@@ -141,6 +143,30 @@ def session_registrant(registered_session):
         user__name="Karim Haddad",
         user__email="karim@example.org",
     ).user
+
+
+@pytest.fixture
+def thematic(coordinator):
+    """The Bassin Nord thematic concertation (seed 003): public, open to every professional."""
+    series = SeriesFactory(
+        name="Concertation thématique Santé mentale — Bassin Nord",
+        kind="thematic",
+        description="Ouverte à tous·tes les acteur·rices social-santé.",
+        visibility=Visibility.PUBLIC,
+        admission=Admission.OPEN,
+        territory=TerritoryFactory(name="Bassin Bruxelles Nord", slug="bruxelles-nord", kind=Territory.Kind.BASSIN),
+    )
+    series.coordinators.add(coordinator)
+    return series
+
+
+@pytest.fixture
+def date(thematic):
+    """Its next date, in ten days, with two places."""
+    start = timezone.now().replace(microsecond=0) + datetime.timedelta(days=10)
+    return SessionFactory(
+        series=thematic, starts_at=start, ends_at=start + datetime.timedelta(hours=2, minutes=30), capacity=2
+    )
 
 
 PERSONAS = [
