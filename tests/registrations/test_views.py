@@ -236,3 +236,10 @@ def test_a_password_check_of_the_signup_keeps_what_was_typed(client, thematic, d
     assert "Maison médicale de Schaerbeek" in response.content.decode()
     assert not User.objects.filter(email="lea@example.org").exists()
     assert PASSWORD  # the factories' password is for signed-in personas only
+
+
+def test_signing_up_through_a_registration_is_rate_limited(client, thematic, date, settings):
+    settings.ACCOUNT_RATE_LIMITS = {"signup": "2/m/ip"}
+    url = reverse("registrations:register_session", kwargs={"session_id": date.public_id})
+    answers = [client.post(url, _signup_data(email=f"bot{n}@example.org", name="")).status_code for n in range(3)]
+    assert answers == [200, 200, 429]
