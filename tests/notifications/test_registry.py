@@ -12,8 +12,8 @@ from evaluations.notifications import EvaluationKind
 from meetings.notifications import MeetingKind
 from notifications import delivery, registry, unsubscribe
 from notifications.digest import DigestKind
-from registrations.notifications import RegistrationKind
 from notifications.models import Notification
+from registrations.notifications import RegistrationKind
 
 from ..conftest import login
 
