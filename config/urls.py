@@ -27,6 +27,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("operators/", include("operators.urls")),
     path("series/", include("meetings.urls")),
+    path("registrations/", include("registrations.urls")),
     path("notifications/", include("notifications.urls")),
     path("evaluations/", include("evaluations.urls")),
     path("privacy/", include("privacy.urls")),

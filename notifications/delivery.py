@@ -79,8 +79,8 @@ def notification_render(notification: Notification) -> EmailMultiAlternatives | 
         if context is None:
             return None
         message = _message(notification, kind, context)
-    if kind.attachment is not None:
-        attachment = kind.attachment(notification, obj)
+    attachment = kind.attachment(notification, obj) if kind.attachment is not None else None
+    if attachment is not None:  # None: nothing to attach to this one
         message.attach(attachment.filename, attachment.content, attachment.mimetype)
     return message
 

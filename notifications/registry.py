@@ -56,8 +56,8 @@ class Kind:
     # (`user.notifications_off`).
     is_off: Callable[[Any], bool] | None = None
     turn_off: Callable[[Any], list[str]] | None = None  # returns the fields of the person it changed
-    # A file sent with the email (`notification, object -> Attachment`).
-    attachment: Callable[[Any, Any], Attachment] | None = None
+    # A file sent with the email (`notification, object -> Attachment`, or None: none for this one).
+    attachment: Callable[[Any, Any], Attachment | None] | None = None
     templates: str = ""
 
     @property

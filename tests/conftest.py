@@ -3,20 +3,25 @@
 The `series` fixture is a series of the Namur pilot: `coordinator`
 coordinates it, `operator` (with `referent` and `member`) takes part,
 `other_operator` (whose referent is `other_member`) does not, and
-`other_coordinator` coordinates another series.
+`other_coordinator` coordinates another series. `individual` takes part in
+the series in their own name (a whole-series registration), and
+`session_registrant` is registered to one of its sessions only.
 """
 
 import datetime
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
-from operators.models import MembershipRole
+from meetings.models import Admission, Visibility
+from operators.models import MembershipRole, Territory
 
 from .factories import (
     AdminFactory,
     MembershipFactory,
     OperatorFactory,
+    RegistrationFactory,
     SeriesFactory,
     SessionFactory,
     TerritoryFactory,
@@ -115,7 +120,67 @@ def session(series):
     return SessionFactory(series=series)
 
 
-PERSONAS = ["anonymous", "outsider", "other_member", "member", "referent", "other_coordinator", "coordinator", "admin"]
+@pytest.fixture
+def individual(series):
+    """An individual participant: registered in their own name to the whole series."""
+    return RegistrationFactory(
+        series=series, user__name="Sarah Lejeune", user__email="sarah@example.org", organisation_name="CPAS de Namur"
+    ).user
+
+
+@pytest.fixture
+def registered_session(series):
+    """A session of the series with registrations (an extra one: regenerations leave it)."""
+    return SessionFactory(series=series, is_extra=True)
+
+
+@pytest.fixture
+def session_registrant(registered_session):
+    """Registered to one session of the series only."""
+    return RegistrationFactory(
+        series=registered_session.series,
+        session=registered_session,
+        user__name="Karim Haddad",
+        user__email="karim@example.org",
+    ).user
+
+
+@pytest.fixture
+def thematic(coordinator):
+    """The Bassin Nord thematic concertation (seed 003): public, open to every professional."""
+    series = SeriesFactory(
+        name="Concertation thématique Santé mentale — Bassin Nord",
+        kind="thematic",
+        description="Ouverte à tous·tes les acteur·rices social-santé.",
+        visibility=Visibility.PUBLIC,
+        admission=Admission.OPEN,
+        territory=TerritoryFactory(name="Bassin Bruxelles Nord", slug="bruxelles-nord", kind=Territory.Kind.BASSIN),
+    )
+    series.coordinators.add(coordinator)
+    return series
+
+
+@pytest.fixture
+def date(thematic):
+    """Its next date, in ten days, with two places."""
+    start = timezone.now().replace(microsecond=0) + datetime.timedelta(days=10)
+    return SessionFactory(
+        series=thematic, starts_at=start, ends_at=start + datetime.timedelta(hours=2, minutes=30), capacity=2
+    )
+
+
+PERSONAS = [
+    "anonymous",
+    "outsider",
+    "other_member",
+    "member",
+    "referent",
+    "other_coordinator",
+    "coordinator",
+    "admin",
+    "individual",
+    "session_registrant",
+]
 
 
 @pytest.fixture

@@ -49,7 +49,17 @@ url_kwargs = test_permissions.url_kwargs  # the permission table's objects, as a
 ROOT = str(Path(__file__).resolve().parent.parent) + "/"
 LOGIN = test_permissions.LOGIN
 # Who posts first: the table's first persona allowed there, in this order.
-PREFERRED = ("coordinator", "referent", "member", "other_member", "admin", "outsider", "anonymous")
+PREFERRED = (
+    "coordinator",
+    "referent",
+    "member",
+    "other_member",
+    "admin",
+    "outsider",
+    "anonymous",
+    "individual",
+    "session_registrant",
+)
 # How many of the personas allowed on a page read its forms (they may see different ones).
 READERS = 2
 # Who is refused: the table's first persona refused there, in this order.

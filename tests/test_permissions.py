@@ -23,26 +23,27 @@ LOGIN = "login"  # a redirect to the sign-in page
 OK = 200
 
 # Outcomes in PERSONAS order:
-# anonymous, outsider, other_member, member, referent, other_coordinator, coordinator, admin
+# anonymous, outsider, other_member, member, referent, other_coordinator, coordinator, admin,
+# individual, session_registrant
 EXPECTED = {
-    "core:home": (LOGIN, OK, OK, OK, OK, OK, OK, OK),
-    "core:healthz": (OK,) * 8,
-    "core:language_set": (405,) * 8,  # POST only; tested in tests/core
-    "accounts:profile": (LOGIN, OK, OK, OK, OK, OK, OK, OK),
-    "accounts:invitation_list": (LOGIN, 403, OK, 403, OK, OK, OK, OK),
-    "accounts:invitation_create": (LOGIN, 403, OK, 403, OK, OK, OK, OK),
+    "core:home": (LOGIN, OK, OK, OK, OK, OK, OK, OK, OK, OK),
+    "core:healthz": (OK,) * 10,
+    "core:language_set": (405,) * 10,  # POST only; tested in tests/core
+    "accounts:profile": (LOGIN, OK, OK, OK, OK, OK, OK, OK, OK, OK),
+    "accounts:invitation_list": (LOGIN, 403, OK, 403, OK, OK, OK, OK, 403, 403),
+    "accounts:invitation_create": (LOGIN, 403, OK, 403, OK, OK, OK, OK, 403, 403),
     # A coordinator manages only the teams of the operators of their series.
-    "accounts:invitation_resend": (LOGIN, 404, 404, 404, 302, 404, 302, 302),
-    "accounts:invitation_revoke": (LOGIN, 404, 404, 404, 302, 404, 302, 302),
-    "accounts:invitation_accept": (OK, 409, 409, 409, 409, 409, 409, 409),
-    "operators:directory": (LOGIN, OK, OK, OK, OK, OK, OK, OK),
-    "operators:create": (LOGIN, 403, 403, 403, 403, OK, OK, OK),
-    "operators:export": (LOGIN, 403, 403, 403, 403, OK, OK, OK),
-    "operators:detail": (LOGIN, OK, OK, OK, OK, OK, OK, OK),
-    "operators:edit": (LOGIN, 403, 403, 403, OK, 403, OK, OK),
-    "operators:members": (LOGIN, 403, 403, 403, OK, 403, OK, OK),
-    "operators:membership_role": (LOGIN, 403, 403, 403, 302, 403, 302, 302),
-    "operators:membership_remove": (LOGIN, 403, 403, 403, 302, 403, 302, 302),
+    "accounts:invitation_resend": (LOGIN, 404, 404, 404, 302, 404, 302, 302, 404, 404),
+    "accounts:invitation_revoke": (LOGIN, 404, 404, 404, 302, 404, 302, 302, 404, 404),
+    "accounts:invitation_accept": (OK, 409, 409, 409, 409, 409, 409, 409, 409, 409),
+    "operators:directory": (LOGIN, OK, OK, OK, OK, OK, OK, OK, OK, OK),
+    "operators:create": (LOGIN, 403, 403, 403, 403, OK, OK, OK, 403, 403),
+    "operators:export": (LOGIN, 403, 403, 403, 403, OK, OK, OK, 403, 403),
+    "operators:detail": (LOGIN, OK, OK, OK, OK, OK, OK, OK, OK, OK),
+    "operators:edit": (LOGIN, 403, 403, 403, OK, 403, OK, OK, 403, 403),
+    "operators:members": (LOGIN, 403, 403, 403, OK, 403, OK, OK, 403, 403),
+    "operators:membership_role": (LOGIN, 403, 403, 403, 302, 403, 302, 302, 403, 403),
+    "operators:membership_remove": (LOGIN, 403, 403, 403, 302, 403, 302, 302, 403, 403),
 }
 
 POST_DATA = {"operators:membership_role": {"role": "member"}}
@@ -66,6 +67,7 @@ AREAS = [
     "tests.evaluations.perm_evaluations",
     "tests.accounts.perm_mfa",
     "tests.privacy.perm_privacy",
+    "tests.registrations.perm_registrations",
 ]
 _AREA_KWARGS = []
 for _name in AREAS:

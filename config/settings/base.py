@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "operators",
     "notifications",
     "meetings",
+    "registrations",
     "evaluations",
     "privacy",
 ]
@@ -152,6 +153,10 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
+# A professional who signed up through a registration page and confirms the
+# address in the same browser is signed in and sees their registration
+# (allauth does so only while that sign-up is in the browser's session).
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Carrefour] "
@@ -267,6 +272,11 @@ CELERY_BEAT_SCHEDULE = {
     "notifications-scan": {
         "task": "notifications.tasks.notifications_scan_task",
         "schedule": env.float("NOTIFICATIONS_SCAN_SECONDS", default=60.0),
+    },
+    # Places offered to the waiting list and not confirmed in time go to the next person.
+    "registration-offers-lapse": {
+        "task": "registrations.tasks.registration_offers_lapse_task",
+        "schedule": 300.0,
     },
     # Export files of the evaluations are removed after a day.
     "evaluation-exports-purge": {"task": "evaluations.tasks.evaluation_exports_purge_task", "schedule": 3600.0},

@@ -6,7 +6,7 @@ from accounts.models import User
 from core.forms import BoundedModelMultipleChoiceField, NoControlCharactersMixin
 from operators.models import Operator
 
-from ..models import JoinRequest, Series
+from ..models import Admission, JoinRequest, Series, Visibility
 
 
 class DateInput(forms.DateInput):
@@ -46,6 +46,8 @@ class SeriesForm(NoControlCharactersMixin, forms.ModelForm):
             "video_provider",
             "video_url",
             "open_to_requests",
+            "visibility",
+            "admission",
             "skip_holidays",
             "info_round_open_days",
             "info_round_deadline_hours",
@@ -63,6 +65,8 @@ class SeriesForm(NoControlCharactersMixin, forms.ModelForm):
             "info_round_open_days": _("From 1 to 14 days before each session; operators get an email then."),
             "info_round_deadline_hours": _("An entry submitted later than this before the session is marked late."),
             "reminder_hours": _("The reminder with the agenda and the join link (1 to 168 hours)."),
+            "visibility": _("A public page shows the description, the territory and the next dates; never names."),
+            "admission": _("How professionals take part in their own name; operators join as before."),
         }
 
     def __init__(self, *args, **kwargs):
@@ -100,6 +104,20 @@ class SeriesForm(NoControlCharactersMixin, forms.ModelForm):
 
 
 class SeriesCreateForm(SeriesForm):
+    # Left empty, the kind decides (meetings.models.KIND_DEFAULTS): clinical
+    # on request, thematic and consultation open and public, the others private.
+    visibility = forms.ChoiceField(
+        label=_("Visibility"),
+        choices=[("", _("According to the kind"))] + Visibility.choices,
+        required=False,
+        help_text=_("Left as it is, the kind decides: a thematic concertation or a consultation is public."),
+    )
+    admission = forms.ChoiceField(
+        label=_("Admission of individual professionals"),
+        choices=[("", _("According to the kind"))] + Admission.choices,
+        required=False,
+        help_text=_("Left as it is, the kind decides: open, on request for a clinical group, else by invitation."),
+    )
     operators = BoundedModelMultipleChoiceField(
         label=_("Participating operators"),
         queryset=Operator.objects.filter(is_active=True).exclude(kind=Operator.Kind.NETWORK).order_by("name"),

@@ -21,6 +21,8 @@ from .ritual import (
     PresenterRole,
 )
 from .series import (
+    KIND_DEFAULTS,
+    Admission,
     CalendarDate,
     CalendarFeed,
     JoinRequest,
@@ -31,11 +33,14 @@ from .series import (
     Series,
     Session,
     SlotPoll,
+    Visibility,
     Weekday,
 )
 
 __all__ = [
+    "KIND_DEFAULTS",
     "Action",
+    "Admission",
     "AgendaItem",
     "AgendaItemKind",
     "AgendaTemplate",
@@ -68,6 +73,7 @@ __all__ = [
     "Session",
     "SlotPoll",
     "Theme",
+    "Visibility",
     "Weekday",
 ]
 

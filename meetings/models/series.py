@@ -40,6 +40,31 @@ class Weekday(models.IntegerChoices):
     SUNDAY = 6, _("Sunday")
 
 
+class Visibility(models.TextChoices):
+    PRIVATE = "private", _("Private: its participants only")
+    NETWORK = "network", _("Visible to every signed-in person of the portal")
+    PUBLIC = "public", _("Listed publicly, with a public page")
+
+
+class Admission(models.TextChoices):
+    INVITATION = "invitation", _("By invitation only")
+    REQUEST = "request", _("On request: coordinators accept or decline")
+    OPEN = "open", _("Open: registration is immediate")
+
+
+# What a new series of each kind is, until its coordinators change it: a
+# clinical group takes requests (its charter decides who gets in), thematic
+# concertations and consultations are open to every professional, the crisis
+# videoconference and working groups stay among their operators.
+KIND_DEFAULTS = {
+    "crisis_video": (Visibility.PRIVATE, Admission.INVITATION),
+    "clinical": (Visibility.NETWORK, Admission.REQUEST),
+    "thematic": (Visibility.PUBLIC, Admission.OPEN),
+    "consultation": (Visibility.PUBLIC, Admission.OPEN),
+    "working_group": (Visibility.PRIVATE, Admission.INVITATION),
+}
+
+
 class Series(models.Model):
     """A meeting series (the "dispositif"): who meets, when, how."""
 
@@ -87,6 +112,17 @@ class Series(models.Model):
         _("open to other operators"),
         default=True,
         help_text=_("Referents of other operators may ask to join."),
+    )
+    # Who sees the series' public page, and how individual professionals get
+    # in (registrations app); operators keep joining as before.
+    visibility = models.CharField(
+        _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PRIVATE
+    )
+    admission = models.CharField(
+        _("admission of individual professionals"),
+        max_length=10,
+        choices=Admission.choices,
+        default=Admission.INVITATION,
     )
     video_provider = models.CharField(
         _("videoconference"), max_length=16, choices=VideoProvider.choices, default=VideoProvider.JITSI
@@ -146,10 +182,17 @@ class Series(models.Model):
             models.CheckConstraint(
                 condition=Q(reminder_hours__gte=1) & Q(reminder_hours__lte=168), name="series_reminder_hours_range"
             ),
+            models.CheckConstraint(condition=Q(visibility__in=Visibility.values), name="series_visibility_valid"),
+            models.CheckConstraint(condition=Q(admission__in=Admission.values), name="series_admission_valid"),
         ]
 
     def __str__(self):
         return self.name
+
+    @property
+    def takes_registrations(self) -> bool:
+        """Whether professionals may register themselves (from its public page)."""
+        return self.visibility != Visibility.PRIVATE and self.admission != Admission.INVITATION
 
 
 class Participation(models.Model):
@@ -364,6 +407,10 @@ class Session(models.Model):
         related_name="hosted_sessions",
     )
     holiday = models.CharField(_("public holiday"), max_length=100, blank=True)
+    # Places for individual registrations (registrations app); empty: no limit.
+    capacity = models.PositiveIntegerField(
+        _("places"), null=True, blank=True, help_text=_("Leave empty for no limit; past it, a waiting list.")
+    )
     # False for sessions the recurrence made and nobody touched since: only
     # those may be regenerated when the recurrence changes.
     is_customised = models.BooleanField(default=False, editable=False)
@@ -397,6 +444,10 @@ class Session(models.Model):
         ordering = ["starts_at"]
         constraints = [
             models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="session_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(capacity__gte=1, capacity__lte=10000),
+                name="session_capacity_range",
+            ),
         ]
         indexes = [
             # Serves the upcoming/past session lists of a series and the feeds.

@@ -5,7 +5,7 @@ from collections.abc import Iterable
 
 from operators.models import OperatorMembership
 
-from ..models import Participation, Series
+from ..models import Participation, Series, Session
 
 
 def member_ids_by_operator(operator_ids: Iterable[int]) -> dict[int, set[int]]:
@@ -40,13 +40,46 @@ def series_coordinators(series_ids: Iterable[int]) -> dict[int, set[int]]:
     return coordinators
 
 
+# Individual participants and registrations belong to the registrations app,
+# which sits above meetings: read through the relations it declares on
+# Series and Session ("registered" is its Registration.Status.REGISTERED).
+
+
+def individual_participants(series_ids: Iterable[int]) -> dict[int, set[int]]:
+    """The people registered in their own name to each whole series."""
+    people = defaultdict(set)
+    rows = Series.objects.filter(
+        pk__in=set(series_ids),
+        registrations__session__isnull=True,
+        registrations__status="registered",
+        registrations__user__is_active=True,
+    ).values_list("pk", "registrations__user_id")
+    for series_id, user_id in rows:
+        people[series_id].add(user_id)
+    return people
+
+
+def session_registrants(session_ids: Iterable[int]) -> dict[int, set[int]]:
+    """The people registered to each session on its own."""
+    people = defaultdict(set)
+    rows = Session.objects.filter(
+        pk__in=set(session_ids), registrations__status="registered", registrations__user__is_active=True
+    ).values_list("pk", "registrations__user_id")
+    for session_id, user_id in rows:
+        people[session_id].add(user_id)
+    return people
+
+
 def series_participants(series_ids: Iterable[int]) -> dict[int, set[int]]:
-    """Everybody a series' news is for: its coordinators and the members of its operators (3 queries)."""
+    """Everybody a series' news is for: its coordinators, the members of its
+    operators and its individual participants (4 queries)."""
     series_ids = set(series_ids)
     operators = participating_operators(series_ids)
     members = member_ids_by_operator({op for ops in operators.values() for op in ops})
     people = series_coordinators(series_ids)
+    individuals = individual_participants(series_ids)
     for series_id in series_ids:
         for operator_id in operators.get(series_id, ()):
             people[series_id] |= members.get(operator_id, set())
+        people[series_id] |= individuals.get(series_id, set())
     return people

@@ -34,7 +34,7 @@ from ..models import (
     SlotPoll,
 )
 from ..selectors import coordinated_series_ids, participating_operator_ids, participating_series_ids
-from ..selectors.access import charter_locked_series_ids
+from ..selectors.access import charter_locked_series_ids, registered_session_ids
 from ..selectors.inforound import info_round_window
 from .kinds import MeetingKind
 
@@ -64,8 +64,11 @@ def _load_session(n: Notification) -> Session | None:
 
 
 def _takes_part(user, session: Session) -> bool:
-    """Whether the person still coordinates or takes part in the series (they may have left since the scan)."""
-    return session.series_id in coordinated_series_ids(user) | participating_series_ids(user)
+    """Whether the person still coordinates or takes part in the series, or is
+    still registered to the session (they may have left since the scan)."""
+    return session.series_id in coordinated_series_ids(user) | participating_series_ids(
+        user
+    ) or session.pk in registered_session_ids(user)
 
 
 def _build_invitation(n: Notification, session: Session) -> dict | None:

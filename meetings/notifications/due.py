@@ -46,7 +46,13 @@ from ..models import (
     Session,
 )
 from ..models import SlotPoll as Poll
-from .audience import member_ids_by_operator, participating_operators, series_coordinators, series_participants
+from .audience import (
+    member_ids_by_operator,
+    participating_operators,
+    series_coordinators,
+    series_participants,
+    session_registrants,
+)
 from .kinds import ACTION, CHARTER_REMINDER, JOIN_REQUEST, MINUTES, POLL, SESSION
 from .kinds import MeetingKind as Kind
 
@@ -79,14 +85,15 @@ def sessions_due(now: datetime.datetime) -> list[Notification]:
         .order_by()
     )
     people = series_participants({s[1] for s in upcoming} | {s[1] for s in cancelled})
+    registrants = session_registrants({s[0] for s in upcoming} | {s[0] for s in cancelled})
     for pk, series_id, sequence, starts_at, reminder_hours in upcoming:
         remind = now >= starts_at - datetime.timedelta(hours=reminder_hours)
-        for user_id in people.get(series_id, ()):
+        for user_id in people.get(series_id, set()) | registrants.get(pk, set()):
             rows.append(due_row(user_id, Kind.SESSION_INVITATION, SESSION, pk, f"v{sequence}", now))
             if remind:
                 rows.append(due_row(user_id, Kind.SESSION_REMINDER, SESSION, pk, "", now))
     for pk, series_id in cancelled:
-        for user_id in people.get(series_id, ()):
+        for user_id in people.get(series_id, set()) | registrants.get(pk, set()):
             rows.append(due_row(user_id, Kind.SESSION_CANCELLED, SESSION, pk, "", now))
     return rows
 

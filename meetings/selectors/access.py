@@ -35,7 +35,8 @@ def coordinated_series_ids(user) -> set[int]:
 
 def _participations_with_charter(user) -> dict[int, tuple[int | None, str | None]]:
     """{series id: (its charter's current version if required, the person's latest word on it)}
-    for the series an operator of the person takes part in now (one query, once per request)."""
+    for the series the person takes part in now, through an operator or in their own name
+    (two queries, once per request)."""
 
     def read():
         gate = Charter.objects.filter(series=OuterRef("series_id"), required=True).values("current_version_id")[:1]
@@ -46,7 +47,15 @@ def _participations_with_charter(user) -> dict[int, tuple[int | None, str | None
             .annotate(said=Subquery(said.values("kind")[:1]))
             .values_list("series_id", "gate", "said")
         )
-        return {series_id: (gate, said) for series_id, gate, said in rows}
+        # Individual participants are held back by the charter as the members of an operator are.
+        own_gate = Charter.objects.filter(series=OuterRef("pk"), required=True).values("current_version_id")[:1]
+        own = (
+            individual_series(user)
+            .annotate(gate=Subquery(own_gate))
+            .annotate(said=Subquery(said.values("kind")[:1]))
+            .values_list("pk", "gate", "said")
+        )
+        return {series_id: (gate, said) for series_id, gate, said in [*rows, *own]}
 
     if not user.is_authenticated:
         return {}
@@ -71,9 +80,36 @@ def charter_locked_series_ids(user) -> set[int]:
 
 
 def participating_series_ids(user) -> set[int]:
-    """Ids of the series an operator of the person takes part in now, less those whose
-    charter they have not accepted (once per request)."""
+    """Ids of the series the person takes part in now — through one of their operators, or
+    in their own name as an individual participant — less those whose charter they have
+    not accepted (once per request)."""
     return set(_participations_with_charter(user)) - charter_locked_series_ids(user)
+
+
+# Individual participants are registrations of the registrations app, which
+# sits above meetings: read through the relation it declares on Series (as
+# accounts reads meetings' relations), so that meetings need not import it.
+# "registered" is its Registration.Status.REGISTERED.
+def individual_series(user) -> QuerySet[Series]:
+    """The series the person is registered to as a whole (an individual participant)."""
+    return Series.objects.filter(
+        registrations__user=user, registrations__session__isnull=True, registrations__status="registered"
+    )
+
+
+def registered_session_ids(user) -> set[int]:
+    """Ids of the sessions the person is registered to one by one (once per request)."""
+    if not user.is_authenticated:
+        return set()
+    return cached_on(
+        user,
+        "registered_sessions",
+        lambda: set(
+            Session.objects.filter(registrations__user=user, registrations__status="registered").values_list(
+                "pk", flat=True
+            )
+        ),
+    )
 
 
 def participating_operator_ids(user, series: Series) -> list[int]:

@@ -15,7 +15,7 @@ from core.services import audit_record
 from core.tasks import email_send_later
 from operators.models import MembershipRole, Operator
 
-from ..models import JoinRequest, Participation, Series
+from ..models import KIND_DEFAULTS, JoinRequest, Participation, Series
 from .agenda import agenda_template_ensure
 from .feeds import series_feed_regenerate
 
@@ -30,6 +30,8 @@ SERIES_FIELDS = (
     "default_venue",
     "default_duration",
     "open_to_requests",
+    "visibility",
+    "admission",
     "video_provider",
     "video_url",
     "skip_holidays",
@@ -47,9 +49,13 @@ def _check_video(series: Series) -> None:
 @transaction.atomic
 def series_create(*, actor: User, coordinators=(), organisations=(), operators=(), **fields) -> Series:
     """Create a series; its creator coordinates it, the chosen operators take
-    part from the start, and its agenda template v1 is published (the defaults)."""
+    part from the start, and its agenda template v1 is published (the defaults).
+    A visibility or admission left empty is the kind's default (KIND_DEFAULTS)."""
     require_perm(actor, "meetings.add_series")
-    series = Series(**{k: v for k, v in fields.items() if k in SERIES_FIELDS}, created_by=actor)
+    series = Series(**{k: v for k, v in fields.items() if k in SERIES_FIELDS and v != ""}, created_by=actor)
+    visibility, admission = KIND_DEFAULTS.get(series.kind, (series.visibility, series.admission))
+    series.visibility = fields.get("visibility") or visibility
+    series.admission = fields.get("admission") or admission
     _check_video(series)
     series.full_clean()
     series.save()

@@ -9,13 +9,13 @@ tests/accounts/test_second_factor.py.
 """
 
 L = "login"
-SIGNED_IN = (L,) + (200,) * 7
-REAUTHENTICATE = (L,) + (302,) * 7
-MISSING = (L,) + (404,) * 7
+SIGNED_IN = (L,) + (200,) * 9
+REAUTHENTICATE = (L,) + (302,) * 9
+MISSING = (L,) + (404,) * 9
 
 EXPECTED = {
     "mfa_index": SIGNED_IN,
-    "mfa_authenticate": (L,) + (302,) * 7,  # a step of signing in: nothing to do once signed in
+    "mfa_authenticate": (L,) + (302,) * 9,  # a step of signing in: nothing to do once signed in
     "mfa_reauthenticate": REAUTHENTICATE,  # only with a second factor: back to the password
     "mfa_activate_totp": REAUTHENTICATE,
     "mfa_deactivate_totp": MISSING,

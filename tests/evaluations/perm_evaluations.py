@@ -1,18 +1,19 @@
 """Who may reach the evaluation's pages (read by tests/test_permissions.py).
 
 Outcomes in PERSONAS order: anonymous, outsider, other_member, member,
-referent, other_coordinator, coordinator, admin. A series you are not part
+referent, other_coordinator, coordinator, admin,
+individual, session_registrant. A series you are not part
 of is 404; taking part without the right is 403. The `series` fixture gets
 an evaluation collecting answers, and a finished PDF export.
 """
 
 LOGIN, OK = "login", 200
-VIEW = (LOGIN, 404, 404, OK, OK, 404, OK, OK)
-VIEW_REDIRECT = (LOGIN, 404, 404, 302, 302, 404, 302, 302)
-MANAGE = (LOGIN, 404, 404, 403, 403, 404, OK, OK)
-MANAGE_POST = (LOGIN, 404, 404, 403, 403, 404, 302, 302)
-WRITE = (LOGIN, 404, 404, 403, OK, 404, OK, OK)
-WRITE_POST = (LOGIN, 404, 404, 403, 302, 404, 302, 302)
+VIEW = (LOGIN, 404, 404, OK, OK, 404, OK, OK, OK, 404)
+VIEW_REDIRECT = (LOGIN, 404, 404, 302, 302, 404, 302, 302, 302, 404)
+MANAGE = (LOGIN, 404, 404, 403, 403, 404, OK, OK, 403, 404)
+MANAGE_POST = (LOGIN, 404, 404, 403, 403, 404, 302, 302, 403, 404)
+WRITE = (LOGIN, 404, 404, 403, OK, 404, OK, OK, 403, 404)
+WRITE_POST = (LOGIN, 404, 404, 403, 302, 404, 302, 302, 403, 404)
 
 EXPECTED = {
     "evaluations:series_evaluation": VIEW_REDIRECT,
@@ -24,12 +25,12 @@ EXPECTED = {
     "evaluations:question_edit": MANAGE,
     "evaluations:question_delete": MANAGE_POST,
     "evaluations:question_move": MANAGE_POST,
-    "evaluations:response_edit": (LOGIN, 404, 404, 403, OK, 404, 403, 403),
+    "evaluations:response_edit": (LOGIN, 404, 404, 403, OK, 404, 403, 403, 403, 404),
     "evaluations:answers": VIEW,
     "evaluations:section_edit": WRITE,
     "evaluations:section_history": VIEW,
     "evaluations:section_comment": WRITE_POST,
-    "evaluations:approval": (LOGIN, 404, 404, 403, 302, 404, 403, 403),
+    "evaluations:approval": (LOGIN, 404, 404, 403, 302, 404, 403, 403, 403, 404),
     "evaluations:indicators": VIEW,
     "evaluations:exports": MANAGE,
     "evaluations:export_start": MANAGE_POST,

@@ -107,6 +107,21 @@ class SessionFactory(factory.django.DjangoModelFactory):
     mode = "video"
 
 
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    """A registration in play (registered), to the whole series unless a session is given."""
+
+    class Meta:
+        model = "registrations.Registration"
+
+    series = factory.SubFactory(SeriesFactory)
+    session = None
+    user = factory.SubFactory(UserFactory)
+    organisation_name = "Maison médicale du Nord"
+    profession = "Assistante sociale"
+    status = "registered"
+    status_changed_at = factory.LazyFunction(lambda: _now())
+
+
 def _now():
     from django.utils import timezone
 

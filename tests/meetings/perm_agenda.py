@@ -1,7 +1,8 @@
 """Who may reach the agenda and info-round pages (read by tests/test_permissions.py).
 
 Outcomes in PERSONAS order: anonymous, outsider, other_member, member,
-referent, other_coordinator, coordinator, admin. A series you are not part
+referent, other_coordinator, coordinator, admin,
+individual, session_registrant. A series you are not part
 of is 404; taking part without coordinating it is 403 on the coordinators'
 pages. `other_member`'s operator does not take part in the series: its
 members get 404 on the series' info rounds (a member of another operator
@@ -11,9 +12,9 @@ The destructive URLs come last: the table is walked in order with the same data.
 """
 
 LOGIN, OK = "login", 200
-VIEW = (LOGIN, 404, 404, OK, OK, 404, OK, OK)
-COORDINATORS_ONLY = (LOGIN, 404, 404, 403, 403, 404, OK, OK)
-COORDINATORS_POST = (LOGIN, 404, 404, 403, 403, 404, 302, 302)
+VIEW = (LOGIN, 404, 404, OK, OK, 404, OK, OK, OK, 404)
+COORDINATORS_ONLY = (LOGIN, 404, 404, 403, 403, 404, OK, OK, 403, 404)
+COORDINATORS_POST = (LOGIN, 404, 404, 403, 403, 404, 302, 302, 403, 404)
 
 EXPECTED = {
     "meetings:agenda_template": VIEW,
@@ -29,7 +30,8 @@ EXPECTED = {
     "meetings:session_agenda_item_add": COORDINATORS_ONLY,
     "meetings:session_agenda_item_edit": COORDINATORS_ONLY,
     "meetings:session_agenda_item_move": COORDINATORS_POST,
-    "meetings:inforound_entry": VIEW,
+    # An operator's entry: its members write it, an individual participant has none to write.
+    "meetings:inforound_entry": (LOGIN, 404, 404, OK, OK, 404, OK, OK, 403, 404),
     "meetings:inforound_board": COORDINATORS_ONLY,
     "meetings:inforound_compiled": VIEW,
     # Destructive: last.

@@ -1,6 +1,7 @@
 """Expected outcomes per persona for the charter URLs (see tests/test_permissions.py).
 
-Personas: anonymous, outsider, other_member, member, referent, other_coordinator, coordinator, admin.
+Personas: anonymous, outsider, other_member, member, referent, other_coordinator, coordinator, admin,
+individual, session_registrant (neither takes part in the clinical series).
 The charter under test is that of `charter_series`, a clinical concertation that
 `coordinator` coordinates and `operator` takes part in, whose version 1 is
 published and required: `member` and `referent` have not accepted it, so the
@@ -20,15 +21,15 @@ HELD_BACK_GET = 302  # to the charter page
 HELD_BACK_POST = 403
 
 EXPECTED = {
-    "meetings:charter": (L, 404, 404, 200, 200, 404, 200, 200),
+    "meetings:charter": (L, 404, 404, 200, 200, 404, 200, 200, 404, 404),
     # Nothing to withdraw yet: a message, back to the charter.
-    "meetings:charter_withdraw": (L, 404, 404, 302, 302, 404, 302, 302),
-    "meetings:charter_edit": (L, 404, 404, HELD_BACK_GET, HELD_BACK_GET, 404, 200, 200),
-    "meetings:charter_requirement": (L, 404, 404, HELD_BACK_POST, HELD_BACK_POST, 404, 302, 302),
-    "meetings:charter_signatories": (L, 404, 404, HELD_BACK_GET, HELD_BACK_GET, 404, 200, 200),
-    "meetings:charter_signatories_csv": (L, 404, 404, HELD_BACK_GET, HELD_BACK_GET, 404, 200, 200),
-    "meetings:charter_signatories_xlsx": (L, 404, 404, HELD_BACK_GET, HELD_BACK_GET, 404, 200, 200),
-    "meetings:charter_remind": (L, 404, 404, HELD_BACK_POST, HELD_BACK_POST, 404, 302, 302),
+    "meetings:charter_withdraw": (L, 404, 404, 302, 302, 404, 302, 302, 404, 404),
+    "meetings:charter_edit": (L, 404, 404, HELD_BACK_GET, HELD_BACK_GET, 404, 200, 200, 404, 404),
+    "meetings:charter_requirement": (L, 404, 404, HELD_BACK_POST, HELD_BACK_POST, 404, 302, 302, 404, 404),
+    "meetings:charter_signatories": (L, 404, 404, HELD_BACK_GET, HELD_BACK_GET, 404, 200, 200, 404, 404),
+    "meetings:charter_signatories_csv": (L, 404, 404, HELD_BACK_GET, HELD_BACK_GET, 404, 200, 200, 404, 404),
+    "meetings:charter_signatories_xlsx": (L, 404, 404, HELD_BACK_GET, HELD_BACK_GET, 404, 200, 200, 404, 404),
+    "meetings:charter_remind": (L, 404, 404, HELD_BACK_POST, HELD_BACK_POST, 404, 302, 302, 404, 404),
 }
 POST_ONLY = {"meetings:charter_withdraw", "meetings:charter_requirement", "meetings:charter_remind"}
 # The coordinators keep the charter required while the table runs.

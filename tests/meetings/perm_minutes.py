@@ -1,7 +1,8 @@
 """Who may reach the live session and the minutes (read by tests/test_permissions.py).
 
 Outcomes in PERSONAS order: anonymous, outsider, other_member, member,
-referent, other_coordinator, coordinator, admin. A series you are not part
+referent, other_coordinator, coordinator, admin,
+individual, session_registrant. A series you are not part
 of is 404; taking part without coordinating it is 403 on the coordinators'
 pages. The live session is a session a week ahead (its writes
 are refused with a message and a redirect); the minutes pages use a session
@@ -13,11 +14,12 @@ import datetime
 from core.request_cache import forget
 
 LOGIN, OK = "login", 200
-COORDINATORS_ONLY = (LOGIN, 404, 404, 403, 403, 404, OK, OK)
-COORDINATORS_POST = (LOGIN, 404, 404, 403, 403, 404, 302, 302)
+# `individual` and `session_registrant` take part in the `series` fixture, not in this one: 404.
+COORDINATORS_ONLY = (LOGIN, 404, 404, 403, 403, 404, OK, OK, 404, 404)
+COORDINATORS_POST = (LOGIN, 404, 404, 403, 403, 404, 302, 302, 404, 404)
 # The live forms posted empty without JavaScript: refused, the page comes back with why (400).
-COORDINATORS_FORM = (LOGIN, 404, 404, 403, 403, 404, 400, 400)
-PARTICIPANTS = (LOGIN, 404, 404, OK, OK, 404, OK, OK)
+COORDINATORS_FORM = (LOGIN, 404, 404, 403, 403, 404, 400, 400, 404, 404)
+PARTICIPANTS = (LOGIN, 404, 404, OK, OK, 404, OK, OK, 404, 404)
 
 EXPECTED = {
     "meetings:session_live": COORDINATORS_ONLY,

@@ -11,11 +11,12 @@ OK = 200
 
 # anonymous, outsider, other_member, member, referent, other_coordinator, coordinator, admin
 EXPECTED = {
-    "meetings:poll_create": (LOGIN, 404, 404, 403, 403, 404, OK, OK),
-    "meetings:poll_detail": (LOGIN, 404, 404, OK, OK, 404, OK, OK),
+    "meetings:poll_create": (LOGIN, 404, 404, 403, 403, 404, OK, OK, 403, 404),
+    "meetings:poll_detail": (LOGIN, 404, 404, OK, OK, 404, OK, OK, OK, 404),
     # Operators taking part answer; coordinators and admins see the poll but do not answer.
-    "meetings:poll_answer": (LOGIN, 404, 404, 302, 302, 404, 403, 403),
-    "meetings:poll_close": (LOGIN, 404, 404, 403, 403, 404, 302, 302),
+    # Operators answer a slot poll: not an individual participant.
+    "meetings:poll_answer": (LOGIN, 404, 404, 302, 302, 404, 403, 403, 403, 404),
+    "meetings:poll_close": (LOGIN, 404, 404, 403, 403, 404, 302, 302, 403, 404),
 }
 
 POST_ONLY = {"meetings:poll_answer", "meetings:poll_close"}

@@ -1,18 +1,19 @@
 """Who may reach the recurrence and session pages (read by tests/test_permissions.py).
 
 Outcomes in PERSONAS order: anonymous, outsider, other_member, member,
-referent, other_coordinator, coordinator, admin. A series you are not part
+referent, other_coordinator, coordinator, admin,
+individual, session_registrant. A series you are not part
 of is 404; taking part without coordinating it is 403 on the coordinators' pages.
 """
 
 LOGIN, OK = "login", 200
-COORDINATORS_ONLY = (LOGIN, 404, 404, 403, 403, 404, OK, OK)
+COORDINATORS_ONLY = (LOGIN, 404, 404, 403, 403, 404, OK, OK, 403, 404)
 
 EXPECTED = {
     "meetings:recurrence_edit": COORDINATORS_ONLY,
     "meetings:calendar_dates": COORDINATORS_ONLY,
     "meetings:session_add": COORDINATORS_ONLY,
-    "meetings:session_detail": (LOGIN, 404, 404, OK, OK, 404, OK, OK),
+    "meetings:session_detail": (LOGIN, 404, 404, OK, OK, 404, OK, OK, OK, 404),
     "meetings:session_edit": COORDINATORS_ONLY,
     "meetings:session_cancel": COORDINATORS_ONLY,
 }

@@ -22,6 +22,8 @@ def _series_data(**changes):
         "default_duration": "60",
         "video_provider": "jitsi",
         "open_to_requests": "on",
+        "visibility": "private",
+        "admission": "invitation",
         "skip_holidays": "on",
         "info_round_open_days": "3",
         "info_round_deadline_hours": "24",
@@ -232,7 +234,8 @@ def test_series_list_query_count_is_fixed(client, coordinator, count, django_ass
     for _ in range(count):
         SeriesFactory().coordinators.add(coordinator)
     login(client, coordinator)
-    with django_assert_num_queries(9):
+    # 10: with the series the person takes part in as an individual participant (once per request).
+    with django_assert_num_queries(10):
         response = client.get(reverse("meetings:series_list"))
     assert len(response.context["my_series"]) == count
 
@@ -298,3 +301,30 @@ def test_series_detail_session_rows_read_as_before(client, series, member):
     assert "Visioconférence" in body and "Annulée" in body and "Congé" in body
     assert body.count("Rejoindre la visioconférence") == 1  # the cancelled session has no button
     assert reverse("meetings:session_detail", args=[soon.public_id]) in body
+
+
+@pytest.mark.parametrize(
+    ("kind", "visibility", "admission"),
+    [
+        (Series.Kind.CLINICAL, "network", "request"),
+        (Series.Kind.THEMATIC, "public", "open"),
+        (Series.Kind.CONSULTATION, "public", "open"),
+        (Series.Kind.CRISIS_VIDEOCONFERENCE, "private", "invitation"),
+    ],
+)
+def test_a_new_series_takes_its_kinds_visibility_and_admission(client, coordinator, kind, visibility, admission):
+    login(client, coordinator).post(
+        reverse("meetings:series_create"), _series_data(kind=kind, visibility="", admission="")
+    )
+    series = Series.objects.get()
+    assert (series.visibility, series.admission) == (visibility, admission)
+
+
+def test_coordinators_change_the_visibility_and_admission(client, coordinator, series):
+    url = reverse("meetings:series_edit", kwargs={"series_id": series.public_id})
+    data = _series_data(coordinators=[coordinator.pk], visibility="public", admission="request")
+    login(client, coordinator).post(url, data)
+    series.refresh_from_db()
+    assert (series.visibility, series.admission) == ("public", "request")
+    refused = client.post(url, data | {"visibility": "everyone"})
+    assert refused.status_code == 200 and "invalid-feedback" in refused.content.decode()

@@ -1,19 +1,20 @@
 """Who may reach the notification pages (read by tests/test_permissions.py).
 
 Outcomes in PERSONAS order: anonymous, outsider, other_member, member,
-referent, other_coordinator, coordinator, admin.
+referent, other_coordinator, coordinator, admin,
+individual, session_registrant.
 """
 
 LOGIN, OK = "login", 200
-SIGNED_IN = (LOGIN, OK, OK, OK, OK, OK, OK, OK)
-ADMINS = (LOGIN, 403, 403, 403, 403, 403, 403, 302)
+SIGNED_IN = (LOGIN, OK, OK, OK, OK, OK, OK, OK, OK, OK)
+ADMINS = (LOGIN, 403, 403, 403, 403, 403, 403, 302, 403, 403)
 
 EXPECTED = {
     "notifications:preferences": SIGNED_IN,
     "notifications:digest_preview": SIGNED_IN,
     # The signed token is the key: no sign-in needed (one-click unsubscribe).
-    "notifications:unsubscribe": (OK,) * 8,
-    "notifications:failed": (LOGIN, 403, 403, 403, 403, 403, 403, OK),
+    "notifications:unsubscribe": (OK,) * 10,
+    "notifications:failed": (LOGIN, 403, 403, 403, 403, 403, 403, OK, 403, 403),
     "notifications:resend": ADMINS,
 }
 POST_ONLY = {"notifications:resend"}

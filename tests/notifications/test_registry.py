@@ -13,15 +13,16 @@ from meetings.notifications import MeetingKind
 from notifications import delivery, registry, unsubscribe
 from notifications.digest import DigestKind
 from notifications.models import Notification
+from registrations.notifications import RegistrationKind
 
 from ..conftest import login
 
-FIRST_PARTY = {"accounts", "core", "evaluations", "meetings", "notifications", "operators", "config"}
+FIRST_PARTY = {"accounts", "core", "evaluations", "meetings", "notifications", "operators", "registrations", "config"}
 
 
 def test_every_app_registers_its_kinds_and_the_digest_comes_last():
     codes = [code for code, _label in registry.kind_choices()]
-    assert codes == [*MeetingKind.values, *EvaluationKind.values, DigestKind.DIGEST]
+    assert codes == [*MeetingKind.values, *RegistrationKind.values, *EvaluationKind.values, DigestKind.DIGEST]
     assert registry.kind_get(MeetingKind.SESSION_INVITATION).mandatory
     assert not registry.kind_get(EvaluationKind.EVALUATION_REMINDER).mandatory
 

@@ -1,7 +1,7 @@
 """Who may reach the privacy pages (read by tests/test_permissions.py).
 
 Outcomes in PERSONAS order: anonymous, outsider, other_member, member,
-referent, other_coordinator, coordinator, admin. A copy of someone else's data
+referent, other_coordinator, coordinator, admin, individual, session_registrant. A copy of someone else's data
 answers 404; the `member` fixture has a finished copy.
 """
 
@@ -13,16 +13,16 @@ from django.utils import timezone
 from privacy.models import DataExport
 
 LOGIN, OK = "login", 200
-ADMIN = (LOGIN, 403, 403, 403, 403, 403, 403, OK)
-SIGNED_IN = (LOGIN, OK, OK, OK, OK, OK, OK, OK)
-OWN = (LOGIN, 404, 404, OK, 404, 404, 404, 404)
+ADMIN = (LOGIN, 403, 403, 403, 403, 403, 403, OK, 403, 403)
+SIGNED_IN = (LOGIN, OK, OK, OK, OK, OK, OK, OK, OK, OK)
+OWN = (LOGIN, 404, 404, OK, 404, 404, 404, 404, 404, 404)
 
 EXPECTED = {
-    "privacy:notice": (OK,) * 8,
+    "privacy:notice": (OK,) * 10,
     "privacy:audit_trail": ADMIN,
     "privacy:audit_trail_export": ADMIN,
     "privacy:my_data": SIGNED_IN,
-    "privacy:my_data_request": (LOGIN, 302, 302, 302, 302, 302, 302, 302),
+    "privacy:my_data_request": (LOGIN, 302, 302, 302, 302, 302, 302, 302, 302, 302),
     "privacy:my_data_status": OWN,
     "privacy:my_data_download": OWN,
     "privacy:account_close": SIGNED_IN,
