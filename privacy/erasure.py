@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Invitation, Language
 from core.services import audit_record
 from meetings.models import Action, CharterAcceptance, JoinRequest, MinutesRevision, Series
+from registrations.models import Registration
 
 from .models import DataExport
 from .registry import HOLDERS, Erase
@@ -63,6 +64,8 @@ def _erase_custom(user, erased_email: str) -> None:
     user.coordinated_series.clear()
     # A pending join request only concerned the person who asked; a decided one is history.
     JoinRequest.objects.filter(requested_by=user, status=JoinRequest.Status.PENDING).delete()
+    # Registrations to what has not happened yet go; those to a session held stay in the record.
+    Registration.objects.filter(user=user).exclude(session__starts_at__lt=timezone.now()).delete()
     # Charter acceptances stay (they are never deleted); the name signed reads as the pseudonym.
     CharterAcceptance.objects.filter(user=user).update(signed_name=pseudonym(user.pk))
 

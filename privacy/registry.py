@@ -81,6 +81,16 @@ HOLDERS: dict[str, Holder] = {
         {"user": CUSTOM}, ("version__charter__series__name", "version__number", "kind", "signed_name", "at")
     ),
     "meetings.charterreminder": Holder({"sent_by": KEEP}, ("version__charter__series__name", "created_at")),
+    # --- registrations (individual participants): a registration to what has not
+    # happened yet only concerned the person and goes; one to a session held is part
+    # of the record ("34 professionals attended") and stays, naming the pseudonym.
+    "registrations.registration": Holder(
+        {"user": CUSTOM, "decided_by": KEEP},
+        ("series__name", "session__starts_at", "organisation_name", "profession", "status", "created_at"),
+    ),
+    "registrations.participantattendance": Holder(
+        {"user": KEEP, "recorded_by": KEEP}, ("session__series__name", "session__starts_at", "status")
+    ),
     "meetings.calendarfeed": Holder({"user": DELETE}, not_exported="Its only content is the secret token of the feed."),
     "meetings.agendatemplate": Holder(
         {"created_by": KEEP, "published_by": KEEP}, ("series__name", "version", "status", "created_at", "published_at")

@@ -7,6 +7,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
+from django.utils import timezone
 
 from accounts.models import User
 from core.models import AuditEvent
@@ -16,7 +17,9 @@ from notifications.models import Notification
 from operators.models import OperatorMembership
 from privacy.erasure import account_erase, pseudonym, pseudonym_code
 from privacy.services import account_close
+from registrations.models import Registration
 
+from ..factories import RegistrationFactory, SessionFactory
 from ..factories.charter import accepted_by, charter_publish_version
 
 pytestmark = pytest.mark.django_db
@@ -129,3 +132,15 @@ def test_charter_acceptances_stay_and_read_as_the_pseudonym(series, coordinator,
     account_erase(user=member, actor=member)
     acceptance = CharterAcceptance.objects.get(user=member)
     assert acceptance.signed_name == pseudonym(member.pk)
+
+
+def test_registrations_to_what_has_not_happened_go_and_those_to_a_held_session_stay(series, session_registrant):
+    upcoming = Registration.objects.get(user=session_registrant)
+    held = RegistrationFactory(
+        series=series,
+        session=SessionFactory(series=series, starts_at=timezone.now() - datetime.timedelta(days=30)),
+        user=session_registrant,
+    )
+    account_erase(user=session_registrant, actor=session_registrant)
+    assert list(Registration.objects.filter(user=session_registrant)) == [held]
+    assert not Registration.objects.filter(pk=upcoming.pk).exists()
