@@ -246,8 +246,9 @@ def join_requests_due(now: datetime.datetime) -> list[Notification]:
 
 
 def charter_reminders_due(now: datetime.datetime) -> list[Notification]:
-    """One email per reminder to each person of the operators taking part who has not
-    accepted its version; never to the coordinators, who write the charter (5 queries)."""
+    """One email per reminder to each person taking part (through an operator or in their
+    own name) who has not accepted its version; never to the coordinators, who write the
+    charter (6 queries)."""
     reminders = list(
         CharterReminder.objects.filter(
             created_at__gte=now - RECENT,
@@ -258,8 +259,7 @@ def charter_reminders_due(now: datetime.datetime) -> list[Notification]:
     if not reminders:
         return []
     series_ids = {r[2] for r in reminders}
-    operators = participating_operators(series_ids)
-    members = member_ids_by_operator({op for ops in operators.values() for op in ops})
+    taking_part = series_participants(series_ids)  # coordinators included: taken out below
     coordinators = series_coordinators(series_ids)
     latest = {}  # (person, version): their latest word on it
     records = CharterAcceptance.objects.filter(version_id__in={r[1] for r in reminders}).order_by("at", "pk")
@@ -267,8 +267,7 @@ def charter_reminders_due(now: datetime.datetime) -> list[Notification]:
         latest[(user_id, version_id)] = kind
     rows = []
     for pk, version_id, series_id in reminders:
-        people = {user_id for op in operators.get(series_id, ()) for user_id in members.get(op, ())}
-        for user_id in people - coordinators.get(series_id, set()):
+        for user_id in taking_part.get(series_id, set()) - coordinators.get(series_id, set()):
             if latest.get((user_id, version_id)) != CharterAcceptance.Kind.ACCEPTED:
                 rows.append(due_row(user_id, Kind.CHARTER_REMINDER, CHARTER_REMINDER, pk, "", now))
     return rows

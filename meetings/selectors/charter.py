@@ -132,8 +132,9 @@ class SignatoriesPage:
 
 def signatories_page(*, series: Series) -> SignatoriesPage:
     """Who has accepted which version of the series' charter: every person of an
-    operator taking part now, and everyone who ever answered it (they may have
-    left since), by name; its coordinators apart (they write it). Six queries
+    operator taking part now, every individual participant, and everyone who ever
+    answered it (they may have left since), by name; its coordinators apart (they
+    write it). Six queries
     whatever the number of people and records (tests/meetings/test_charter_selectors.py)."""
     charter = charter_of(series)
     coordinators = list(series.coordinators.order_by("name", "email"))
@@ -144,8 +145,13 @@ def signatories_page(*, series: Series) -> SignatoriesPage:
         memberships__operator__participations__series=series,
         memberships__operator__participations__until__isnull=True,
     )
+    # Individual participants: registrations of the registrations app, read through the
+    # relation it declares on people (see selectors.access.individual_series).
+    individual = Q(
+        registrations__series=series, registrations__session__isnull=True, registrations__status="registered"
+    )
     people = list(
-        User.objects.filter(taking_part | Q(charter_acceptances__version__charter=charter))
+        User.objects.filter(taking_part | individual | Q(charter_acceptances__version__charter=charter))
         .exclude(pk__in=[c.pk for c in coordinators])
         .distinct()
         .order_by("name", "email")

@@ -70,7 +70,7 @@ def test_signatories_page_query_count_is_fixed(client, series, coordinator, coun
 
 @pytest.mark.parametrize("count", [1, 12])
 def test_the_gate_costs_no_query_per_series(series, coordinator, member, operator, count, django_assert_num_queries):
-    """Whatever the number of series under a charter, what the person may see is one query."""
+    """Whatever the number of series under a charter, what the person may see costs the same queries."""
     for number in range(count):
         gated = SeriesFactory(name=f"Concertation {number}")
         gated.coordinators.add(coordinator)
@@ -79,6 +79,20 @@ def test_the_gate_costs_no_query_per_series(series, coordinator, member, operato
         if number % 2:
             accepted_by(gated, member)
     forget(member)
-    with django_assert_num_queries(3):  # the person's operators, the participations with their charters, coordinated
+    # The person's operators, the participations with their charters, the series they take part in
+    # in their own name with their charters, the series they coordinate.
+    with django_assert_num_queries(4):
         visible = participating_series_ids(member)
     assert len(visible) == 1 + count // 2
+
+
+def test_an_individual_participant_is_held_back_and_listed_like_a_member(series, coordinator, individual):
+    charter_publish_version(series, coordinator)
+    forget(individual)
+    assert series.pk not in participating_series_ids(individual)
+    page = signatories_page(series=series)
+    (row,) = [s for s in page.signatories if s.person == individual]
+    assert row.standing.standing == Standing.PENDING
+    accepted_by(series, individual)
+    forget(individual)
+    assert series.pk in participating_series_ids(individual)
