@@ -29,6 +29,7 @@ urlpatterns = [
     path("series/", include("meetings.urls")),
     path("notifications/", include("notifications.urls")),
     path("evaluations/", include("evaluations.urls")),
+    path("bassins/", include("bassins.urls")),
     path("admin/", admin.site.urls),
 ]
 

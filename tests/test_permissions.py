@@ -61,6 +61,7 @@ AREAS = [
     "tests.meetings.perm_minutes",
     "tests.notifications.perm_notifications",
     "tests.evaluations.perm_evaluations",
+    "tests.bassins.perm_bassins",
 ]
 _AREA_KWARGS = []
 for _name in AREAS:
