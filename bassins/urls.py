@@ -1,11 +1,19 @@
 from django.urls import path
 
-from .views import bassin
+from .views import bassin, network
 
 app_name = "bassins"
 
 urlpatterns = [
     path("", bassin.bassin_index, name="index"),
+    path("map/", network.map_page, name="map"),
+    path("map/data.json", network.map_data, name="map_data"),
+    path("map/table/", network.map_table, name="map_table"),
+    path("map/links/<slug:a>/<slug:b>/", network.map_link, name="map_link"),
+    path("map/operators/<slug:slug>/", network.operator_links, name="operator_links"),
+    path("map/nodes.csv", network.map_nodes_csv, name="map_nodes_csv"),
+    path("map/edges.csv", network.map_edges_csv, name="map_edges_csv"),
+    path("map/graph.graphml", network.map_graphml, name="map_graphml"),
     path("<slug:slug>/", bassin.bassin_detail, name="detail"),
     path("<slug:slug>/state/", bassin.bassin_state_page, name="state"),
     path("<slug:slug>/state.pdf", bassin.bassin_state_pdf, name="state_pdf"),

@@ -9,12 +9,16 @@ coordination team (no persona here is in it) and admins change the bassin.
 import datetime
 
 from bassins.models import StateNote
+from meetings.models import Participation, Series
 from operators.models import Territory
 
 LOGIN, OK = "login", 200
 EVERYONE_SIGNED_IN = (LOGIN, OK, OK, OK, OK, OK, OK, OK)
 BASSIN_TEAM = (LOGIN, 403, 403, 403, 403, 403, 403, OK)
 BASSIN_TEAM_POST = (LOGIN, 403, 403, 403, 403, 403, 403, 302)
+COORDINATORS = (LOGIN, 403, 403, 403, 403, OK, OK, OK)
+# A link of a series that `coordinator` coordinates and both operators take part in.
+LINK_VISIBLE = (LOGIN, 404, OK, OK, OK, 404, OK, OK)
 
 EXPECTED = {
     "bassins:index": EVERYONE_SIGNED_IN,
@@ -24,6 +28,14 @@ EXPECTED = {
     "bassins:note_add": BASSIN_TEAM,
     "bassins:note_delete": BASSIN_TEAM_POST,
     "bassins:working_groups_create": BASSIN_TEAM_POST,
+    "bassins:map": EVERYONE_SIGNED_IN,
+    "bassins:map_data": EVERYONE_SIGNED_IN,
+    "bassins:map_table": EVERYONE_SIGNED_IN,
+    "bassins:map_link": LINK_VISIBLE,
+    "bassins:operator_links": EVERYONE_SIGNED_IN,
+    "bassins:map_nodes_csv": COORDINATORS,
+    "bassins:map_edges_csv": COORDINATORS,
+    "bassins:map_graphml": COORDINATORS,
 }
 POST_ONLY = {"bassins:note_delete", "bassins:working_groups_create"}
 
@@ -34,6 +46,12 @@ def url_kwargs(request) -> dict:
     note = StateNote.objects.create(
         bassin=sud, title="Population", body="…", as_of=datetime.date(2024, 1, 1), source="Statbel"
     )
+    operator = request.getfixturevalue("operator")
+    other_operator = request.getfixturevalue("other_operator")
+    shared = Series.objects.create(name="Série de la carte")
+    shared.coordinators.add(request.getfixturevalue("coordinator"))
+    for op in (operator, other_operator):
+        Participation.objects.create(series=shared, operator=op, since=datetime.date(2024, 1, 1))
     by_bassin = {"slug": sud.slug}
     return {
         "bassins:detail": by_bassin,
@@ -42,4 +60,6 @@ def url_kwargs(request) -> dict:
         "bassins:note_add": by_bassin,
         "bassins:note_delete": {"slug": sud.slug, "pk": note.pk},
         "bassins:working_groups_create": by_bassin,
+        "bassins:map_link": {"a": operator.slug, "b": other_operator.slug},
+        "bassins:operator_links": {"slug": operator.slug},
     }
