@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.permissions import require_perm
+from core.request_cache import forget
 from core.services import audit_record
 from meetings.models import Series
 from meetings.services.series import series_create
@@ -35,6 +36,8 @@ def bassin_working_groups_create(*, actor, bassin: Territory) -> list[WorkingGro
             % {"bassin": bassin.name, "theme": label.lower()},
         )
         created.append(WorkingGroup.objects.create(bassin=bassin, theme=theme, series=series))
+    if created:
+        forget(actor)  # the actor now coordinates the new series
     audit_record(actor=actor, action="bassin.working_groups", obj=bassin, detail={"created": len(created)})
     return created
 
