@@ -38,7 +38,15 @@ from .demo import operator_ensure, person_ensure
 
 SUD_OPERATORS = [
     # (slug, name, short name, kind, main territory (name), territories served (name, part in Sud?), publics)
-    ("brusano", "Brusano", "Brusano", Operator.Kind.NETWORK, "Région de Bruxelles-Capitale", [], []),
+    (
+        "brusano",
+        "Brusano",
+        "Brusano",
+        Operator.Kind.NETWORK,
+        "Région de Bruxelles-Capitale",
+        [("Bassin Bruxelles Sud", False)],
+        [],
+    ),
     (
         "coordination-sociale-ixelles",
         "Coordination sociale d'Ixelles",

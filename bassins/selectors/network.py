@@ -266,7 +266,7 @@ def node_position(operator: Operator) -> tuple[int, int]:
     sector = 2 * math.pi / len(KIND_ORDER)
     index = KIND_ORDER.index(operator.kind) if operator.kind in KIND_ORDER else len(KIND_ORDER) - 1
     angle = sector * (index + 0.1 + 0.8 * digest[0] / 255)
-    radius = 150 + 650 * (int.from_bytes(digest[1:3], "big") / 65535)
+    radius = 60 + 240 * (int.from_bytes(digest[1:3], "big") / 65535)
     return round(radius * math.cos(angle)), round(radius * math.sin(angle))
 
 

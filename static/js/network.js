@@ -44,7 +44,7 @@
       .then(function (html) {
         // The server's own template, escaped there like every page.
         evidence.innerHTML = html;
-        var title = evidence.querySelector("h3");
+        var title = document.getElementById("evidence-heading");
         if (title) {
           title.focus();
         }
@@ -111,7 +111,8 @@
             width: "data(size)",
             height: "data(size)",
             label: "data(label)",
-            "font-size": 11,
+            "font-size": 12,
+            "min-zoomed-font-size": 6,
             "text-valign": "bottom",
             "text-margin-y": 3,
             color: "#111111",
@@ -148,9 +149,7 @@
         event.preventDefault();
         var step = event.key === "ArrowRight" || event.key === "ArrowDown" ? 1 : -1;
         current = (current + step + order.length) % order.length;
-        var node = order[current];
-        showNode(cy, node, false);
-        cy.animate({ center: { eles: node } }, { duration: 150 });
+        showNode(cy, order[current], false);
       } else if (event.key === "Enter" && current >= 0) {
         event.preventDefault();
         showNode(cy, order[current], true);
