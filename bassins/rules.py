@@ -7,7 +7,7 @@ Its coordination team (and admins) keep the bassin: notes, working groups.
 
 import rules
 
-from accounts.rules import is_admin, is_coordinator
+from accounts.rules import is_admin, is_coordinator, is_member_of
 
 from .selectors.access import coordinated_bassin_ids
 
@@ -20,5 +20,11 @@ def is_bassin_coordinator(user, bassin):
 rules.add_perm("bassins.view_bassin", rules.is_authenticated)
 rules.add_perm("bassins.change_bassin", is_admin | is_bassin_coordinator)
 rules.add_perm("bassins.view_map", rules.is_authenticated)
+# The open-doors week: the team opens it, every service of the bassin publishes visits
+# (any member of it; the services check the bassin), every signed-in person books;
+# a host's members see its visitors and confirm the visit was held.
+rules.add_perm("bassins.open_week", is_admin | is_bassin_coordinator)
+rules.add_perm("bassins.host_visits", is_admin | is_member_of)
+rules.add_perm("bassins.book_visit", rules.is_authenticated)
 # The graph's exports (CSV, GraphML) are for coordinators, like the directory's.
 rules.add_perm("bassins.export_map", is_admin | is_coordinator)

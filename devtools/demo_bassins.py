@@ -7,12 +7,15 @@ part of Bruxelles-Ville. The rest is left to the coordinators, as in life.
 
 Here: a few services of the Bassin Sud, its coordination team and support
 group (names of people invented), its four working groups, its 2023 list of
-nine priority actions as cooperation needs, and a note of its état des lieux
-from seed 004. The source says there were nine priority actions in 2023 but
-does not list them: each need says so and waits for its title from the
-coordination team. With the Namur pilot of the other demo modules, the map
-shows the Namur and the Brussels networks (an admin sees both; each
-coordinator sees the series they coordinate).
+nine priority actions as cooperation needs, a note of its état des lieux
+from seed 004, and an open-doors week three weeks ahead with a dozen visits,
+some booked (the SPAD's first visit is full, with a waiting list).
+
+The source says there were nine priority actions in 2023 but does not list
+them: each need says so and waits for its title from the coordination team.
+With the Namur pilot of the other demo modules, the map shows the Namur and
+the Brussels networks (an admin sees both; each coordinator sees the series
+they coordinate).
 
 Every function is idempotent: running `seed_demo` twice leaves one copy.
 """
@@ -24,8 +27,9 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.services import user_make_coordinator
-from bassins.models import BassinMember, StateNote, Team, WorkingGroup, WorkingGroupTheme
-from bassins.services import bassin_working_groups_create
+from bassins.models import BassinMember, OpenDoorsWeek, StateNote, Team, WorkingGroup, WorkingGroupTheme
+from bassins.services import bassin_working_groups_create, slot_book, slot_publish, week_open
+from core.brussels import BRUSSELS
 from meetings.models import CooperationNeed, Participation, Series
 from meetings.services.needs import need_endorse, need_raise
 from meetings.services.series import series_create
@@ -216,6 +220,77 @@ def _state_note(sud: Territory, coordinator: User) -> None:
     )
 
 
+OPEN_DOORS = [
+    # (host slug, day of the week, hour, place, what the visitors will see, places)
+    ("ssm-forest", 0, 10, "Accueil du SSM, Forest", "L'accueil, la permanence et l'équipe enfants-ados.", 4),
+    ("ssm-forest", 2, 14, "Accueil du SSM, Forest", "Le groupe de parole pour adultes et son cadre.", 3),
+    ("mm-saint-gilles", 0, 14, "Maison médicale, Saint-Gilles", "Une journée au forfait : accueil, soins, social.", 5),
+    ("mm-saint-gilles", 3, 10, "Maison médicale, Saint-Gilles", "La concertation de l'équipe pluridisciplinaire.", 3),
+    ("spad-sud", 1, 9, "Locaux de l'équipe, Uccle", "Le départ en visite à domicile et le débriefing.", 2),
+    ("spad-sud", 3, 14, "Locaux de l'équipe, Uccle", "La réunion clinique hebdomadaire.", 4),
+    ("service-social-midi", 1, 14, "Service social, Bruxelles (Midi)", "La permanence sociale sans rendez-vous.", 6),
+    ("service-social-midi", 4, 10, "Service social, Bruxelles (Midi)", "L'accompagnement au logement.", 3),
+    (
+        "coordination-sociale-ixelles",
+        2,
+        10,
+        "Maison communale, Ixelles",
+        "L'outil d'orientation en santé mentale du GT.",
+        8,
+    ),
+    ("coordination-sociale-ixelles", 4, 14, "Maison communale, Ixelles", "Une réunion du réseau social d'Ixelles.", 6),
+    ("brusano", 1, 10, "Brusano", "Le help desk du bassin et la feuille de route.", 5),
+    ("brusano", 4, 9, "Brusano", "La cartographie de l'offre social-santé.", 4),
+]
+VISITORS = [
+    ("ines.morel@ssm-forest.example", [2, 4, 6]),
+    ("hugo.dewit@mm-saint-gilles.example", [0, 4, 8]),
+    ("lea.vandamme@spad-sud.example", [2, 6, 10]),
+    ("amine.bouzid@midi.example", [0, 4, 9]),
+    ("isabelle.henrard@beauvallon.example", [4, 8, 11]),
+]
+
+
+def _open_doors(sud: Territory, operators: dict[str, Operator], coordinator: User) -> None:
+    """A week three weeks ahead, a dozen visits, some booked (one full, with a waiting list)."""
+    if OpenDoorsWeek.objects.filter(bassin=sud).exists():
+        return
+    start = timezone.localdate() + datetime.timedelta(days=21)
+    start -= datetime.timedelta(days=start.weekday())  # a Monday
+    week = week_open(
+        actor=coordinator,
+        bassin=sud,
+        starts_on=start,
+        ends_on=start + datetime.timedelta(days=4),
+        description=(
+            "Une semaine portes ouvertes pour la rencontre des services et institutions du bassin : "
+            "apprendre à mieux se connaître et collaborer (feuille de route des bassins)."
+        ),
+    )
+    slots = []
+    for slug, day, hour, place, programme, capacity in OPEN_DOORS:
+        host = operators[slug]
+        member = host.memberships.order_by("pk").first().user
+        moment = datetime.datetime.combine(start + datetime.timedelta(days=day), datetime.time(hour), tzinfo=BRUSSELS)
+        slots.append(
+            slot_publish(
+                actor=member,
+                week=week,
+                host=host,
+                starts_at=moment,
+                duration=90,
+                place=place,
+                programme=programme,
+                capacity=capacity,
+            )
+        )
+    for email, picks in VISITORS:
+        visitor = User.objects.filter(email=email).first()
+        if visitor is not None:
+            for index in picks:
+                slot_book(actor=visitor, slot=slots[index])
+
+
 @transaction.atomic
 def seed_bassins() -> list[tuple[str, str, str]]:
     """The Bassin Sud: services, teams, working groups, priority actions, a note; returns the logins."""
@@ -227,4 +302,5 @@ def seed_bassins() -> list[tuple[str, str, str]]:
     _sud_series(sud, operators, coordinator)
     _working_groups(sud, operators, coordinator)
     _state_note(sud, coordinator)
+    _open_doors(sud, operators, coordinator)
     return logins

@@ -12,7 +12,7 @@ from meetings.selectors.access import register_series
 from operators.models import Operator, OperatorTerritory, Public, Territory
 from operators.selectors import bassin_municipalities, in_bassin
 
-from ..models import BassinMember, StateNote, Team, WorkingGroup, WorkingGroupTheme
+from ..models import BassinMember, OpenDoorsWeek, StateNote, Team, WorkingGroup, WorkingGroupTheme
 
 UPCOMING = 10
 
@@ -51,6 +51,7 @@ class BassinPage:
     support: list[BassinMember]
     working_groups: list[WorkingGroupRow]
     upcoming: list[Session] = field(default_factory=list)
+    weeks: list[OpenDoorsWeek] = field(default_factory=list)
 
     @property
     def missing_themes(self) -> bool:
@@ -83,6 +84,7 @@ def bassin_page(user, bassin: Territory) -> BassinPage:
         support=[m for m in members if m.team == Team.SUPPORT],
         working_groups=rows,
         upcoming=upcoming,
+        weeks=list(bassin.open_doors_weeks.all()),
     )
 
 

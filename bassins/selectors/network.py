@@ -7,9 +7,12 @@ A link joins two operators and says why, with a count of each kind:
   by, or two owners of actions of the same decision;
 - need: a cooperation need concerning both (raised by one, concerning the
   other, or concerning both);
-- endorsement: one endorsed ("nous aussi") a need the other raised.
+- endorsement: one endorsed ("nous aussi") a need the other raised;
+- visit: they met at an open-doors week (a visit confirmed as held, booked
+  by a member of the one, hosted by the other).
 
-Every piece of evidence belongs to a series, and a series counts only when
+Open-doors weeks are open to every signed-in person, and so are their links.
+Every other piece of evidence belongs to a series, and a series counts only when
 the person passes `meetings.view_series` on it: a private or charter-gated
 series adds nothing for those outside it, not even to a node's activity.
 The whole graph is read in a fixed number of queries.
@@ -23,11 +26,15 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from meetings.models import Action, CooperationNeed, NeedEndorsement, Participation, Series
 from operators.models import Operator, Territory
 from operators.selectors import in_bassin, in_municipality, in_territory
+
+from ..models import BookingStatus, VisitBooking
 
 
 class LinkKind:
@@ -35,14 +42,16 @@ class LinkKind:
     ACTION = "action"
     NEED = "need"
     ENDORSEMENT = "endorsement"
+    VISIT = "visit"
 
     labels = {
         SERIES: _("same series"),
         ACTION: _("joint action"),
         NEED: _("shared need"),
         ENDORSEMENT: _("endorsement"),
+        VISIT: _("met at the open-doors week"),
     }
-    order = [SERIES, ACTION, NEED, ENDORSEMENT]
+    order = [SERIES, ACTION, NEED, ENDORSEMENT, VISIT]
 
 
 @dataclass
@@ -242,6 +251,21 @@ def network_build(user, filters: MapFilters) -> Network:
             seen[series_id].name,
         )
         builder.add(endorser, raiser, LinkKind.ENDORSEMENT, evidence)
+
+    visits = VisitBooking.objects.filter(
+        status=BookingStatus.BOOKED,
+        slot__held_confirmed_at__isnull=False,
+        slot__host_id__in=ids,
+        operator_id__in=ids,
+    )
+    visits = _in_period(visits, filters, "slot__starts_at").values_list(
+        "slot__host_id", "operator_id", "slot__host__name", "slot__starts_at", "slot__week__public_id"
+    )
+    for host, visitor, host_name, starts_at, week_id in visits:
+        builder.activity[visitor] += 1
+        label = _("Visit of %(host)s on %(date)s") % {"host": host_name, "date": date_format(localtime(starts_at))}
+        url = reverse("bassins:week", kwargs={"week_id": week_id})
+        builder.add(host, visitor, LinkKind.VISIT, Evidence(LinkKind.VISIT, str(label), url, ""))
 
     links = sorted(builder.links.values(), key=lambda link: (link.source.name, link.target.name))
     return Network(operators=operators, links=links, activity=builder.activity, filters=filters)

@@ -116,8 +116,8 @@ def test_data_endpoint_in_a_fixed_number_of_queries(
         action_record(actor=coordinator, session=session, description="Relire", owner_operator=op, need=need)
     login(client, coordinator)
     # session, user, savepoint pair, operators, participations, actions, needs, their operators concerned,
-    # endorsements, series, coordinated series, memberships, participating series
-    with django_assert_num_queries(13):
+    # endorsements, open-doors visits, series, coordinated series, memberships, participating series
+    with django_assert_num_queries(14):
         response = client.get(reverse("bassins:map_data"))
     assert len(response.json()["nodes"]) == count + 1  # and Canopée
 

@@ -100,3 +100,55 @@ def test_the_same_evidence_from_the_table_with_the_keyboard(page, live_server, b
     axe_check(page)
     assert page.get_by_role("heading", name="Lien entre Brusano et Service de santé mentale de Forest").is_visible()
     assert page.get_by_role("link", name=EVIDENCE).is_visible()
+
+
+def test_a_service_publishes_two_visits_and_the_last_place_goes_to_the_waiting_list(page, live_server, bassin_sud):
+    # The referent of the SSM of Forest publishes two visits of one place each.
+    sign_in(page, "ines.morel@ssm-forest.example", DEMO_PASSWORD)
+    visit(page, "/bassins/bruxelles-sud/")
+    page.get_by_role("link", name="Semaine portes ouvertes du").first.click()
+    page.wait_for_load_state()
+    axe_check(page)
+    week_url = page.url
+    for place, time in (("Salle Jardin", "10:00"), ("Salle Atelier", "14:00")):
+        page.get_by_role("link", name="Publier une visite").click()
+        page.wait_for_load_state()
+        axe_check(page)
+        page.get_by_label("Service").select_option(label="Service de santé mentale de Forest")
+        page.get_by_label("Horaire").fill(time)
+        page.get_by_label("Lieu").fill(place)
+        page.get_by_label("Ce que les visiteur·ses découvriront").fill("La permanence d'accueil.")
+        page.get_by_label("Places").fill("1")
+        page.get_by_role("button", name="Publier").click()
+        page.wait_for_load_state()
+        assert page.get_by_text("La visite est publiée.").is_visible()
+    assert page.locator("article", has_text="Salle Atelier").is_visible()
+
+    # A professional books the visit of the garden room: the last place.
+    page.context.clear_cookies()
+    sign_in(page, "hugo.dewit@mm-saint-gilles.example", DEMO_PASSWORD)
+    visit(page, week_url)
+    card = page.locator("article", has_text="Salle Jardin")
+    card.get_by_role("button", name="Réserver une place").click()
+    page.wait_for_load_state()
+    axe_check(page)
+    assert page.get_by_text("Votre place est réservée.").is_visible()
+    assert "places prises : 1 sur 1" in page.locator("article", has_text="Salle Jardin").inner_text()
+
+    # Another one comes too late: the waiting list.
+    page.context.clear_cookies()
+    sign_in(page, "amine.bouzid@midi.example", DEMO_PASSWORD)
+    visit(page, week_url)
+    page.locator("article", has_text="Salle Jardin").get_by_role("button", name="Rejoindre la liste d'attente").click()
+    page.wait_for_load_state()
+    axe_check(page)
+    assert page.get_by_text("La visite est complète : vous êtes sur sa liste d'attente.").is_visible()
+    assert "Vous êtes sur la liste d'attente." in page.locator("article", has_text="Salle Jardin").inner_text()
+
+    # The host sees both visitors.
+    page.context.clear_cookies()
+    sign_in(page, "ines.morel@ssm-forest.example", DEMO_PASSWORD)
+    visit(page, week_url)
+    visitors = page.locator("article", has_text="Salle Jardin").inner_text()
+    assert "Hugo Dewit" in visitors and "Amine Bouzid" in visitors and "liste d'attente" in visitors
+    screenshot(page, "semaine-portes-ouvertes")

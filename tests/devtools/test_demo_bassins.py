@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import User
-from bassins.models import BassinMember, StateNote, WorkingGroup
+from bassins.models import BassinMember, BookingStatus, OpenDoorsWeek, StateNote, VisitBooking, WorkingGroup
 from bassins.selectors.bassin import bassin_state
 from bassins.selectors.network import MapFilters, network_build
 from devtools.demo_bassins import PRIORITY_COUNT, SUD_SERIES
@@ -50,3 +50,10 @@ def test_the_map_shows_the_namur_and_brussels_networks(demo):
     nathalie = User.objects.get(email="nathalie.verbeke@brusano.example")
     network = network_build(nathalie, MapFilters(bassin=demo))
     assert network.links and all(link.source.slug != "canopee" for link in network.links)
+
+
+def test_an_open_doors_week_with_a_dozen_visits_and_a_waiting_list(demo):
+    week = OpenDoorsWeek.objects.get(bassin=demo)
+    assert week.slots.count() == 12
+    statuses = set(VisitBooking.objects.filter(slot__week=week).values_list("status", flat=True))
+    assert statuses == {BookingStatus.BOOKED, BookingStatus.WAITING}
