@@ -154,38 +154,14 @@ class _Builder:
         link.evidence.append(evidence)
 
 
-def network_build(user, filters: MapFilters) -> Network:
-    """The operators the filters keep and the links between them that the person
-    may see, with their evidence, in a fixed number of queries."""
-    operators = map_operators(filters)
-    builder = _Builder(operators)
-    ids = list(builder.by_id)
-    participations = Participation.objects.filter(operator_id__in=ids)
-    if filters.since:
-        participations = participations.filter(Q(until__isnull=True) | Q(until__gte=filters.since))
-    if filters.until:
-        participations = participations.filter(since__lte=filters.until)
-    participations = list(participations.values_list("series_id", "operator_id").distinct())
-    actions = list(
-        _in_period(Action.objects.filter(owner_operator_id__in=ids), filters).values_list(
-            "pk", "series_id", "owner_operator_id", "need_id", "decision_id", "description", "session__public_id"
-        )
-    )
-    needs = list(
-        _in_period(
-            CooperationNeed.objects.filter(Q(raised_by_id__in=ids) | Q(operators_concerned__in=ids)).distinct(),
-            filters,
-        ).prefetch_related("operators_concerned")
-    )
-    endorsements = list(
-        _in_period(NeedEndorsement.objects.filter(operator_id__in=ids), filters).values_list(
-            "operator_id", "need_id", "need__raised_by_id", "need__series_id", "need__title", "need__public_id"
-        )
-    )
-    series_ids = {s for s, _ in participations} | {a[1] for a in actions} | {n.series_id for n in needs}
-    series_ids |= {e[3] for e in endorsements}
-    seen = visible_series(user, series_ids)
+def _pairs(operator_ids):
+    ordered = sorted(set(operator_ids))
+    for i, a in enumerate(ordered):
+        for b in ordered[i + 1 :]:
+            yield a, b
 
+
+def _series_links(builder: _Builder, participations, seen: dict[int, Series]) -> None:
     members = defaultdict(list)
     for series_id, operator_id in participations:
         if series_id in seen:
@@ -193,43 +169,30 @@ def network_build(user, filters: MapFilters) -> Network:
             builder.activity[operator_id] += 1
     for series_id, operator_ids in members.items():
         series = seen[series_id]
-        evidence = Evidence(
-            LinkKind.SERIES,
-            series.name,
-            reverse("meetings:series_detail", kwargs={"series_id": series.public_id}),
-            series.name,
-        )
-        operator_ids.sort()
-        for i, a in enumerate(operator_ids):
-            for b in operator_ids[i + 1 :]:
-                builder.add(a, b, LinkKind.SERIES, evidence)
+        url = reverse("meetings:series_detail", kwargs={"series_id": series.public_id})
+        evidence = Evidence(LinkKind.SERIES, series.name, url, series.name)
+        for a, b in _pairs(operator_ids):
+            builder.add(a, b, LinkKind.SERIES, evidence)
 
-    need_by_id = {n.pk: n for n in needs if n.series_id in seen}
-    for need in need_by_id.values():
+
+def _need_links(builder: _Builder, needs: dict[int, CooperationNeed], seen: dict[int, Series]) -> None:
+    for need in needs.values():
         builder.activity[need.raised_by_id] += 1
-        concerned = sorted({op.pk for op in need.operators_concerned.all()} | {need.raised_by_id})
-        evidence = Evidence(
-            LinkKind.NEED,
-            need.title,
-            reverse("meetings:need_detail", kwargs={"need_id": need.public_id}),
-            seen[need.series_id].name,
-        )
-        for i, a in enumerate(concerned):
-            for b in concerned[i + 1 :]:
-                builder.add(a, b, LinkKind.NEED, evidence)
+        url = reverse("meetings:need_detail", kwargs={"need_id": need.public_id})
+        evidence = Evidence(LinkKind.NEED, need.title, url, seen[need.series_id].name)
+        for a, b in _pairs([need.raised_by_id, *(op.pk for op in need.operators_concerned.all())]):
+            builder.add(a, b, LinkKind.NEED, evidence)
 
+
+def _action_links(builder: _Builder, actions, needs: dict[int, CooperationNeed], seen: dict[int, Series]) -> None:
     by_decision = defaultdict(list)
-    for _pk, series_id, owner, need_id, decision_id, description, session_id in actions:
+    for series_id, owner, need_id, decision_id, description, session_id in actions:
         if series_id not in seen:
             continue
         builder.activity[owner] += 1
-        evidence = Evidence(
-            LinkKind.ACTION,
-            description[:120],
-            reverse("meetings:session_detail", kwargs={"session_id": session_id}),
-            seen[series_id].name,
-        )
-        need = need_by_id.get(need_id)
+        url = reverse("meetings:session_detail", kwargs={"session_id": session_id})
+        evidence = Evidence(LinkKind.ACTION, description[:120], url, seen[series_id].name)
+        need = needs.get(need_id)
         if need is not None:
             for other in {need.raised_by_id} | {op.pk for op in need.operators_concerned.all()}:
                 builder.add(owner, other, LinkKind.ACTION, evidence)
@@ -240,18 +203,19 @@ def network_build(user, filters: MapFilters) -> Network:
             for b, _other in owners[i + 1 :]:
                 builder.add(a, b, LinkKind.ACTION, evidence)
 
-    for endorser, _need_id, raiser, series_id, title, need_public_id in endorsements:
+
+def _endorsement_links(builder: _Builder, endorsements, seen: dict[int, Series]) -> None:
+    for endorser, raiser, series_id, title, need_public_id in endorsements:
         if series_id not in seen:
             continue
         builder.activity[endorser] += 1
-        evidence = Evidence(
-            LinkKind.ENDORSEMENT,
-            title,
-            reverse("meetings:need_detail", kwargs={"need_id": need_public_id}),
-            seen[series_id].name,
+        url = reverse("meetings:need_detail", kwargs={"need_id": need_public_id})
+        builder.add(
+            endorser, raiser, LinkKind.ENDORSEMENT, Evidence(LinkKind.ENDORSEMENT, title, url, seen[series_id].name)
         )
-        builder.add(endorser, raiser, LinkKind.ENDORSEMENT, evidence)
 
+
+def _visit_links(builder: _Builder, ids: list[int], filters: MapFilters) -> None:
     visits = VisitBooking.objects.filter(
         status=BookingStatus.BOOKED,
         slot__held_confirmed_at__isnull=False,
@@ -266,6 +230,45 @@ def network_build(user, filters: MapFilters) -> Network:
         label = _("Visit of %(host)s on %(date)s") % {"host": host_name, "date": date_format(localtime(starts_at))}
         url = reverse("bassins:week", kwargs={"week_id": week_id})
         builder.add(host, visitor, LinkKind.VISIT, Evidence(LinkKind.VISIT, str(label), url, ""))
+
+
+def network_build(user, filters: MapFilters) -> Network:
+    """The operators the filters keep and the links between them that the person
+    may see, with their evidence, in a fixed number of queries."""
+    operators = map_operators(filters)
+    builder = _Builder(operators)
+    ids = list(builder.by_id)
+    participations = Participation.objects.filter(operator_id__in=ids)
+    if filters.since:
+        participations = participations.filter(Q(until__isnull=True) | Q(until__gte=filters.since))
+    if filters.until:
+        participations = participations.filter(since__lte=filters.until)
+    participations = list(participations.values_list("series_id", "operator_id").distinct())
+    actions = list(
+        _in_period(Action.objects.filter(owner_operator_id__in=ids), filters).values_list(
+            "series_id", "owner_operator_id", "need_id", "decision_id", "description", "session__public_id"
+        )
+    )
+    needs = list(
+        _in_period(
+            CooperationNeed.objects.filter(Q(raised_by_id__in=ids) | Q(operators_concerned__in=ids)).distinct(),
+            filters,
+        ).prefetch_related("operators_concerned")
+    )
+    endorsements = list(
+        _in_period(NeedEndorsement.objects.filter(operator_id__in=ids), filters).values_list(
+            "operator_id", "need__raised_by_id", "need__series_id", "need__title", "need__public_id"
+        )
+    )
+    series_ids = {p[0] for p in participations} | {a[0] for a in actions} | {n.series_id for n in needs}
+    seen = visible_series(user, series_ids | {e[2] for e in endorsements})
+    visible_needs = {n.pk: n for n in needs if n.series_id in seen}
+
+    _series_links(builder, participations, seen)
+    _need_links(builder, visible_needs, seen)
+    _action_links(builder, actions, visible_needs, seen)
+    _endorsement_links(builder, endorsements, seen)
+    _visit_links(builder, ids, filters)
 
     links = sorted(builder.links.values(), key=lambda link: (link.source.name, link.target.name))
     return Network(operators=operators, links=links, activity=builder.activity, filters=filters)

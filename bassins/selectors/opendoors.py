@@ -75,10 +75,14 @@ def week_page(
     places taken, the person's own bookings, and the visitors of the visits the
     person's services host (a fixed number of queries)."""
     my_operators = set(user_operator_roles(user))
-    slots = week.slots.select_related("host").annotate(
-        booked=Count("bookings", filter=Q(bookings__status=BookingStatus.BOOKED)),
-        waiting=Count("bookings", filter=Q(bookings__status=BookingStatus.WAITING)),
-    ).order_by("starts_at", "pk")
+    slots = (
+        week.slots.select_related("host")
+        .annotate(
+            booked=Count("bookings", filter=Q(bookings__status=BookingStatus.BOOKED)),
+            waiting=Count("bookings", filter=Q(bookings__status=BookingStatus.WAITING)),
+        )
+        .order_by("starts_at", "pk")
+    )
     if day is not None:
         slots = slots.filter(starts_at__date=day)
     if kind:
