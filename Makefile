@@ -74,7 +74,7 @@ bench: install
 	@mkdir -p var/bench && (test -s var/bench/secret_key || head -c 64 /dev/urandom | base64 | tr -dc 'a-zA-Z0-9' > var/bench/secret_key)
 	$(BENCH_ENV) $(PY) manage.py migrate --no-input -v 0
 	@# collectstatic compresses every file (a minute on 2 cores): only when a source is newer.
-	@test -f staticfiles/staticfiles.json && test -z "$$(find static node_modules/bootstrap/dist node_modules/htmx.org/dist \
+	@test -f staticfiles/staticfiles.json && test -z "$$(find static node_modules/bootstrap/dist node_modules/htmx.org/dist node_modules/cytoscape/dist \
 		-newer staticfiles/staticfiles.json -type f | head -1)" || $(BENCH_ENV) $(PY) manage.py collectstatic --no-input -v 0
 	$(BENCH_ENV) $(PY) manage.py seed_bench
 	$(BENCH_ENV) $(PY) manage.py bench $(BENCH_ARGS)

@@ -31,6 +31,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("evaluations/", include("evaluations.urls")),
     path("privacy/", include("privacy.urls")),
+    path("bassins/", include("bassins.urls")),
     path("admin/", admin.site.urls),
 ]
 

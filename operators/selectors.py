@@ -2,7 +2,49 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from core.text import fold
 
-from .models import Operator, OperatorMembership, OperatorPublic
+from .models import Operator, OperatorMembership, OperatorPublic, OperatorTerritory, Territory
+
+
+def in_territory(territory: Territory) -> Q:
+    """Operators whose territory, or one they serve, is `territory` or lies in it
+    (two levels down: a region finds its bassins' municipalities)."""
+    return (
+        Q(territory=territory)
+        | Q(territory__parent=territory)
+        | Q(territory__parent__parent=territory)
+        | Q(
+            pk__in=OperatorTerritory.objects.filter(
+                Q(territory=territory) | Q(territory__parent=territory) | Q(territory__parent__parent=territory)
+            ).values("operator_id")
+        )
+    )
+
+
+def in_bassin(bassin: Territory) -> Q:
+    """Operators of a bassin: their territory is the bassin or one of its
+    municipalities, or they serve one, or the bassin's part of a split municipality."""
+    served = OperatorTerritory.objects.filter(Q(territory=bassin) | Q(territory__parent=bassin) | Q(bassin=bassin))
+    return Q(territory=bassin) | Q(territory__parent=bassin) | Q(pk__in=served.values("operator_id"))
+
+
+def in_municipality(municipality: Territory) -> Q:
+    """Operators whose territory is the municipality or who serve it."""
+    served = OperatorTerritory.objects.filter(territory=municipality)
+    return Q(territory=municipality) | Q(pk__in=served.values("operator_id"))
+
+
+def territory_choices() -> list[Territory]:
+    """Every territory with its parent, in one query (the filters' lists)."""
+    return list(Territory.objects.select_related("parent").order_by("name"))
+
+
+def bassin_municipalities(bassin: Territory) -> QuerySet[Territory]:
+    """The municipalities of a bassin, whole or in part (split), by name."""
+    return (
+        Territory.objects.filter(Q(parent=bassin) | Q(split_between=bassin), kind=Territory.Kind.MUNICIPALITY)
+        .distinct()
+        .order_by("name")
+    )
 
 
 def operator_directory(
@@ -10,6 +52,8 @@ def operator_directory(
     query: str = "",
     kind: str = "",
     territory=None,
+    bassin=None,
+    municipality=None,
     public: str = "",
     include_inactive: bool = False,
 ) -> QuerySet[Operator]:
@@ -28,10 +72,19 @@ def operator_directory(
     if kind:
         qs = qs.filter(kind=kind)
     if territory is not None:
-        qs = qs.filter(Q(territory=territory) | Q(territory__parent=territory))
+        qs = qs.filter(in_territory(territory))
+    if bassin is not None:
+        qs = qs.filter(in_bassin(bassin))
+    if municipality is not None:
+        qs = qs.filter(in_municipality(municipality))
     if public:
         qs = qs.filter(publics__public=public)
     return qs.order_by("name")
+
+
+def operator_served(*, operator: Operator) -> list[OperatorTerritory]:
+    """The territories an operator serves, with the bassin of a split municipality's part."""
+    return list(operator.served.select_related("territory", "territory__parent", "bassin"))
 
 
 def operator_memberships(*, operator: Operator) -> QuerySet[OperatorMembership]:

@@ -13,7 +13,7 @@ from core.services import audit_record
 from core.tasks import email_send_later
 from core.text import fold
 
-from .models import MembershipRole, Operator, OperatorMembership, OperatorPublic
+from .models import MembershipRole, Operator, OperatorMembership, OperatorPublic, OperatorTerritory
 
 CONTACT_FIELDS = ("description", "street", "postal_code", "city", "phone", "email", "website")
 RECORD_FIELDS = ("name", "short_name", "institution", "kind", "territory", "is_active", *CONTACT_FIELDS)
@@ -55,8 +55,23 @@ def _set_publics(operator: Operator, publics) -> None:
     OperatorPublic.objects.bulk_create([OperatorPublic(operator=operator, public=p) for p in sorted(wanted - existing)])
 
 
+def operator_set_served(*, operator: Operator, served) -> None:
+    """Make the territories `operator` serves exactly `served`, (territory, bassin
+    or None) pairs. A bassin is the part of a municipality split between bassins:
+    it must be one of those sharing it, and is refused for any other territory."""
+    rows = []
+    for territory, bassin in served:
+        if bassin is not None and not territory.split_between.filter(pk=bassin.pk).exists():
+            raise ValidationError(
+                _("%(bassin)s does not share %(territory)s.") % {"bassin": bassin.name, "territory": territory.name}
+            )
+        rows.append(OperatorTerritory(operator=operator, territory=territory, bassin=bassin))
+    operator.served.all().delete()
+    OperatorTerritory.objects.bulk_create(rows)
+
+
 @transaction.atomic
-def operator_create(*, actor, publics=(), **fields) -> Operator:
+def operator_create(*, actor, publics=(), served=(), **fields) -> Operator:
     """Create an operator with a unique slug and its search text."""
     operator = Operator(**{k: v for k, v in fields.items() if k in RECORD_FIELDS})
     operator.slug = _unique_slug(operator.name)
@@ -64,12 +79,13 @@ def operator_create(*, actor, publics=(), **fields) -> Operator:
     operator.full_clean()
     operator.save()
     _set_publics(operator, publics)
+    operator_set_served(operator=operator, served=served)
     audit_record(actor=actor, action="operator.create", obj=operator)
     return operator
 
 
 @transaction.atomic
-def operator_update(*, actor, operator: Operator, version: int, publics=None, **fields) -> Operator:
+def operator_update(*, actor, operator: Operator, version: int, publics=None, served=None, **fields) -> Operator:
     """Save changed fields if nobody else saved since `version`.
 
     Raises EditConflict (with the record as it now is) when the version is
@@ -88,6 +104,8 @@ def operator_update(*, actor, operator: Operator, version: int, publics=None, **
         raise EditConflict(Operator.objects.select_related("territory").get(pk=operator.pk))
     if publics is not None and "kind" in allowed:
         _set_publics(operator, publics)
+    if served is not None and "kind" in allowed:
+        operator_set_served(operator=operator, served=served)
     operator.refresh_from_db()
     audit_record(actor=actor, action="operator.update", obj=operator, detail={"fields": sorted(changes)})
     return operator

@@ -42,6 +42,8 @@ def directory(request):
         query=filters.get("q", ""),
         kind=filters.get("kind", ""),
         territory=filters.get("territory"),
+        bassin=filters.get("bassin"),
+        municipality=filters.get("municipality"),
         public=filters.get("public", ""),
         include_inactive=request.user.has_perm("operators.view_inactive"),
     )
@@ -59,7 +61,8 @@ def directory(request):
 def operator_detail(request, slug):
     operator = _operator_for_user(request, slug)
     members = selectors.operator_memberships(operator=operator)
-    return render(request, "operators/detail.html", {"operator": operator, "members": members})
+    served = selectors.operator_served(operator=operator)
+    return render(request, "operators/detail.html", {"operator": operator, "members": members, "served": served})
 
 
 @login_required

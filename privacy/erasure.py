@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Invitation, Language
+from bassins.models import VisitBooking
 from core.services import audit_record
 from meetings.models import Action, CharterAcceptance, JoinRequest, MinutesRevision, Series
 from registrations.models import Registration
@@ -66,6 +67,8 @@ def _erase_custom(user, erased_email: str) -> None:
     JoinRequest.objects.filter(requested_by=user, status=JoinRequest.Status.PENDING).delete()
     # Registrations to what has not happened yet go; those to a session held stay in the record.
     Registration.objects.filter(user=user).exclude(session__starts_at__lt=timezone.now()).delete()
+    # Open-doors visits: those not held go; a visit held stays (a link of the map).
+    VisitBooking.objects.filter(visitor=user, slot__held_confirmed_at__isnull=True).delete()
     # Charter acceptances stay (they are never deleted); the name signed reads as the pseudonym.
     CharterAcceptance.objects.filter(user=user).update(signed_name=pseudonym(user.pk))
 

@@ -91,6 +91,15 @@ HOLDERS: dict[str, Holder] = {
     "registrations.participantattendance": Holder(
         {"user": KEEP, "recorded_by": KEEP}, ("session__series__name", "session__starts_at", "status")
     ),
+    # --- bassins: a place in a bassin's team goes like a membership; a visit booked at the
+    # open-doors week goes unless it was held (it is a link of the map).
+    "bassins.bassinmember": Holder({"user": DELETE}, ("bassin__name", "team", "role")),
+    "bassins.statenote": Holder({"author": KEEP}, ("bassin__name", "title", "as_of", "created_at")),
+    "bassins.opendoorsweek": Holder({"created_by": KEEP}, ("bassin__name", "starts_on", "ends_on")),
+    "bassins.visitslot": Holder({"created_by": KEEP}, ("week__bassin__name", "host__name", "starts_at", "place")),
+    "bassins.visitbooking": Holder(
+        {"visitor": CUSTOM}, ("slot__week__bassin__name", "slot__host__name", "slot__starts_at", "status", "created_at")
+    ),
     "meetings.calendarfeed": Holder({"user": DELETE}, not_exported="Its only content is the secret token of the feed."),
     "meetings.agendatemplate": Holder(
         {"created_by": KEEP, "published_by": KEEP}, ("series__name", "version", "status", "created_at", "published_at")

@@ -68,6 +68,7 @@ AREAS = [
     "tests.accounts.perm_mfa",
     "tests.privacy.perm_privacy",
     "tests.registrations.perm_registrations",
+    "tests.bassins.perm_bassins",
 ]
 _AREA_KWARGS = []
 for _name in AREAS:

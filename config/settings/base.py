@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "registrations",
     "evaluations",
     "privacy",
+    "bassins",
 ]
 
 MIDDLEWARE = [
@@ -211,6 +212,7 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/bootstrap", NODE_MODULES / "bootstrap" / "dist"),
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
+    ("vendor/cytoscape", NODE_MODULES / "cytoscape" / "dist"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -125,7 +125,8 @@ def _season_texts():
 def test_the_season_is_seeded_once(db):
     call_command("seed_demo")
     counts = _counts()
-    assert counts["Minutes"] == 12 and counts["CooperationNeed"] == 8
+    # The Namur season's eight needs and the Bassin Sud's nine priority actions of 2023.
+    assert counts["Minutes"] == 12 and counts["CooperationNeed"] == 8 + 9
     call_command("seed_demo")
     assert _counts() == counts
 

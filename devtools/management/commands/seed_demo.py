@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.utils import translation
 
 from devtools import demo
+from devtools.demo_bassins import seed_bassins
 from devtools.demo_evaluation import seed_evaluation
 from devtools.demo_registrations import seed_registrations
 
@@ -16,6 +17,7 @@ class Command(BaseCommand):
         demo.seed_ritual()
         seed_evaluation()
         logins += seed_registrations()
+        logins += seed_bassins()
         demo.seed_due_now()
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(f"Demo logins (password for all: {demo.DEMO_PASSWORD}):")

@@ -1,0 +1,160 @@
+"""The reads of a bassin's page and of its état des lieux."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from meetings.models import CooperationNeed, NeedStage, Series, Session
+from meetings.selectors.access import register_series
+from operators.models import Operator, OperatorTerritory, Public, Territory
+from operators.selectors import bassin_municipalities, in_bassin
+
+from ..models import BassinMember, OpenDoorsWeek, StateNote, Team, WorkingGroup, WorkingGroupTheme
+
+UPCOMING = 10
+
+
+def bassin_list() -> QuerySet[Territory]:
+    """Every bassin with its region, by name."""
+    return Territory.objects.filter(kind=Territory.Kind.BASSIN).select_related("parent").order_by("name")
+
+
+def bassin_get(slug: str) -> Territory:
+    """The bassin at `slug`, 404 otherwise (every signed-in person sees bassins)."""
+    bassin = Territory.objects.select_related("parent").filter(slug=slug, kind=Territory.Kind.BASSIN).first()
+    if bassin is None:
+        raise Http404
+    return bassin
+
+
+def bassin_series(bassin: Territory) -> QuerySet[Series]:
+    """The series attached to a bassin: its territory is the bassin, or a working group of it."""
+    return Series.objects.filter(Q(territory=bassin) | Q(bassin_working_group__bassin=bassin))
+
+
+@dataclass
+class WorkingGroupRow:
+    theme: str
+    label: str
+    group: WorkingGroup | None
+    visible: bool
+
+
+@dataclass
+class BassinPage:
+    bassin: Territory
+    municipalities: list[Territory]
+    coordination: list[BassinMember]
+    support: list[BassinMember]
+    working_groups: list[WorkingGroupRow]
+    upcoming: list[Session] = field(default_factory=list)
+    weeks: list[OpenDoorsWeek] = field(default_factory=list)
+
+    @property
+    def missing_themes(self) -> bool:
+        return any(row.group is None for row in self.working_groups)
+
+
+def bassin_page(user, bassin: Territory) -> BassinPage:
+    """The bassin's municipalities, teams, working groups and the upcoming sessions
+    of its series that the person may see (a fixed number of queries)."""
+    members = list(bassin.bassin_members.select_related("user", "operator").order_by("user__name"))
+    groups = {wg.theme: wg for wg in bassin.working_groups.select_related("series")}
+    visible = set(register_series(user).values_list("pk", flat=True))
+    rows = [
+        WorkingGroupRow(theme, label, groups.get(theme), theme in groups and groups[theme].series_id in visible)
+        for theme, label in WorkingGroupTheme.choices
+    ]
+    upcoming = list(
+        Session.objects.filter(
+            series__in=bassin_series(bassin).filter(pk__in=visible),
+            starts_at__gte=timezone.now(),
+            status=Session.Status.PLANNED,
+        )
+        .select_related("series")
+        .order_by("starts_at")[:UPCOMING]
+    )
+    return BassinPage(
+        bassin=bassin,
+        municipalities=list(bassin_municipalities(bassin)),
+        coordination=[m for m in members if m.team == Team.COORDINATION],
+        support=[m for m in members if m.team == Team.SUPPORT],
+        working_groups=rows,
+        upcoming=upcoming,
+        weeks=list(bassin.open_doors_weeks.all()),
+    )
+
+
+@dataclass
+class BassinState:
+    """The état des lieux: computed from what Carrefour knows, plus the notes."""
+
+    bassin: Territory
+    operator_count: int
+    by_kind: list[tuple[str, int]]
+    by_public: list[tuple[str, int]]
+    by_municipality: list[tuple[Territory, int]]
+    needs_by_stage: list[tuple[str, int]]
+    needs_by_theme: list[tuple[str, int]]
+    need_count: int
+    notes: list[StateNote]
+    computed_at: object
+
+
+def bassin_needs(bassin: Territory) -> QuerySet[CooperationNeed]:
+    """Cooperation needs raised in the bassin: in its series, or by its operators."""
+    return CooperationNeed.objects.filter(
+        Q(series__in=bassin_series(bassin)) | Q(raised_by__in=Operator.objects.filter(in_bassin(bassin)))
+    )
+
+
+def _municipality_counts(bassin: Territory, operators: list[Operator]) -> list[tuple[Territory, int]]:
+    """Operators per municipality of the bassin; for a split municipality, only
+    those that said they work in this bassin's part."""
+    municipalities = list(bassin_municipalities(bassin).prefetch_related("split_between"))
+    split = {m.pk for m in municipalities if m.split_between.all()}
+    counts = Counter()
+    for operator in operators:
+        places = set() if operator.territory_id in split else {operator.territory_id}
+        places |= {
+            s.territory_id for s in operator.served.all() if s.territory_id not in split or s.bassin_id == bassin.pk
+        }
+        counts.update(places)
+    return [(municipality, counts[municipality.pk]) for municipality in municipalities]
+
+
+def bassin_state(bassin: Territory) -> BassinState:
+    """The bassin's état des lieux, in a fixed number of queries."""
+    operators = list(
+        Operator.objects.filter(in_bassin(bassin), is_active=True).prefetch_related(
+            "publics",
+            Prefetch("served", queryset=OperatorTerritory.objects.only("operator_id", "territory_id", "bassin_id")),
+        )
+    )
+    kinds = Counter(op.kind for op in operators)
+    publics = Counter(code for op in operators for code in op.public_codes)
+    needs = bassin_needs(bassin)
+    stages = dict(needs.order_by().values("stage").annotate(n=Count("pk", distinct=True)).values_list("stage", "n"))
+    themes = (
+        needs.exclude(themes=None)
+        .order_by()
+        .values("themes__name")
+        .annotate(n=Count("pk", distinct=True))
+        .order_by("themes__name")
+        .values_list("themes__name", "n")
+    )
+    return BassinState(
+        bassin=bassin,
+        operator_count=len(operators),
+        by_kind=[(label, kinds[code]) for code, label in Operator.Kind.choices if kinds[code]],
+        by_public=[(label, publics[code]) for code, label in Public.choices if publics[code]],
+        by_municipality=_municipality_counts(bassin, operators),
+        needs_by_stage=[(label, stages.get(code, 0)) for code, label in NeedStage.choices],
+        needs_by_theme=list(themes),
+        need_count=needs.distinct().count(),
+        notes=list(bassin.state_notes.select_related("author")),
+        computed_at=timezone.now(),
+    )

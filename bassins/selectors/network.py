@@ -1,0 +1,336 @@
+"""The map of actors and their links (seed 003): who works with whom, from what
+Carrefour records, and only from the series the person may see.
+
+A link joins two operators and says why, with a count of each kind:
+- series: both take part in the same series (over the period);
+- action: an action owned by one on a need the other raised or is concerned
+  by, or two owners of actions of the same decision;
+- need: a cooperation need concerning both (raised by one, concerning the
+  other, or concerning both);
+- endorsement: one endorsed ("nous aussi") a need the other raised;
+- visit: they met at an open-doors week (a visit confirmed as held, booked
+  by a member of the one, hosted by the other).
+
+Open-doors weeks are open to every signed-in person, and so are their links.
+Every other piece of evidence belongs to a series, and a series counts only when
+the person passes `meetings.view_series` on it: a private or charter-gated
+series adds nothing for those outside it, not even to a node's activity.
+The whole graph is read in a fixed number of queries.
+"""
+
+import datetime
+import hashlib
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+from django.utils.translation import gettext_lazy as _
+
+from meetings.models import Action, CooperationNeed, NeedEndorsement, Participation, Series
+from operators.models import Operator, Territory
+from operators.selectors import in_bassin, in_municipality, in_territory
+
+from ..models import BookingStatus, VisitBooking
+
+
+class LinkKind:
+    SERIES = "series"
+    ACTION = "action"
+    NEED = "need"
+    ENDORSEMENT = "endorsement"
+    VISIT = "visit"
+
+    labels = {
+        SERIES: _("same series"),
+        ACTION: _("joint action"),
+        NEED: _("shared need"),
+        ENDORSEMENT: _("endorsement"),
+        VISIT: _("met at the open-doors week"),
+    }
+    order = [SERIES, ACTION, NEED, ENDORSEMENT, VISIT]
+
+
+@dataclass
+class Evidence:
+    kind: str
+    label: str
+    url: str
+    series: str
+
+    @property
+    def kind_label(self) -> str:
+        return str(LinkKind.labels[self.kind])
+
+
+@dataclass
+class Link:
+    source: Operator
+    target: Operator
+    kinds: Counter = field(default_factory=Counter)
+    evidence: list[Evidence] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return sum(self.kinds.values())
+
+    def kind_labels(self) -> list[str]:
+        return [str(LinkKind.labels[k]) for k in LinkKind.order if self.kinds[k]]
+
+    def other(self, operator: Operator) -> Operator:
+        return self.target if operator.pk == self.source.pk else self.source
+
+
+@dataclass
+class MapFilters:
+    territory: Territory | None = None
+    bassin: Territory | None = None
+    municipality: Territory | None = None
+    kind: str = ""
+    public: str = ""
+    since: datetime.date | None = None
+    until: datetime.date | None = None
+
+
+@dataclass
+class Network:
+    operators: list[Operator]
+    links: list[Link]
+    activity: Counter
+    filters: MapFilters
+
+    def links_of(self, operator: Operator) -> list[Link]:
+        return [link for link in self.links if operator.pk in (link.source.pk, link.target.pk)]
+
+
+def map_operators(filters: MapFilters) -> list[Operator]:
+    """The active operators the filters keep, by name (one query)."""
+    qs = Operator.objects.filter(is_active=True).select_related("territory")
+    if filters.territory is not None:
+        qs = qs.filter(in_territory(filters.territory))
+    if filters.bassin is not None:
+        qs = qs.filter(in_bassin(filters.bassin))
+    if filters.municipality is not None:
+        qs = qs.filter(in_municipality(filters.municipality))
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.public:
+        qs = qs.filter(publics__public=filters.public)
+    return list(qs.distinct().order_by("name", "pk"))
+
+
+def visible_series(user, series_ids) -> dict[int, Series]:
+    """The series among `series_ids` that the person may see, through the
+    `meetings.view_series` rule (one query; the rule's facts are cached per request)."""
+    found = Series.objects.filter(pk__in=set(series_ids)).only("pk", "name", "public_id", "kind")
+    return {s.pk: s for s in found if user.has_perm("meetings.view_series", s)}
+
+
+def _in_period(qs, filters: MapFilters, field_name: str = "created_at"):
+    if filters.since:
+        qs = qs.filter(**{f"{field_name}__date__gte": filters.since})
+    if filters.until:
+        qs = qs.filter(**{f"{field_name}__date__lte": filters.until})
+    return qs
+
+
+class _Builder:
+    def __init__(self, operators: list[Operator]):
+        self.by_id = {op.pk: op for op in operators}
+        self.links: dict[tuple[int, int], Link] = {}
+        self.activity: Counter = Counter()
+
+    def add(self, a: int, b: int, kind: str, evidence: Evidence) -> None:
+        if a == b or a not in self.by_id or b not in self.by_id:
+            return
+        key = (a, b) if a < b else (b, a)
+        link = self.links.get(key)
+        if link is None:
+            link = self.links[key] = Link(self.by_id[key[0]], self.by_id[key[1]])
+        link.kinds[kind] += 1
+        link.evidence.append(evidence)
+
+
+def _pairs(operator_ids):
+    ordered = sorted(set(operator_ids))
+    for i, a in enumerate(ordered):
+        for b in ordered[i + 1 :]:
+            yield a, b
+
+
+def _series_links(builder: _Builder, participations, seen: dict[int, Series]) -> None:
+    members = defaultdict(list)
+    for series_id, operator_id in participations:
+        if series_id in seen:
+            members[series_id].append(operator_id)
+            builder.activity[operator_id] += 1
+    for series_id, operator_ids in members.items():
+        series = seen[series_id]
+        url = reverse("meetings:series_detail", kwargs={"series_id": series.public_id})
+        evidence = Evidence(LinkKind.SERIES, series.name, url, series.name)
+        for a, b in _pairs(operator_ids):
+            builder.add(a, b, LinkKind.SERIES, evidence)
+
+
+def _need_links(builder: _Builder, needs: dict[int, CooperationNeed], seen: dict[int, Series]) -> None:
+    for need in needs.values():
+        builder.activity[need.raised_by_id] += 1
+        url = reverse("meetings:need_detail", kwargs={"need_id": need.public_id})
+        evidence = Evidence(LinkKind.NEED, need.title, url, seen[need.series_id].name)
+        for a, b in _pairs([need.raised_by_id, *(op.pk for op in need.operators_concerned.all())]):
+            builder.add(a, b, LinkKind.NEED, evidence)
+
+
+def _action_links(builder: _Builder, actions, needs: dict[int, CooperationNeed], seen: dict[int, Series]) -> None:
+    by_decision = defaultdict(list)
+    for series_id, owner, need_id, decision_id, description, session_id in actions:
+        if series_id not in seen:
+            continue
+        builder.activity[owner] += 1
+        url = reverse("meetings:session_detail", kwargs={"session_id": session_id})
+        evidence = Evidence(LinkKind.ACTION, description[:120], url, seen[series_id].name)
+        need = needs.get(need_id)
+        if need is not None:
+            for other in {need.raised_by_id} | {op.pk for op in need.operators_concerned.all()}:
+                builder.add(owner, other, LinkKind.ACTION, evidence)
+        if decision_id:
+            by_decision[decision_id].append((owner, evidence))
+    for owners in by_decision.values():
+        for i, (a, evidence) in enumerate(owners):
+            for b, _other in owners[i + 1 :]:
+                builder.add(a, b, LinkKind.ACTION, evidence)
+
+
+def _endorsement_links(builder: _Builder, endorsements, seen: dict[int, Series]) -> None:
+    for endorser, raiser, series_id, title, need_public_id in endorsements:
+        if series_id not in seen:
+            continue
+        builder.activity[endorser] += 1
+        url = reverse("meetings:need_detail", kwargs={"need_id": need_public_id})
+        builder.add(
+            endorser, raiser, LinkKind.ENDORSEMENT, Evidence(LinkKind.ENDORSEMENT, title, url, seen[series_id].name)
+        )
+
+
+def _visit_links(builder: _Builder, ids: list[int], filters: MapFilters) -> None:
+    visits = VisitBooking.objects.filter(
+        status=BookingStatus.BOOKED,
+        slot__held_confirmed_at__isnull=False,
+        slot__host_id__in=ids,
+        operator_id__in=ids,
+    )
+    visits = _in_period(visits, filters, "slot__starts_at").values_list(
+        "slot__host_id", "operator_id", "slot__host__name", "slot__starts_at", "slot__week__public_id"
+    )
+    for host, visitor, host_name, starts_at, week_id in visits:
+        builder.activity[visitor] += 1
+        label = _("Visit of %(host)s on %(date)s") % {"host": host_name, "date": date_format(localtime(starts_at))}
+        url = reverse("bassins:week", kwargs={"week_id": week_id})
+        builder.add(host, visitor, LinkKind.VISIT, Evidence(LinkKind.VISIT, str(label), url, ""))
+
+
+def network_build(user, filters: MapFilters) -> Network:
+    """The operators the filters keep and the links between them that the person
+    may see, with their evidence, in a fixed number of queries."""
+    operators = map_operators(filters)
+    builder = _Builder(operators)
+    ids = list(builder.by_id)
+    participations = Participation.objects.filter(operator_id__in=ids)
+    if filters.since:
+        participations = participations.filter(Q(until__isnull=True) | Q(until__gte=filters.since))
+    if filters.until:
+        participations = participations.filter(since__lte=filters.until)
+    participations = list(participations.values_list("series_id", "operator_id").distinct())
+    actions = list(
+        _in_period(Action.objects.filter(owner_operator_id__in=ids), filters).values_list(
+            "series_id", "owner_operator_id", "need_id", "decision_id", "description", "session__public_id"
+        )
+    )
+    needs = list(
+        _in_period(
+            CooperationNeed.objects.filter(Q(raised_by_id__in=ids) | Q(operators_concerned__in=ids)).distinct(),
+            filters,
+        ).prefetch_related("operators_concerned")
+    )
+    endorsements = list(
+        _in_period(NeedEndorsement.objects.filter(operator_id__in=ids), filters).values_list(
+            "operator_id", "need__raised_by_id", "need__series_id", "need__title", "need__public_id"
+        )
+    )
+    series_ids = {p[0] for p in participations} | {a[0] for a in actions} | {n.series_id for n in needs}
+    seen = visible_series(user, series_ids | {e[2] for e in endorsements})
+    visible_needs = {n.pk: n for n in needs if n.series_id in seen}
+
+    _series_links(builder, participations, seen)
+    _need_links(builder, visible_needs, seen)
+    _action_links(builder, actions, visible_needs, seen)
+    _endorsement_links(builder, endorsements, seen)
+    _visit_links(builder, ids, filters)
+
+    links = sorted(builder.links.values(), key=lambda link: (link.source.name, link.target.name))
+    return Network(operators=operators, links=links, activity=builder.activity, filters=filters)
+
+
+def network_link(network: Network, a: Operator, b: Operator) -> Link | None:
+    """The link between two operators of the network, if the person may see one."""
+    for link in network.links:
+        if {link.source.pk, link.target.pk} == {a.pk, b.pk}:
+            return link
+    return None
+
+
+KIND_ORDER = [code for code, _label in Operator.Kind.choices]
+
+
+def node_position(operator: Operator) -> tuple[int, int]:
+    """Where an operator sits on the map, the same at every visit and whatever the
+    filters: each kind has its sector of a disc, and a hash of the operator's id
+    places it within (no randomness in the browser)."""
+    digest = hashlib.sha256(f"carrefour-map-{operator.pk}".encode()).digest()
+    sector = 2 * math.pi / len(KIND_ORDER)
+    index = KIND_ORDER.index(operator.kind) if operator.kind in KIND_ORDER else len(KIND_ORDER) - 1
+    angle = sector * (index + 0.1 + 0.8 * digest[0] / 255)
+    radius = 60 + 240 * (int.from_bytes(digest[1:3], "big") / 65535)
+    return round(radius * math.cos(angle)), round(radius * math.sin(angle))
+
+
+def network_data(network: Network) -> dict:
+    """The graph as the map's script reads it (cytoscape elements)."""
+    peak = max(network.activity.values(), default=0)
+    nodes = []
+    for op in network.operators:
+        x, y = node_position(op)
+        nodes.append(
+            {
+                "data": {
+                    "id": f"op{op.pk}",
+                    "slug": op.slug,
+                    "label": str(op),
+                    "name": op.name,
+                    "kind": op.kind,
+                    "kindLabel": str(op.get_kind_display()),
+                    "activity": network.activity[op.pk],
+                    "size": 20 + (40 * network.activity[op.pk] // peak if peak else 0),
+                    "url": reverse("operators:detail", kwargs={"slug": op.slug}),
+                },
+                "position": {"x": x, "y": y},
+            }
+        )
+    edges = [
+        {
+            "data": {
+                "id": f"l{link.source.pk}-{link.target.pk}",
+                "source": f"op{link.source.pk}",
+                "target": f"op{link.target.pk}",
+                "kinds": link.kind_labels(),
+                "count": link.count,
+                "width": min(1 + link.count, 10),
+                "url": reverse("bassins:map_link", kwargs={"a": link.source.slug, "b": link.target.slug}),
+            }
+        }
+        for link in network.links
+    ]
+    return {"nodes": nodes, "edges": edges}

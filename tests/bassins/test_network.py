@@ -1,0 +1,152 @@
+"""The map of actors and their links: what links, what each viewer sees, the exports."""
+
+import datetime
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.urls import reverse
+
+from bassins.selectors.network import LinkKind, MapFilters, network_build, network_data, node_position
+from meetings.models import Participation
+from meetings.services.actions import action_record
+from meetings.services.needs import need_endorse, need_raise
+from operators.models import Operator, Territory
+from operators.services import operator_set_served
+
+from ..conftest import login
+from ..factories import MembershipFactory, OperatorFactory, SeriesFactory, SessionFactory
+
+SINCE = datetime.date(2024, 1, 1)
+
+
+def _join(series, *operators):
+    for op in operators:
+        Participation.objects.create(series=series, operator=op, since=SINCE)
+
+
+@pytest.fixture
+def linked(series, session, coordinator, operator, other_operator, referent, other_member):
+    """`operator` and `other_operator` in the Namur series: a shared need, an
+    endorsement, a joint action."""
+    _join(series, other_operator)
+    need = need_raise(
+        actor=coordinator, series=series, operator=operator, title="Lits de crise", operators_concerned=[other_operator]
+    )
+    need_endorse(actor=other_member, need=need, operator=other_operator)
+    action_record(
+        actor=coordinator, session=session, description="Écrire la procédure", owner_operator=other_operator, need=need
+    )
+    return need
+
+
+def _link(user, a, b, filters=None):
+    network = network_build(user, filters or MapFilters())
+    return next((x for x in network.links if {x.source, x.target} == {a, b}), None), network
+
+
+def test_links_come_from_series_actions_needs_and_endorsements(linked, coordinator, operator, other_operator):
+    link, network = _link(coordinator, operator, other_operator)
+    assert dict(link.kinds) == {LinkKind.SERIES: 1, LinkKind.NEED: 1, LinkKind.ENDORSEMENT: 1, LinkKind.ACTION: 1}
+    assert link.count == 4
+    labels = {(e.kind, e.label) for e in link.evidence}
+    assert (LinkKind.SERIES, "Visioconférence des opérateurs carrefour") in labels
+    assert (LinkKind.NEED, "Lits de crise") in labels and (LinkKind.ACTION, "Écrire la procédure") in labels
+    # Activity: a series each, the need raised, the endorsement and the action.
+    assert network.activity[operator.pk] == 2 and network.activity[other_operator.pk] == 3
+
+
+def test_a_private_series_adds_no_link_for_those_outside_it(
+    client, territory, coordinator, member, outsider, other_coordinator, operator, other_operator
+):
+    private = SeriesFactory(name="Concertation clinique fermée", kind="clinical")
+    private.coordinators.add(coordinator)
+    _join(private, operator, other_operator)
+    # Inside: its coordinator, and a member of an operator taking part.
+    assert _link(coordinator, operator, other_operator)[0] is not None
+    assert _link(member, operator, other_operator)[0] is not None
+    for viewer in (outsider, other_coordinator):
+        link, network = _link(viewer, operator, other_operator)
+        assert link is None and network.links == []
+        assert network.activity[operator.pk] == 0  # not even a node's size tells
+    # Nor through the pages.
+    login(client, outsider)
+    data = client.get(reverse("bassins:map_data")).json()
+    assert data["edges"] == [] and {n["data"]["label"] for n in data["nodes"]} >= {"Canopée", "Polaris"}
+    url = reverse("bassins:map_link", kwargs={"a": operator.slug, "b": other_operator.slug})
+    assert client.get(url).status_code == 404
+    table = client.get(reverse("bassins:map_table")).content.decode()
+    assert "Concertation clinique fermée" not in table
+    panel = client.get(reverse("bassins:operator_links", kwargs={"slug": operator.slug})).content.decode()
+    assert "Polaris" not in panel
+
+
+def test_filters_keep_the_bassin_kind_and_period(linked, coordinator, operator, other_operator):
+    sud = Territory.objects.get(slug="bruxelles-sud")
+    forest = Territory.objects.get(name="Forest")
+    brussels = OperatorFactory(name="SSM de Forest", kind=Operator.Kind.SSM, territory=forest)
+    served = OperatorFactory(name="Service du Sud", kind=Operator.Kind.SOCIAL_SERVICE)
+    operator_set_served(operator=served, served=[(forest, None)])
+    network = network_build(coordinator, MapFilters(bassin=sud))
+    assert network.operators == [brussels, served]
+    network = network_build(coordinator, MapFilters(kind=Operator.Kind.SSM, bassin=sud))
+    assert network.operators == [brussels]
+    # A period before anything was recorded keeps the series link only (the participations).
+    link, _ = _link(coordinator, operator, other_operator, MapFilters(until=datetime.date(2024, 6, 30)))
+    assert dict(link.kinds) == {LinkKind.SERIES: 1}
+
+
+def test_positions_are_stable_and_do_not_depend_on_the_filters(linked, coordinator, operator):
+    first = network_data(network_build(coordinator, MapFilters()))
+    again = network_data(network_build(coordinator, MapFilters(kind=operator.kind)))
+    where = {n["data"]["id"]: n["position"] for n in first["nodes"]}
+    assert all(where[n["data"]["id"]] == n["position"] for n in again["nodes"])
+    assert node_position(operator) == node_position(Operator.objects.get(pk=operator.pk))
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_data_endpoint_in_a_fixed_number_of_queries(
+    client, series, coordinator, territory, count, django_assert_num_queries
+):
+    session = SessionFactory(series=series)
+    extra = OperatorFactory.create_batch(count, territory=territory)
+    _join(series, *extra)
+    for op in extra:
+        MembershipFactory(operator=op)
+        need = need_raise(actor=coordinator, series=series, operator=op, title=f"Besoin {op.pk}")
+        action_record(actor=coordinator, session=session, description="Relire", owner_operator=op, need=need)
+    login(client, coordinator)
+    # session, user, savepoint pair, operators, participations, actions, needs, their operators concerned,
+    # endorsements, open-doors visits, series, coordinated series, memberships, participating series
+    with django_assert_num_queries(14):
+        response = client.get(reverse("bassins:map_data"))
+    assert len(response.json()["nodes"]) == count + 1  # and Canopée
+
+
+def test_evidence_page_and_partial(linked, client, member, operator, other_operator):
+    url = reverse("bassins:map_link", kwargs={"a": operator.slug, "b": other_operator.slug})
+    page = login(client, member).get(url).content.decode()
+    assert "Lits de crise" in page and "Visioconférence des opérateurs carrefour" in page
+    partial = client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert "Lits de crise" in partial and "<html" not in partial
+
+
+def test_table_lists_each_operator_with_its_links(linked, client, member):
+    body = login(client, member).get(reverse("bassins:map_table")).content.decode()
+    assert "Canopée" in body and "Polaris" in body and "même série" in body and "(4)" in body
+
+
+def test_exports_for_coordinators_only(linked, client, coordinator, member):
+    assert login(client, member).get(reverse("bassins:map_edges_csv")).status_code == 403
+    login(client, coordinator)
+    nodes = client.get(reverse("bassins:map_nodes_csv")).content.decode("utf-8-sig")
+    assert "canopee" in nodes and "polaris" in nodes
+    edges = client.get(reverse("bassins:map_edges_csv")).content.decode("utf-8-sig").splitlines()
+    assert edges[1].startswith("canopee,polaris,4,")
+    root = ET.fromstring(client.get(reverse("bassins:map_graphml")).content)
+    ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
+    assert len(root.findall("g:graph/g:node", ns)) == 2 and len(root.findall("g:graph/g:edge", ns)) == 1
+
+
+def test_bad_filters_are_ignored(linked, client, member):
+    response = login(client, member).get(reverse("bassins:map_data"), {"since": "hier", "bassin": "<script>"})
+    assert response.status_code == 200 and len(response.json()["edges"]) == 1
