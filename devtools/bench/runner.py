@@ -213,9 +213,10 @@ def count_queries(page_list: list[Page], datasets=("demo", "large")) -> None:
             if not path:
                 continue
             client = clients[page.persona]
-            client.get(path)  # warm caches: the second request is the one measured
+            # secure: the production settings redirect plain HTTP to HTTPS.
+            client.get(path, secure=True)  # warm caches: the second request is the one measured
             with CaptureQueriesContext(connection) as ctx:
-                response = client.get(path)
+                response = client.get(path, secure=True)
             if response.status_code != 200:
                 raise BenchError(f"{page.key} ({dataset}) answered {response.status_code} at {path}")
             page.queries[dataset] = len(ctx.captured_queries)
