@@ -9,9 +9,10 @@ from django.http import Http404
 from django.utils import timezone
 
 from core.brussels import brussels_date
+from core.text import choice_labels
 from operators.models import Operator
 
-from ..models import Action, Decision, NeedMention, Participation, Series, Session
+from ..models import Action, Decision, NeedMention, NeedStage, Participation, Series, Session
 from .access import register_series
 from .needs import session_mentions
 
@@ -96,7 +97,8 @@ class SessionFollowup:
     """The "follow-up" of a session (its page and the live page): the actions
     carried from earlier sessions, capped, with their total; what the session
     recorded; the needs it mentioned. Each action has `can_close` (open, and
-    the person may close it) and `overdue` (open, due before the session's day)."""
+    the person may close it), `overdue` (open, due before the session's day)
+    and `status_label`; each mentioned need has `stage_label`."""
 
     carried: list[Action]
     carried_total: int
@@ -116,11 +118,16 @@ def session_followup(*, user, session: Session) -> SessionFollowup:
     decisions = list(session.decisions.select_related("need").order_by("created_at", "pk"))
     actions = list(session.actions.select_related("owner_operator", "owner_user", "need").order_by("created_at", "pk"))
     day = brussels_date(session.starts_at)
+    statuses, stages = choice_labels(Action.Status.choices), choice_labels(NeedStage.choices)
     for action in [*carried, *actions]:
         is_open = action.status == Action.Status.OPEN
         action.can_close = is_open and user.has_perm("meetings.close_action", action)
         action.overdue = is_open and action.due_date is not None and action.due_date < day
-    return SessionFollowup(carried, carried_total, decisions, actions, session_mentions(session=session))
+        action.status_label = statuses[action.status]
+    mentions = session_mentions(session=session)
+    for mention in mentions:
+        mention.need.stage_label = stages[mention.need.stage]
+    return SessionFollowup(carried, carried_total, decisions, actions, mentions)
 
 
 def action_get_for_user(user, public_id) -> Action:

@@ -1,0 +1,110 @@
+"""The cached fragments of the session page (agenda, follow-up): a write shows
+at once, no person is served another's fragment, each language has its own."""
+
+import datetime as dt
+import html
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.models import User
+from meetings.models import Action, Participation
+from meetings.services.actions import action_close, action_record, decision_record
+from meetings.services.agenda import agenda_item_add
+
+from ..conftest import login
+from ..factories import SessionFactory
+
+EARLIER = dt.datetime(2020, 10, 15, 11, 30, tzinfo=dt.UTC)
+LATER = dt.datetime(2020, 10, 22, 11, 30, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def sessions(series):
+    """A session, and the one before it whose actions the later one carries."""
+    earlier = SessionFactory(series=series, starts_at=EARLIER, ends_at=EARLIER + dt.timedelta(hours=1))
+    later = SessionFactory(series=series, starts_at=LATER, ends_at=LATER + dt.timedelta(hours=1))
+    return earlier, later
+
+
+def page(client, session) -> str:
+    response = client.get(reverse("meetings:session_detail", args=[session.public_id]))
+    assert response.status_code == 200
+    return html.unescape(response.content.decode())
+
+
+def close_link(action: Action) -> str:
+    return reverse("meetings:action_close", args=[action.public_id])
+
+
+def test_a_write_shows_on_the_page_at_once(client, sessions, coordinator, operator):
+    earlier, later = sessions
+    login(client, coordinator)
+    with CaptureQueriesContext(connection) as first:
+        before = page(client, later)
+    assert "Aucune action en cours issue des séances précédentes." in before
+    with CaptureQueriesContext(connection) as second:
+        page(client, later)
+    # Served from the cache: the agenda and the follow-up are not read again.
+    assert len(second) < len(first)
+
+    action = action_record(
+        actor=coordinator, session=earlier, description="Écrire la fiche commune", owner_operator=operator
+    )
+    decision_record(actor=coordinator, session=later, text="La fiche commune est adoptée")
+    agenda_item_add(actor=coordinator, session=later, title="Point sur les crises", kind="other", timebox=10)
+    after = page(client, later)
+    assert "Écrire la fiche commune" in after and close_link(action) in after
+    assert "La fiche commune est adoptée" in after and "Point sur les crises" in after
+
+    # Closing is a conditional UPDATE (no signal): the service drops the fragments itself.
+    action_close(actor=coordinator, action=action, status=Action.Status.DONE)
+    closed = page(client, later)
+    assert close_link(action) not in closed and "Fait" in closed
+
+
+def test_a_renamed_operator_shows_with_its_new_name(client, sessions, coordinator, operator):
+    earlier, later = sessions
+    action_record(actor=coordinator, session=earlier, description="Écrire la fiche commune", owner_operator=operator)
+    login(client, coordinator)
+    assert "Canopée" in page(client, later)
+    operator.short_name = "Canopée (Beauvallon)"
+    operator.save()
+    assert "Canopée (Beauvallon)" in page(client, later)
+
+
+def test_two_people_never_see_each_others_follow_up(
+    client, sessions, series, coordinator, operator, other_operator, member, other_member
+):
+    """The member of the owner operator may close the action; the member of
+    another operator of the series sees it without the button, even when the
+    owner's page was cached first."""
+    earlier, later = sessions
+    Participation.objects.create(series=series, operator=other_operator, since=dt.date(2020, 9, 1))
+    action = action_record(
+        actor=coordinator, session=earlier, description="Écrire la fiche commune", owner_operator=operator
+    )
+    assert close_link(action) in page(login(client, member), later)
+    client.logout()
+    other = page(login(client, other_member), later)
+    assert "Écrire la fiche commune" in other and close_link(action) not in other
+    client.logout()
+    assert close_link(action) in page(login(client, coordinator), later)
+    # The agenda's coordinators' link is not served to a member either.
+    client.logout()
+    agenda_edit = reverse("meetings:session_agenda_edit", args=[later.public_id])
+    assert agenda_edit not in page(login(client, other_member), later)
+
+
+def test_each_language_has_its_own_fragment(client, sessions, coordinator, operator):
+    earlier, later = sessions
+    action_record(actor=coordinator, session=earlier, description="Écrire la fiche commune", owner_operator=operator)
+    login(client, coordinator)
+    french = page(client, later)
+    assert "Suivi des actions" in french
+    User.objects.filter(pk=coordinator.pk).update(language="en")
+    english = page(client, later)
+    assert "Follow-up of actions" in english and "Suivi des actions" not in english
+    assert "Agenda" in english and "Écrire la fiche commune" in english
