@@ -4,7 +4,7 @@
   minutes, decisions, actions, needs. Every save and delete of these models
   drops it (`connect`, at start-up); the services that write in bulk
   (update, bulk_create, bulk_update send no signal) call `series_changed`.
-- `directory`: the names that fragments show of operators and people.
+- `directory`: the names that fragments show of operators, people and themes.
 
 A fragment of a series page is keyed by both, the language and the role of
 the person where it changes what the fragment shows.
@@ -33,6 +33,7 @@ from .models import (
     Participation,
     Series,
     Session,
+    Theme,
 )
 
 DIRECTORY = "directory"
@@ -52,6 +53,14 @@ def rows_changed(rows) -> None:
     series_of = SERIES_OF.get(type(rows[0])) if rows else None
     if series_of is not None:
         series_changed(series_of(rows[0]))
+
+
+def register_fragment_key(name: str, series_ids, *vary) -> str:
+    """The cache key of fragment `name` of a page across the series `series_ids`
+    (a register, the board): it changes with a write in any of them."""
+    ids = sorted(series_ids)
+    scopes = (*(series_scope(pk) for pk in ids), DIRECTORY)
+    return fragment_key(name, scopes, ",".join(map(str, ids)), *vary)
 
 
 def series_fragment_key(name: str, series_id, *vary) -> str:
@@ -126,6 +135,6 @@ def connect() -> None:
         m2m_changed.connect(_series_m2m_changed, sender=through, dispatch_uid=f"fragments-{through.__name__}")
     for through in (CooperationNeed.themes.through, CooperationNeed.operators_concerned.through):
         m2m_changed.connect(_need_m2m_changed, sender=through, dispatch_uid=f"fragments-{through.__name__}")
-    for model in (Operator, get_user_model()):
+    for model in (Operator, get_user_model(), Theme):
         post_save.connect(_directory_written, sender=model, dispatch_uid=f"fragments-{model.__name__}-save")
         post_delete.connect(_directory_written, sender=model, dispatch_uid=f"fragments-{model.__name__}-delete")

@@ -1,5 +1,6 @@
-"""The cached fragments of the session page (agenda, follow-up): a write shows
-at once, no person is served another's fragment, each language has its own."""
+"""The cached fragments (the session page's agenda and follow-up, the needs
+board): a write shows at once, no person is served another's fragment, each
+language has its own."""
 
 import datetime as dt
 import html
@@ -13,6 +14,7 @@ from accounts.models import User
 from meetings.models import Action, Participation
 from meetings.services.actions import action_close, action_record, decision_record
 from meetings.services.agenda import agenda_item_add
+from meetings.services.needs import need_close, need_raise
 
 from ..conftest import login
 from ..factories import SessionFactory
@@ -108,3 +110,27 @@ def test_each_language_has_its_own_fragment(client, sessions, coordinator, opera
     english = page(client, later)
     assert "Follow-up of actions" in english and "Suivi des actions" not in english
     assert "Agenda" in english and "Écrire la fiche commune" in english
+
+
+def board(client) -> str:
+    return html.unescape(client.get(reverse("meetings:need_board")).content.decode())
+
+
+def test_the_board_shows_a_write_at_once(client, series, coordinator, member, operator):
+    login(client, member)
+    assert "Relais le week-end" not in board(client)
+    need = need_raise(actor=member, series=series, operator=operator, title="Relais le week-end", themes=["Crise"])
+    assert "Relais le week-end" in board(client)
+    # A stage change is an UPDATE (no signal): the service drops the fragments.
+    need_close(actor=coordinator, need=need, stage="dropped", reason="Plus d'actualité.")
+    after = board(client)
+    assert (
+        "Relais le week-end" in after.split("<details", 1)[1] and "Relais le week-end" not in after.split("<details")[0]
+    )
+
+
+def test_the_board_of_another_series_is_never_served(client, series, member, operator, other_coordinator):
+    need_raise(actor=member, series=series, operator=operator, title="Relais le week-end")
+    assert "Relais le week-end" in board(login(client, member))
+    client.logout()
+    assert "Relais le week-end" not in board(login(client, other_coordinator))
