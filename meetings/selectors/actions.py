@@ -7,11 +7,13 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Q, QuerySet, Window
 from django.http import Http404
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 from core.brussels import brussels_date
 from core.text import choice_labels
 from operators.models import Operator
 
+from ..fragments import register_fragment_key
 from ..models import Action, Decision, NeedMention, NeedStage, Participation, Series, Session
 from .access import register_series
 from .needs import session_mentions
@@ -55,6 +57,38 @@ def register_page(qs: QuerySet, number, per_page: int) -> Page:
     page = Paginator(qs.values_list("pk", flat=True), per_page).get_page(number)
     page.object_list = qs.filter(pk__in=page.object_list)
     return page
+
+
+def action_register_page(*, user, filters: dict, number, per_page: int, query: str, today=None) -> tuple[Page, str]:
+    """Page `number` of the person's action register, filtered, each row with
+    `status_label`, `can_close` and `can_reopen`, read only when rendered; and
+    the key of its cached fragment. The buttons depend on who looks, so the
+    key is the person's, with the filters (`query`), the day (what is
+    overdue) and the language; it changes with every write in their series."""
+    today = today or timezone.localdate()
+
+    def read() -> Page:
+        page = register_page(actions_register(user=user, today=today, **filters), number, per_page)
+        statuses = choice_labels(Action.Status.choices)
+        for action in page:
+            action.status_label = statuses[action.status]
+            action.can_close = user.has_perm("meetings.close_action", action)
+            action.can_reopen = user.has_perm("meetings.change_series", action.series)
+        return page
+
+    series_ids = register_series(user).values_list("pk", flat=True)
+    return SimpleLazyObject(read), register_fragment_key(
+        "action-register", series_ids, f"person-{user.pk}", query, today
+    )
+
+
+def decision_register_page(*, user, filters: dict, number, per_page: int, query: str) -> tuple[Page, str]:
+    """Page `number` of the person's decision register, filtered, read only
+    when rendered; and the key of its cached fragment: the same for everyone
+    who sees the same series with the same filters (`query`) in a language."""
+    page = SimpleLazyObject(lambda: register_page(decisions_register(user=user, **filters), number, per_page))
+    series_ids = register_series(user).values_list("pk", flat=True)
+    return page, register_fragment_key("decision-register", series_ids, query)
 
 
 def decisions_register(*, user, series: Series | None = None, operator: Operator | None = None) -> QuerySet[Decision]:

@@ -134,3 +134,25 @@ def test_the_board_of_another_series_is_never_served(client, series, member, ope
     assert "Relais le week-end" in board(login(client, member))
     client.logout()
     assert "Relais le week-end" not in board(login(client, other_coordinator))
+
+
+def register(client, **params) -> str:
+    return html.unescape(client.get(reverse("meetings:action_register"), params).content.decode())
+
+
+def test_the_action_register_shows_a_write_and_each_persons_buttons(
+    client, sessions, series, coordinator, operator, other_operator, member, other_member
+):
+    earlier, _later = sessions
+    Participation.objects.create(series=series, operator=other_operator, since=dt.date(2020, 9, 1))
+    action = action_record(actor=coordinator, session=earlier, description="Écrire la fiche", owner_operator=operator)
+    assert close_link(action) in register(login(client, member))
+    client.logout()
+    other = register(login(client, other_member))
+    assert "Écrire la fiche" in other and close_link(action) not in other
+    action_close(actor=member, action=action, status=Action.Status.DROPPED)
+    assert "<td>Abandonné<div" in register(client)
+    client.logout()
+    # The coordinator may reopen it: a button of the one form that holds the CSRF token.
+    reopen = reverse("meetings:action_reopen", args=[action.public_id])
+    assert f'form="reopen-form" formaction="{reopen}"' in register(login(client, coordinator))
