@@ -20,11 +20,13 @@ from .models import (
     Action,
     AgendaItem,
     AgendaTemplate,
+    AgendaTemplateItem,
     Attendance,
     CooperationNeed,
     Decision,
     InfoRoundAnswer,
     InfoRoundEntry,
+    InfoRoundQuestion,
     Minutes,
     MinutesRevision,
     NeedEndorsement,
@@ -72,6 +74,10 @@ def _via_session(session_id):
     return Session.objects.filter(pk=session_id).values_list("series_id", flat=True).first()
 
 
+def _via_template(template_id):
+    return AgendaTemplate.objects.filter(pk=template_id).values_list("series_id", flat=True).first()
+
+
 def _via_need(need_id):
     return CooperationNeed.objects.filter(pk=need_id).values_list("series_id", flat=True).first()
 
@@ -86,6 +92,8 @@ SERIES_OF = {
     Action: lambda row: row.series_id,
     CooperationNeed: lambda row: row.series_id,
     AgendaItem: lambda row: _via_session(row.session_id),
+    AgendaTemplateItem: lambda row: _via_template(row.template_id),
+    InfoRoundQuestion: lambda row: _via_template(row.template_id),
     InfoRoundEntry: lambda row: _via_session(row.session_id),
     Attendance: lambda row: _via_session(row.session_id),
     Minutes: lambda row: _via_session(row.session_id),

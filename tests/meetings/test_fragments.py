@@ -14,6 +14,7 @@ from accounts.models import User
 from meetings.models import Action, Participation
 from meetings.services.actions import action_close, action_record, decision_record
 from meetings.services.agenda import agenda_item_add
+from meetings.services.inforound import info_round_entry_save
 from meetings.services.needs import need_close, need_raise
 
 from ..conftest import login
@@ -156,3 +157,20 @@ def test_the_action_register_shows_a_write_and_each_persons_buttons(
     # The coordinator may reopen it: a button of the one form that holds the CSRF token.
     reopen = reverse("meetings:action_reopen", args=[action.public_id])
     assert f'form="reopen-form" formaction="{reopen}"' in register(login(client, coordinator))
+
+
+def test_the_compiled_round_shows_a_submission_at_once(client, ir_session, questions, coordinator, member, operator):
+    url = reverse("meetings:inforound_compiled", args=[ir_session.public_id])
+    login(client, coordinator)
+    assert "Deux places se libèrent" not in client.get(url).content.decode()
+    opens = ir_session.starts_at - dt.timedelta(days=ir_session.series.info_round_open_days - 1)
+    info_round_entry_save(
+        actor=member,
+        session=ir_session,
+        operator=operator,
+        answers={questions[0].pk: "Deux places se libèrent"},
+        version=0,
+        submit=True,
+        now=opens,
+    )
+    assert "Deux places se libèrent" in html.unescape(client.get(url).content.decode())
