@@ -4,6 +4,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
+from core.fragments import TIMEOUT as FRAGMENT_TIMEOUT
+
 from ..selectors.dashboard import home_page
 
 
@@ -15,5 +17,6 @@ def home(request):
         "upcoming": page.upcoming,
         "polls": page.polls,
         "dashboard": page.dashboard,
+        "fragment_timeout": FRAGMENT_TIMEOUT,
     }
     return render(request, "meetings/home.html", context)

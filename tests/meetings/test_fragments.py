@@ -174,3 +174,22 @@ def test_the_compiled_round_shows_a_submission_at_once(client, ir_session, quest
         now=opens,
     )
     assert "Deux places se libèrent" in html.unescape(client.get(url).content.decode())
+
+
+def test_the_coordinators_dashboard_shows_a_write_and_only_their_series(
+    client, sessions, coordinator, operator, other_coordinator
+):
+    earlier, _later = sessions
+    home = reverse("core:home")
+    login(client, coordinator)
+    assert "Écrire la fiche commune" not in client.get(home).content.decode()
+    action_record(
+        actor=coordinator,
+        session=earlier,
+        description="Écrire la fiche commune",
+        owner_operator=operator,
+        due_date=dt.date(2020, 10, 20),
+    )
+    assert "Écrire la fiche commune" in html.unescape(client.get(home).content.decode())
+    client.logout()
+    assert "Écrire la fiche commune" not in html.unescape(login(client, other_coordinator).get(home).content.decode())
