@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from meetings.models import Decision, Minutes
 from meetings.notifications import digest
-from notifications.digest import DigestKind, digest_context
+from notifications.delivery import notification_render
+from notifications.digest import DigestKind, digest_batch, digest_context, digest_contexts
 from notifications.models import Notification
 from operators.models import MembershipRole
 
@@ -32,6 +33,39 @@ def test_the_digest_renders_with_a_fixed_number_of_queries(db, django_assert_num
         context = digest_context(user=other, now=NOW)
     meetings = context["sections"]["meetings"]
     assert len(meetings["minutes"]) == 3 and len(meetings["sessions"]) == 3 and len(meetings["info_rounds"]) == 3
+
+
+@pytest.mark.parametrize("people", [1, 6])
+def test_a_batch_of_digests_is_read_in_a_fixed_number_of_queries(db, django_assert_num_queries, people):
+    """Whatever the number of people, operators and series: the weekly run reads its batches so."""
+    coordinator = UserFactory(coordinator=True)
+    users = []
+    for n in range(people):
+        operator = OperatorFactory()
+        busy_series(coordinator, operator, 2)
+        users.append(MembershipFactory(operator=operator, role=MembershipRole.MEMBER).user)
+    with django_assert_num_queries(11):
+        contexts = digest_contexts(users=users, now=NOW)
+    assert all(len(contexts[u.pk]["sections"]["meetings"]["minutes"]) == 2 for u in users)
+
+
+def test_a_batch_renders_each_shared_entry_in_each_readers_language(db, django_assert_num_queries, operator):
+    french = MembershipFactory(operator=operator, role=MembershipRole.MEMBER, user__language="fr").user
+    english = MembershipFactory(operator=operator, role=MembershipRole.MEMBER, user__language="en").user
+    busy_series(UserFactory(coordinator=True), operator, 1)
+    rows = [
+        Notification.objects.create(
+            recipient=u, kind=DigestKind.DIGEST, object_type="accounts.user", object_id=str(u.pk), period="x"
+        )
+        for u in (french, english)
+    ]
+    with digest_batch(users=[french, english], now=NOW):
+        # Read ahead: rendering the two emails reads nothing more of the meetings.
+        with django_assert_num_queries(0):
+            messages = [notification_render(row) for row in rows]
+    assert "Décisions :" in messages[0].alternatives[0][0] and "Décision : Décision 0" in messages[0].body
+    assert "Decisions:" in messages[1].alternatives[0][0] and "Decision: Décision 0" in messages[1].body
+    assert "Action 0 (" in messages[0].body and "Action 0 (" in messages[1].body
 
 
 def test_no_digest_when_there_is_nothing_to_say(db, outsider):
