@@ -8,9 +8,11 @@ from django.utils import timezone
 
 from meetings.models import Decision, Minutes
 from meetings.notifications import digest
+from notifications import delivery
 from notifications.delivery import notification_render
 from notifications.digest import DigestKind, digest_batch, digest_context, digest_contexts
 from notifications.models import Notification
+from notifications.tasks import notifications_scan_task
 from operators.models import MembershipRole
 
 from ..conftest import login
@@ -40,7 +42,7 @@ def test_a_batch_of_digests_is_read_in_a_fixed_number_of_queries(db, django_asse
     """Whatever the number of people, operators and series: the weekly run reads its batches so."""
     coordinator = UserFactory(coordinator=True)
     users = []
-    for n in range(people):
+    for _ in range(people):
         operator = OperatorFactory()
         busy_series(coordinator, operator, 2)
         users.append(MembershipFactory(operator=operator, role=MembershipRole.MEMBER).user)
@@ -59,13 +61,38 @@ def test_a_batch_renders_each_shared_entry_in_each_readers_language(db, django_a
         )
         for u in (french, english)
     ]
-    with digest_batch(users=[french, english], now=NOW):
-        # Read ahead: rendering the two emails reads nothing more of the meetings.
-        with django_assert_num_queries(0):
-            messages = [notification_render(row) for row in rows]
+    # Read ahead: rendering the two emails reads nothing more of the meetings.
+    with digest_batch(users=[french, english], now=NOW), django_assert_num_queries(0):
+        messages = [notification_render(row) for row in rows]
     assert "Décisions :" in messages[0].alternatives[0][0] and "Décision : Décision 0" in messages[0].body
     assert "Decisions:" in messages[1].alternatives[0][0] and "Decision: Décision 0" in messages[1].body
     assert "Action 0 (" in messages[0].body and "Action 0 (" in messages[1].body
+
+
+def test_the_scan_task_sends_the_digests_by_batches(db, operator):
+    members = [MembershipFactory(operator=operator, role=MembershipRole.MEMBER).user for _ in range(3)]
+    busy_series(UserFactory(coordinator=True), operator, 1)
+    for member in members:
+        Notification.objects.create(
+            recipient=member,
+            kind=DigestKind.DIGEST,
+            object_type="accounts.user",
+            object_id=str(member.pk),
+            period="x",
+            due_at=NOW,
+        )
+    ids = list(Notification.objects.values_list("pk", flat=True))
+    assert delivery.send_plan(ids) == ([], [ids])
+    with time_machine.travel(NOW, tick=False):
+        notifications_scan_task()  # Celery runs eagerly in the tests
+    digests = sorted(m.to[0] for m in mail.outbox if m.subject == "Votre semaine dans Carrefour")
+    assert digests == sorted(m.email for m in members)
+    assert set(Notification.objects.filter(pk__in=ids).values_list("state", flat=True)) == {Notification.State.SENT}
+    # A second run sends nothing twice.
+    sent = len(mail.outbox)
+    with time_machine.travel(NOW, tick=False):
+        delivery.notifications_send_batch(notification_ids=ids, now=NOW)
+    assert len(mail.outbox) == sent
 
 
 def test_no_digest_when_there_is_nothing_to_say(db, outsider):
