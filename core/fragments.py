@@ -12,6 +12,9 @@ changes it (the person's role), so:
   stale hit;
 - two people whose fragments differ never share a key.
 
+Writes that bypass the models (a database restored from a backup, a bulk
+load) must be followed by emptying the cache.
+
 Who may see a fragment is the page's business: it checks the permission
 before it asks for the fragment (templates use Django's `{% cache %}` tag
 with `fragment_key(...)` as its only vary-on value).

@@ -25,7 +25,7 @@ from core.links import absolute_url
 
 from .models import Notification
 from .registry import Kind, digest_batch_builders, digest_sections, register_finder, register_kind
-from .scan import due_row
+from .scan import DueRow, due_row
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 DIGEST_HOUR = 8
@@ -82,7 +82,7 @@ def digest_batch(*, users, now: datetime.datetime | None = None):
         _batch.reset(token)
 
 
-def digests_due(now: datetime.datetime) -> list[Notification]:
+def digests_due(now: datetime.datetime) -> list[DueRow]:
     """The scan's rule: a row for everyone whose digest day it is, from DIGEST_HOUR."""
     local = now.astimezone(BRUSSELS)
     if local.hour < DIGEST_HOUR:
