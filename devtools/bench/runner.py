@@ -74,7 +74,9 @@ OUT = ROOT / "var" / "bench"
 LUA = Path(__file__).with_name("wrk_report.lua")
 CONCURRENCY = (1, 8)
 P95_BUDGET_MS = 150
-FLOOR_RATIO_BUDGET = 4
+FLOOR_RATIO_BUDGET = 3  # the median page
+WORST_RATIO_BUDGET = 5
+RSS_BUDGET_MIB = 120
 DIGEST_PEOPLE = 1000
 DIGEST_BUDGET_S = 5
 DIGEST_BATCH = 100  # people per batch, as the weekly run sends them (notifications.tasks)
@@ -283,6 +285,16 @@ class Server:
     def __exit__(self, *exc):
         self.stop()
 
+    def worker_rss_mib(self) -> list[float]:
+        """The resident memory of each worker (the master's children), in MiB."""
+        found = []
+        for status in Path("/proc").glob("[0-9]*/status"):
+            with contextlib.suppress(OSError, ValueError, StopIteration):
+                fields = dict(line.split(":", 1) for line in status.read_text().splitlines() if ":" in line)
+                if int(fields["PPid"]) == self.proc.pid:
+                    found.append(round(int(fields["VmRSS"].split()[0]) / 1024, 1))
+        return sorted(found)
+
     def stop(self):
         if self.proc and self.proc.poll() is None:
             os.killpg(self.proc.pid, signal.SIGTERM)
@@ -370,7 +382,8 @@ def wrk(url: str, *, connections: int, seconds: int, cookie: str) -> dict:
     }
 
 
-def drive(page_list: list[Page], *, seconds: int, workers: int, write) -> None:
+def drive(page_list: list[Page], *, seconds: int, workers: int, write) -> list[float]:
+    """Drive every page with wrk; return each worker's RSS (MiB) after the run."""
     personas = {"coordinator": seed.coordinator_email(seed.LARGE), "referent": seed.referent_email(seed.LARGE)}
     with Server(workers) as server:
         cookies = {role: login(server.base, email, seed.PASSWORD) for role, email in personas.items()}
@@ -389,6 +402,7 @@ def drive(page_list: list[Page], *, seconds: int, workers: int, write) -> None:
                     f"  {page.key:15} c={c}: {f['rps']:7.1f} req/s  p50 {f['p50_ms']:6.1f}  p95 {f['p95_ms']:6.1f}"
                     f"  p99 {f['p99_ms']:6.1f} ms"
                 )
+        return server.worker_rss_mib()
 
 
 # --- Background work ----------------------------------------------------------
@@ -602,7 +616,7 @@ def _dataset() -> dict:
     }
 
 
-def budgets(page_list: list[Page], timings: dict) -> dict:
+def budgets(page_list: list[Page], timings: dict, rss: list[float] = ()) -> dict:
     floor = next(p for p in page_list if p.key == "floor")
     misses = []
     ratios = {}
@@ -624,6 +638,11 @@ def budgets(page_list: list[Page], timings: dict) -> dict:
     median_ratio = statistics.median(ratios.values()) if ratios else None
     if median_ratio is not None and median_ratio > FLOOR_RATIO_BUDGET:
         misses.append(f"median page {median_ratio:.1f}× the floor (budget {FLOOR_RATIO_BUDGET}×)")
+    worst = max(ratios.items(), key=lambda kv: kv[1], default=None)
+    if worst and worst[1] > WORST_RATIO_BUDGET:
+        misses.append(f"worst page {worst[0]}: {worst[1]:.1f}× the floor (budget {WORST_RATIO_BUDGET}×)")
+    if rss and max(rss) > RSS_BUDGET_MIB:
+        misses.append(f"a gunicorn worker's RSS: {max(rss)} MiB (budget {RSS_BUDGET_MIB} MiB)")
     digest = timings.get("digest") or {}
     if digest.get("seconds", 0) > DIGEST_BUDGET_S:
         misses.append(f"digest of {DIGEST_PEOPLE} people: {digest['seconds']} s (budget {DIGEST_BUDGET_S} s)")
@@ -666,6 +685,8 @@ def table(result: dict) -> str:
         f" of {digest['batch']}"
     )
     lines.append(f"five years of sessions: {gen['sessions']} sessions generated in {gen['seconds']} s")
+    if result.get("worker_rss_mib"):
+        lines.append(f"gunicorn workers' RSS after the run: {', '.join(map(str, result['worker_rss_mib']))} MiB")
     for label, figures in (t.get("exports") or {}).items():
         lines.append(f"export {label}: " + (f"{figures['seconds']} s" if "seconds" in figures else figures["error"]))
     b = result["budgets"]
@@ -692,7 +713,7 @@ def run(*, seconds: int = 5, workers: int | None = None, write=print) -> dict:
     page_list = pages()
     count_queries(page_list)
     write(f"Load: gunicorn with {workers} workers on 127.0.0.1, {seconds} s per page and concurrency…")
-    drive(page_list, seconds=seconds, workers=workers, write=write)
+    rss = drive(page_list, seconds=seconds, workers=workers, write=write)
     write("Background work…")
     timings = {"scan": time_scan(), "digest": time_digest(), "generation": time_generation()}
     timings["exports"] = time_exports()
@@ -713,7 +734,8 @@ def run(*, seconds: int = 5, workers: int | None = None, write=print) -> dict:
             for p in page_list
         ],
         "timings": timings,
+        "worker_rss_mib": rss,
     }
-    result["budgets"] = budgets(page_list, timings)
+    result["budgets"] = budgets(page_list, timings, rss)
     (OUT / "results.json").write_text(json.dumps(result, indent=2, ensure_ascii=False, default=str))
     return result
