@@ -27,6 +27,9 @@ from django.db import transaction
 from django.utils.translation import get_language
 
 PREFIX = "fragment-stamp:"
+# The scope of the names that fragments show of operators, people and
+# themes: the apps that own them drop it when one changes.
+DIRECTORY = "directory"
 # Fragments and stamps expire after a week unused; a write drops them at once.
 TIMEOUT = 7 * 24 * 3600
 

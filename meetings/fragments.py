@@ -4,7 +4,8 @@
   minutes, decisions, actions, needs. Every save and delete of these models
   drops it (`connect`, at start-up); the services that write in bulk
   (update, bulk_create, bulk_update send no signal) call `series_changed`.
-- `directory`: the names that fragments show of operators, people and themes.
+- `directory` (core.fragments.DIRECTORY): the names that fragments show of
+  operators (the operators app drops it), people and themes (dropped here).
 
 A fragment of a series page is keyed by both, the language and the role of
 the person where it changes what the fragment shows.
@@ -13,8 +14,7 @@ the person where it changes what the fragment shows.
 from django.contrib.auth import get_user_model
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from core.fragments import bump, fragment_key
-from operators.models import Operator
+from core.fragments import DIRECTORY, bump, fragment_key
 
 from .models import (
     Action,
@@ -37,8 +37,6 @@ from .models import (
     Session,
     Theme,
 )
-
-DIRECTORY = "directory"
 
 
 def series_scope(series_id) -> str:
@@ -143,6 +141,6 @@ def connect() -> None:
         m2m_changed.connect(_series_m2m_changed, sender=through, dispatch_uid=f"fragments-{through.__name__}")
     for through in (CooperationNeed.themes.through, CooperationNeed.operators_concerned.through):
         m2m_changed.connect(_need_m2m_changed, sender=through, dispatch_uid=f"fragments-{through.__name__}")
-    for model in (Operator, get_user_model(), Theme):
+    for model in (get_user_model(), Theme):
         post_save.connect(_directory_written, sender=model, dispatch_uid=f"fragments-{model.__name__}-save")
         post_delete.connect(_directory_written, sender=model, dispatch_uid=f"fragments-{model.__name__}-delete")
