@@ -189,6 +189,7 @@ def pages(datasets=("demo", "large")) -> list[Page]:
                 reverse("meetings:minutes_detail", kwargs={"session_id": o["held"].public_id}),
             ),
             "actions": ("Actions register", "coordinator", reverse("meetings:action_register")),
+            "decisions": ("Decisions register", "coordinator", reverse("meetings:decision_register")),
             "needs": ("Needs board", "coordinator", reverse("meetings:need_board")),
             "directory": ("Directory of operators", "coordinator", reverse("operators:directory")),
             "feed": ("Calendar feed (.ics)", "", reverse("meetings:person_feed", kwargs={"token": o["feed"].token})),
@@ -694,6 +695,58 @@ def table(result: dict) -> str:
     lines.append(f"median page: {b['median_ratio']}× the floor at {max(CONCURRENCY)} connections (p50)")
     lines.append("budgets: " + ("all held" if not b["misses"] else "MISSED"))
     lines += [f"  - {m}" for m in b["misses"]]
+    return "\n".join(lines)
+
+
+# The pages whose cost must not grow with the years of history (issue 12).
+HISTORY_PAGES = ("home", "session", "actions", "decisions", "needs")
+HISTORY_RATIO_BUDGET = 1.2
+
+
+def run_history(*, seconds: int = 5, workers: int | None = None, write=print) -> dict:
+    """The pages of HISTORY_PAGES on the twenty-year dataset (seed.HISTORY, this
+    process's database), at 8 connections, as ratios of their p50 to the
+    five-year figures of the last run (var/bench/results.json, updated)."""
+    if seed.stored_version() != seed.dataset_version(seed.HISTORY):
+        raise BenchError("no twenty-year dataset here: run manage.py seed_bench --history first")
+    results = OUT / "results.json"
+    if not results.exists():
+        raise BenchError("no five-year figures to compare with: run manage.py bench first")
+    result = json.loads(results.read_text())
+    five_years = {p["key"]: p["load"].get(str(max(CONCURRENCY)), {}) for p in result["pages"]}
+    cache.clear()
+    page_list = [p for p in pages(datasets=("large",)) if p.key in HISTORY_PAGES]
+    count_queries(page_list, datasets=("large",))
+    write(f"Twenty years of history: gunicorn with {workers or os.cpu_count()} workers, {seconds} s per page…")
+    drive(page_list, seconds=seconds, workers=workers or os.cpu_count() or 1, write=write)
+    found = {}
+    for page in page_list:
+        top, before = page.load[max(CONCURRENCY)], five_years.get(page.key) or {}
+        ratio = round(top["p50_ms"] / before["p50_ms"], 2) if before.get("p50_ms") else None
+        found[page.key] = {"queries": page.queries["large"], "p50_ms": top["p50_ms"], "p95_ms": top["p95_ms"]}
+        found[page.key] |= {"five_years_p50_ms": before.get("p50_ms"), "ratio": ratio}
+    misses = [
+        f"{k}: {v['ratio']}× the five-year p50" for k, v in found.items() if (v["ratio"] or 0) > HISTORY_RATIO_BUDGET
+    ]
+    result["history"] = {"dataset": _dataset(), "pages": found, "budget": HISTORY_RATIO_BUDGET, "misses": misses}
+    results.write_text(json.dumps(result, indent=2, ensure_ascii=False, default=str))
+    return result["history"]
+
+
+def history_table(history: dict) -> str:
+    lines = [f"{'page':24} {'queries':>7} │ {'p50, 5 years':>12} {'p50, 20 years':>13} {'p95':>6} │ {'ratio':>5}"]
+    lines.append("─" * len(lines[0]))
+    for key, f in history["pages"].items():
+        lines.append(
+            f"{key:24} {f['queries']:>7} │ {f['five_years_p50_ms'] or 0:12.1f} {f['p50_ms']:13.1f} {f['p95_ms']:6.1f} │"
+            f" {f['ratio'] or 0:5.2f}"
+        )
+    d = history["dataset"]
+    lines.append(f"twenty years: {d['sessions']} sessions, {d['actions']} actions, {d['needs']} needs")
+    budget = history["budget"]
+    lines.append(
+        f"budget {budget}×: " + ("held" if not history["misses"] else "MISSED: " + "; ".join(history["misses"]))
+    )
     return "\n".join(lines)
 
 
