@@ -59,18 +59,26 @@ lint: install
 # made once and kept while its version holds. BENCH_ARGS="--seconds 10" for
 # longer runs. Figures: the terminal and var/bench/results.json. Every step
 # runs under devtools.bench.settings: the production settings with devtools.
+# Then the same network over twenty years (seed.HISTORY, its own database,
+# made once too) serves the pages whose cost must not grow with history, and
+# their p50s are compared with the five-year ones (BENCH_HISTORY=0 skips it).
 BENCH_DB ?= carrefour_bench
-BENCH_ENV = DJANGO_SETTINGS_MODULE=devtools.bench.settings \
+BENCH_HISTORY_DB ?= $(BENCH_DB)_history
+BENCH_HISTORY ?= 1
+bench_env = DJANGO_SETTINGS_MODULE=devtools.bench.settings \
 	DEBUG=0 SECRET_KEY="$$(cat var/bench/secret_key)" ALLOWED_HOSTS=127.0.0.1,localhost \
-	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(BENCH_DB) REDIS_URL=redis://127.0.0.1:6379/13
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(1) REDIS_URL=redis://127.0.0.1:6379/$(2)
+BENCH_ENV = $(call bench_env,$(BENCH_DB),13)
+BENCH_HISTORY_ENV = $(call bench_env,$(BENCH_HISTORY_DB),14)
 
 bench: install
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	@pg_isready -h 127.0.0.1 -p 5432 -q || pg_ctlcluster --skip-systemctl-redirect "$$(ls /etc/postgresql)" main start
 	@redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 || redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no
 	@for _ in $$(seq 1 30); do pg_isready -h 127.0.0.1 -p 5432 -q && redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && break; sleep 1; done
-	@psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$(BENCH_DB)'" | grep -q 1 \
-		|| createdb -h 127.0.0.1 -U postgres $(BENCH_DB)
+	@for db in $(BENCH_DB) $(BENCH_HISTORY_DB); do \
+		psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$$db'" | grep -q 1 \
+		|| createdb -h 127.0.0.1 -U postgres $$db; done
 	@mkdir -p var/bench && (test -s var/bench/secret_key || head -c 64 /dev/urandom | base64 | tr -dc 'a-zA-Z0-9' > var/bench/secret_key)
 	$(BENCH_ENV) $(PY) manage.py migrate --no-input -v 0
 	@# collectstatic compresses every file (a minute on 2 cores): only when a source is newer.
@@ -78,6 +86,9 @@ bench: install
 		-newer staticfiles/staticfiles.json -type f | head -1)" || $(BENCH_ENV) $(PY) manage.py collectstatic --no-input -v 0
 	$(BENCH_ENV) $(PY) manage.py seed_bench
 	$(BENCH_ENV) $(PY) manage.py bench $(BENCH_ARGS)
+	@test "$(BENCH_HISTORY)" = 0 || { $(BENCH_HISTORY_ENV) $(PY) manage.py migrate --no-input -v 0 \
+		&& $(BENCH_HISTORY_ENV) $(PY) manage.py seed_bench --history \
+		&& $(BENCH_HISTORY_ENV) $(PY) manage.py bench --history $(BENCH_ARGS); }
 
 clean:
 	rm -rf var/ staticfiles/ .pytest_cache

@@ -9,6 +9,13 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
+def choice_labels(choices) -> dict:
+    """{value: label} of a field's choices, each label translated once in the
+    active language: what a list shows for its rows' status or kind, instead of
+    a get_FOO_display per row (which translates and hashes every choice again)."""
+    return {value: str(label) for value, label in choices}
+
+
 def of_name(name: str) -> str:
     """ "of <name>" in the active language, with French elision: "de Canopée"
     but "d’Emism". The two forms come from the catalogue; the choice is made

@@ -22,7 +22,7 @@ from meetings.notifications.audience import member_ids_by_operator, participatin
 from meetings.selectors import participating_operator_ids
 from notifications.models import Notification
 from notifications.registry import Kind, register_finder, register_kind
-from notifications.scan import due_row
+from notifications.scan import DueRow, due_row
 
 from .models import Evaluation, Response
 
@@ -35,7 +35,7 @@ class EvaluationKind(models.TextChoices):
     EVALUATION_REMINDER = "evaluation_reminder", _("Evaluation reminder")
 
 
-def evaluation_rows(now: datetime.datetime) -> list[Notification]:
+def evaluation_rows(now: datetime.datetime) -> list[DueRow]:
     """Invitations and reminders due at `now` (4 queries)."""
     evaluations = list(
         Evaluation.objects.filter(status=Evaluation.Status.COLLECTING).values_list("pk", "series_id", "answer_deadline")

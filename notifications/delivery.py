@@ -30,6 +30,7 @@ from django.utils import timezone, translation
 
 from core.links import absolute_url
 
+from .digest import DigestKind, digest_batch
 from .models import Notification
 from .registry import Kind, kind_get
 from .unsubscribe import unsubscribe_token
@@ -175,6 +176,35 @@ def notification_send(*, notification_id: int, now: datetime.datetime | None = N
     _finish(notification_id, state=Notification.State.SENT, sent_at=timezone.now(), last_error="")
     logger.info("notification %s sent (%s)", notification_id, notification.kind)
     return Notification.State.SENT
+
+
+# The weekly run sends the digests by batches of this many: each batch reads
+# its digests together (notifications.digest.digest_batch).
+DIGEST_BATCH = 100
+
+
+def notifications_send_batch(*, notification_ids: list[int], now: datetime.datetime | None = None) -> list[str]:
+    """Send due rows one by one, each claimed as notification_send claims it,
+    the digests among them read ahead together (a fixed number of queries for
+    the batch). Returns their states afterwards."""
+    recipients = [
+        row.recipient
+        for row in Notification.objects.filter(pk__in=notification_ids, kind=DigestKind.DIGEST).select_related(
+            "recipient"
+        )
+    ]
+    with digest_batch(users=recipients, now=now):
+        return [notification_send(notification_id=pk, now=now) for pk in notification_ids]
+
+
+def send_plan(notification_ids: list[int]) -> tuple[list[int], list[list[int]]]:
+    """(the rows to send one by one, the digests in batches of DIGEST_BATCH) of `notification_ids` (one query)."""
+    digests = set(
+        Notification.objects.filter(pk__in=notification_ids, kind=DigestKind.DIGEST).values_list("pk", flat=True)
+    )
+    ordered = [pk for pk in notification_ids if pk in digests]
+    singles = [pk for pk in notification_ids if pk not in digests]
+    return singles, [ordered[n : n + DIGEST_BATCH] for n in range(0, len(ordered), DIGEST_BATCH)]
 
 
 def notifications_due(*, now: datetime.datetime | None = None, limit: int = SWEEP_LIMIT) -> list[int]:

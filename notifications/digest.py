@@ -11,6 +11,8 @@ DIGEST_HOUR (Brussels wall time), turned off by choosing no weekday.
 """
 
 import datetime
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.contrib.auth import get_user_model
 from django.db import models
@@ -22,8 +24,8 @@ from core.brussels import BRUSSELS
 from core.links import absolute_url
 
 from .models import Notification
-from .registry import Kind, digest_sections, register_finder, register_kind
-from .scan import due_row
+from .registry import Kind, digest_batch_builders, digest_sections, register_finder, register_kind
+from .scan import DueRow, due_row
 
 DIGEST_HOUR = 8
 OBJECT_TYPE = "accounts.user"
@@ -33,20 +35,53 @@ class DigestKind(models.TextChoices):
     DIGEST = "digest", _("Weekly digest")
 
 
-def digest_context(*, user, now: datetime.datetime | None = None) -> dict | None:
-    """The digest of `user` at `now`, or None when no section has anything to say."""
+# The digests read ahead for a batch of people (digest_batch), while it runs.
+_batch: ContextVar[dict | None] = ContextVar("digest_batch", default=None)
+
+
+def digest_contexts(*, users, now: datetime.datetime | None = None) -> dict[int, dict | None]:
+    """{person id: their digest at `now`, or None when no section has anything
+    to say}. The sections that can read a batch of people at once do
+    (a fixed number of queries for the batch); the others, person by person."""
     now = now or timezone.now()
-    sections = {}
+    batches = digest_batch_builders()
+    sections: dict[int, dict] = {user.pk: {} for user in users}
     for name, build in digest_sections().items():
-        section = build(user=user, now=now)
-        if section:
-            sections[name] = section
-    if not sections:
-        return None
-    return {"user": user, "sections": sections, "home_url": absolute_url(reverse("core:home"))}
+        many = batches.get(name)
+        found = many(users=users, now=now) if many else {user.pk: build(user=user, now=now) for user in users}
+        for pk, section in found.items():
+            if section:
+                sections[pk][name] = section
+    home_url = absolute_url(reverse("core:home"))
+    return {
+        user.pk: {"user": user, "sections": sections[user.pk], "home_url": home_url} if sections[user.pk] else None
+        for user in users
+    }
 
 
-def digests_due(now: datetime.datetime) -> list[Notification]:
+def digest_context(*, user, now: datetime.datetime | None = None) -> dict | None:
+    """The digest of `user` at `now`, or None when no section has anything to
+    say: read ahead when a digest_batch holding the person is running."""
+    batch = _batch.get()
+    if batch is not None and user.pk in batch:
+        return batch[user.pk]
+    return digest_contexts(users=[user], now=now)[user.pk]
+
+
+@contextmanager
+def digest_batch(*, users, now: datetime.datetime | None = None):
+    """Within the block, the digests of `users` are those read at its start,
+    all together: the weekly run sends hundreds with a fixed number of queries
+    per batch, and what they share (a series' minutes, needs, sessions) is
+    read once."""
+    token = _batch.set(digest_contexts(users=users, now=now))
+    try:
+        yield
+    finally:
+        _batch.reset(token)
+
+
+def digests_due(now: datetime.datetime) -> list[DueRow]:
     """The scan's rule: a row for everyone whose digest day it is, from DIGEST_HOUR."""
     local = now.astimezone(BRUSSELS)
     if local.hour < DIGEST_HOUR:

@@ -10,8 +10,9 @@ runs `autodiscover_modules("notifications")`):
 - `register_finder(find)`: one rule of the periodic scan, `find(now)`, which
   returns the rows due at `now` (see scan.py; one finder may make several
   kinds, e.g. a session's invitation and its reminder);
-- `register_digest_section(name, build)`: what the weekly digest shows of the
-  app (see digest.py).
+- `register_digest_section(name, build, build_many=None)`: what the weekly
+  digest shows of the app (see digest.py); `build_many` reads it for a batch
+  of people at once.
 
 A kind's emails are `<templates>_subject.txt`, `_body.txt` and `_body.html`
 (`emails/notify/<code>_…` unless said otherwise). Contexts hold titles, dates
@@ -79,6 +80,7 @@ class Kind:
 _kinds: dict[str, Kind] = {}
 _finders: list[Callable] = []
 _digest_sections: dict[str, Callable] = {}
+_digest_batches: dict[str, Callable] = {}
 
 
 def register_kind(kind: Kind) -> Kind:
@@ -94,12 +96,16 @@ def register_finder(find: Callable) -> Callable:
     return find
 
 
-def register_digest_section(name: str, build: Callable) -> None:
+def register_digest_section(name: str, build: Callable, build_many: Callable | None = None) -> None:
     """`build(user=, now=)` returns the section's context, or None when it has nothing to say;
-    it is shown through `emails/notify/_digest_<name>.{txt,html}`."""
+    it is shown through `emails/notify/_digest_<name>.{txt,html}`. `build_many(users=, now=)`,
+    when given, returns {user id: context or None} for a batch of people in a
+    fixed number of queries (the weekly run); without it, `build` is called per person."""
     if _digest_sections.get(name, build) != build:
         raise ImproperlyConfigured(f"Two digest sections are called {name!r}.")
     _digest_sections[name] = build
+    if build_many is not None:
+        _digest_batches[name] = build_many
 
 
 def kind_get(code: str) -> Kind:
@@ -127,3 +133,8 @@ def finders() -> list[Callable]:
 
 def digest_sections() -> dict[str, Callable]:
     return dict(_digest_sections)
+
+
+def digest_batch_builders() -> dict[str, Callable]:
+    """{section name: build_many} of the sections that read a batch of people at once."""
+    return dict(_digest_batches)

@@ -12,8 +12,11 @@ def notifications_scan_task() -> int:
     with transaction.atomic():
         scan.notifications_scan()
     ids = delivery.notifications_due()
-    for notification_id in ids:
+    singles, digest_batches = delivery.send_plan(ids)
+    for notification_id in singles:
         notification_send_task.delay(notification_id)
+    for batch in digest_batches:
+        notifications_send_batch_task.delay(batch)
     return len(ids)
 
 
@@ -29,3 +32,17 @@ def notifications_scan_task() -> int:
 def notification_send_task(notification_id: int) -> str:
     """Send one notification; safe to run twice (the row is claimed first)."""
     return delivery.notification_send(notification_id=notification_id)
+
+
+# A batch sends its rows one after the other, each claimed on its own (a row
+# is held only while it is sent, as by notification_send_task): its limits
+# cover the whole batch.
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    time_limit=delivery.SEND_TIME_LIMIT * 5,
+    soft_time_limit=delivery.SEND_SOFT_TIME_LIMIT * 5,
+)
+def notifications_send_batch_task(notification_ids: list[int]) -> list[str]:
+    """Send a batch of digests, read together; safe to run twice (each row is claimed first)."""
+    return delivery.notifications_send_batch(notification_ids=notification_ids)

@@ -13,6 +13,7 @@ from core.services import audit_record
 from core.tasks import email_send_later
 from core.text import fold
 
+from .fragments import directory_changed
 from .models import MembershipRole, Operator, OperatorMembership, OperatorPublic, OperatorTerritory
 
 CONTACT_FIELDS = ("description", "street", "postal_code", "city", "phone", "email", "website")
@@ -53,6 +54,7 @@ def _set_publics(operator: Operator, publics) -> None:
     operator.publics.exclude(public__in=wanted).delete()
     existing = set(operator.publics.values_list("public", flat=True))
     OperatorPublic.objects.bulk_create([OperatorPublic(operator=operator, public=p) for p in sorted(wanted - existing)])
+    directory_changed()
 
 
 def operator_set_served(*, operator: Operator, served) -> None:
@@ -68,6 +70,7 @@ def operator_set_served(*, operator: Operator, served) -> None:
         rows.append(OperatorTerritory(operator=operator, territory=territory, bassin=bassin))
     operator.served.all().delete()
     OperatorTerritory.objects.bulk_create(rows)
+    directory_changed()
 
 
 @transaction.atomic
@@ -102,6 +105,7 @@ def operator_update(*, actor, operator: Operator, version: int, publics=None, se
     )
     if not updated:
         raise EditConflict(Operator.objects.select_related("territory").get(pk=operator.pk))
+    directory_changed()
     if publics is not None and "kind" in allowed:
         _set_publics(operator, publics)
     if served is not None and "kind" in allowed:

@@ -7,15 +7,18 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Invitation
+from core.fragments import TIMEOUT as FRAGMENT_TIMEOUT
 from core.services import audit_record
 from core.spreadsheets import cell_safe
 
 from . import selectors, services
 from .forms import DirectoryFilterForm, MembershipRoleForm, OperatorContactForm, OperatorForm
+from .fragments import directory_fragment_key
 from .models import Operator, OperatorMembership
 
 PAGE_SIZE = 25
@@ -47,14 +50,18 @@ def directory(request):
         public=filters.get("public", ""),
         include_inactive=request.user.has_perm("operators.view_inactive"),
     )
-    page = Paginator(operators, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Read only when rendered: the list is a cached fragment, the same for
+    # everyone who sees the same operators with the same filters.
+    page = SimpleLazyObject(lambda: Paginator(operators, PAGE_SIZE).get_page(request.GET.get("page")))
+    include_inactive = request.user.has_perm("operators.view_inactive")
     querystring = request.GET.copy()
     querystring.pop("page", None)
-    return render(
-        request,
-        "operators/directory.html",
-        {"form": form, "page": page, "querystring": querystring.urlencode()},
+    context = {"form": form, "page": page, "querystring": querystring.urlencode()}
+    context.update(
+        directory_key=directory_fragment_key(request.GET.urlencode(), include_inactive),
+        fragment_timeout=FRAGMENT_TIMEOUT,
     )
+    return render(request, "operators/directory.html", context)
 
 
 @login_required

@@ -28,7 +28,7 @@ from meetings.notifications.audience import series_coordinators
 from meetings.video import session_join_url
 from notifications.models import Notification
 from notifications.registry import Attachment, Kind, register_finder, register_kind
-from notifications.scan import due_row
+from notifications.scan import DueRow, due_row
 
 from .models import Registration
 from .selectors import CLOSES_BEFORE, registration_closes_at, status_counts
@@ -57,7 +57,7 @@ KIND_OF_STATUS = {
 }
 
 
-def registrations_due(now: datetime.datetime) -> list[Notification]:
+def registrations_due(now: datetime.datetime) -> list[DueRow]:
     """One email per step of each registration that changed lately (one query)."""
     rows = Registration.objects.filter(
         status_changed_at__gte=now - RECENT, status__in=list(KIND_OF_STATUS), user__is_active=True
@@ -68,7 +68,7 @@ def registrations_due(now: datetime.datetime) -> list[Notification]:
     ]
 
 
-def closings_due(now: datetime.datetime) -> list[Notification]:
+def closings_due(now: datetime.datetime) -> list[DueRow]:
     """To the coordinators of each session whose registrations closed lately, if any were made (2 queries)."""
     sessions = list(
         Session.objects.filter(

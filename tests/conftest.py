@@ -11,6 +11,7 @@ the series in their own name (a whole-series registration), and
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
@@ -33,6 +34,13 @@ from .factories import (
 def _media_and_language(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.LANGUAGE_CODE = "fr"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: the database is rolled back
+    between tests (its ids used again), the cached fragments must go too."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -96,6 +96,18 @@ LARGE = Size(
     actions=12000,
     needs=5000,
 )
+# Four times the history of LARGE: the same network (the same people, operators
+# and series, so the same pages) used for twenty years instead of five, with
+# four times the sessions, info rounds, minutes, decisions, actions, needs and
+# reminders sent. `make bench` checks that the pages cost no more on it.
+HISTORY = replace(
+    LARGE,
+    years=LARGE.years * 4,
+    decisions=LARGE.decisions * 4,
+    actions=LARGE.actions * 4,
+    needs=LARGE.needs * 4,
+    export_series=False,
+)
 # The same shape at a few items: the query-count test compares the two.
 TINY = Size(
     territories=2,

@@ -24,4 +24,4 @@ for _kind in content.KINDS:
     register_kind(_kind)
 for _find in due.FINDERS:
     register_finder(_find)
-register_digest_section("meetings", digest.meetings_digest)
+register_digest_section("meetings", digest.meetings_digest, digest.meetings_digest_many)

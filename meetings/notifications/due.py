@@ -32,8 +32,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import F, Q
 from django.utils import timezone
 
-from notifications.models import Notification
-from notifications.scan import due_row
+from notifications.scan import DueRow, due_row
 
 from ..models import (
     Action,
@@ -68,7 +67,7 @@ ACTION_DUE_SOON = 3
 OVERDUE_WEEKS = 26
 
 
-def sessions_due(now: datetime.datetime) -> list[Notification]:
+def sessions_due(now: datetime.datetime) -> list[DueRow]:
     rows = []
     upcoming = list(
         Session.objects.filter(
@@ -111,7 +110,7 @@ def info_round_step(*, starts_at, open_days: int, now) -> str | None:
     return None
 
 
-def info_rounds_due(now: datetime.datetime) -> list[Notification]:
+def info_rounds_due(now: datetime.datetime) -> list[DueRow]:
     sessions = [
         (pk, series_id, step)
         for pk, series_id, starts_at, open_days in Session.objects.filter(
@@ -142,7 +141,7 @@ def info_rounds_due(now: datetime.datetime) -> list[Notification]:
     return rows
 
 
-def minutes_due(now: datetime.datetime) -> list[Notification]:
+def minutes_due(now: datetime.datetime) -> list[DueRow]:
     published = list(
         Minutes.objects.filter(status=Minutes.Status.PUBLISHED, published_at__gte=now - RECENT)
         .values_list("pk", "session__series_id")
@@ -169,7 +168,7 @@ def _action_owners(actions) -> dict[int, set[int]]:
     return owners
 
 
-def actions_due(now: datetime.datetime) -> list[Notification]:
+def actions_due(now: datetime.datetime) -> list[DueRow]:
     today = timezone.localdate(now)
     actions = list(
         Action.objects.filter(
@@ -192,7 +191,7 @@ def actions_due(now: datetime.datetime) -> list[Notification]:
     return rows
 
 
-def polls_due(now: datetime.datetime) -> list[Notification]:
+def polls_due(now: datetime.datetime) -> list[DueRow]:
     open_polls = list(
         Poll.objects.filter(status=Poll.Status.OPEN, deadline__gt=now).values_list("pk", "series_id", "deadline")
     )
@@ -220,7 +219,7 @@ def polls_due(now: datetime.datetime) -> list[Notification]:
     return rows
 
 
-def join_requests_due(now: datetime.datetime) -> list[Notification]:
+def join_requests_due(now: datetime.datetime) -> list[DueRow]:
     requests = list(
         JoinRequest.objects.filter(
             Q(status=JoinRequest.Status.PENDING, created_at__gte=now - JOIN_REQUEST_WINDOW)
@@ -245,7 +244,7 @@ def join_requests_due(now: datetime.datetime) -> list[Notification]:
     return rows
 
 
-def charter_reminders_due(now: datetime.datetime) -> list[Notification]:
+def charter_reminders_due(now: datetime.datetime) -> list[DueRow]:
     """One email per reminder to each person taking part (through an operator or in their
     own name) who has not accepted its version; never to the coordinators, who write the
     charter (6 queries)."""

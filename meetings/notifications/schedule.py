@@ -7,7 +7,9 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.text import choice_labels
 from notifications.models import Notification
+from notifications.registry import kind_choices
 
 from ..models import Minutes, Session
 from ..selectors.inforound import info_round_window
@@ -27,6 +29,32 @@ def session_notifications(*, session: Session) -> QuerySet[Notification]:
         .select_related("recipient")
         .order_by("-created_at", "-pk")
     )
+
+
+# The emails listed on the session page: the newest, and whether there are older ones.
+SHOWN = 50
+
+
+@dataclass(frozen=True)
+class SessionEmails:
+    """The coordinators' panel of a session's emails: the schedule of the
+    next ones, the newest sent (each with `kind_label` and `state_label`) and
+    whether older ones were left off."""
+
+    schedule: list
+    sent: list[Notification]
+    more: bool
+
+
+def session_emails(*, session: Session, now: datetime.datetime | None = None) -> SessionEmails:
+    """What was sent about `session` and when the next messages go (two
+    queries). The labels of kinds and states are translated once per panel,
+    not once per row."""
+    sent = list(session_notifications(session=session)[: SHOWN + 1])
+    kinds, states = choice_labels(kind_choices()), choice_labels(Notification.State.choices)
+    for row in sent:
+        row.kind_label, row.state_label = kinds.get(row.kind, row.kind), states.get(row.state, row.state)
+    return SessionEmails(schedule=session_schedule(session=session, now=now), sent=sent[:SHOWN], more=len(sent) > SHOWN)
 
 
 @dataclass(frozen=True)

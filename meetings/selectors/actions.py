@@ -7,11 +7,14 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Q, QuerySet, Window
 from django.http import Http404
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 from core.brussels import brussels_date
+from core.text import choice_labels
 from operators.models import Operator
 
-from ..models import Action, Decision, NeedMention, Participation, Series, Session
+from ..fragments import register_fragment_key
+from ..models import Action, Decision, NeedMention, NeedStage, Participation, Series, Session
 from .access import register_series
 from .needs import session_mentions
 
@@ -56,6 +59,38 @@ def register_page(qs: QuerySet, number, per_page: int) -> Page:
     return page
 
 
+def action_register_page(*, user, filters: dict, number, per_page: int, query: str, today=None) -> tuple[Page, str]:
+    """Page `number` of the person's action register, filtered, each row with
+    `status_label`, `can_close` and `can_reopen`, read only when rendered; and
+    the key of its cached fragment. The buttons depend on who looks, so the
+    key is the person's, with the filters (`query`), the day (what is
+    overdue) and the language; it changes with every write in their series."""
+    today = today or timezone.localdate()
+
+    def read() -> Page:
+        page = register_page(actions_register(user=user, today=today, **filters), number, per_page)
+        statuses = choice_labels(Action.Status.choices)
+        for action in page:
+            action.status_label = statuses[action.status]
+            action.can_close = user.has_perm("meetings.close_action", action)
+            action.can_reopen = user.has_perm("meetings.change_series", action.series)
+        return page
+
+    series_ids = register_series(user).values_list("pk", flat=True)
+    return SimpleLazyObject(read), register_fragment_key(
+        "action-register", series_ids, f"person-{user.pk}", query, today
+    )
+
+
+def decision_register_page(*, user, filters: dict, number, per_page: int, query: str) -> tuple[Page, str]:
+    """Page `number` of the person's decision register, filtered, read only
+    when rendered; and the key of its cached fragment: the same for everyone
+    who sees the same series with the same filters (`query`) in a language."""
+    page = SimpleLazyObject(lambda: register_page(decisions_register(user=user, **filters), number, per_page))
+    series_ids = register_series(user).values_list("pk", flat=True)
+    return page, register_fragment_key("decision-register", series_ids, query)
+
+
 def decisions_register(*, user, series: Series | None = None, operator: Operator | None = None) -> QuerySet[Decision]:
     """The decisions of the person's series, filtered; an operator's decisions
     are those giving it an action or about a need it raised. Newest first."""
@@ -96,7 +131,8 @@ class SessionFollowup:
     """The "follow-up" of a session (its page and the live page): the actions
     carried from earlier sessions, capped, with their total; what the session
     recorded; the needs it mentioned. Each action has `can_close` (open, and
-    the person may close it) and `overdue` (open, due before the session's day)."""
+    the person may close it), `overdue` (open, due before the session's day)
+    and `status_label`; each mentioned need has `stage_label`."""
 
     carried: list[Action]
     carried_total: int
@@ -116,11 +152,16 @@ def session_followup(*, user, session: Session) -> SessionFollowup:
     decisions = list(session.decisions.select_related("need").order_by("created_at", "pk"))
     actions = list(session.actions.select_related("owner_operator", "owner_user", "need").order_by("created_at", "pk"))
     day = brussels_date(session.starts_at)
+    statuses, stages = choice_labels(Action.Status.choices), choice_labels(NeedStage.choices)
     for action in [*carried, *actions]:
         is_open = action.status == Action.Status.OPEN
         action.can_close = is_open and user.has_perm("meetings.close_action", action)
         action.overdue = is_open and action.due_date is not None and action.due_date < day
-    return SessionFollowup(carried, carried_total, decisions, actions, session_mentions(session=session))
+        action.status_label = statuses[action.status]
+    mentions = session_mentions(session=session)
+    for mention in mentions:
+        mention.need.stage_label = stages[mention.need.stage]
+    return SessionFollowup(carried, carried_total, decisions, actions, mentions)
 
 
 def action_get_for_user(user, public_id) -> Action:

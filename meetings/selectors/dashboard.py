@@ -14,11 +14,14 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 from accounts.selectors import user_operator_roles
+from core.brussels import BRUSSELS
 from operators.models import Operator, OperatorMembership
 from operators.selectors import memberships_for_user
 
+from ..fragments import register_fragment_key
 from ..models import (
     Action,
     AgendaItem,
@@ -37,7 +40,7 @@ from .access import charter_locked_series_ids, coordinated_series_ids
 from .charter import series_held_by_charter
 from .inforound import InfoRoundPhase, info_round_phase, info_round_window
 from .polls import polls_awaiting_answer
-from .sessions import upcoming_sessions_for_user
+from .sessions import session_rows, upcoming_sessions_for_user
 
 STAGE_CHANGES_SINCE = datetime.timedelta(days=14)
 
@@ -150,8 +153,10 @@ class CoordinatorDashboard:
 @dataclass
 class Dashboard:
     member: MemberDashboard | None
+    # Read only when rendered: a cached fragment under `coordinator_key` ("" when None).
     coordinator: CoordinatorDashboard | None
     today: datetime.date
+    coordinator_key: str = ""
 
 
 def operator_round(*, session: Session, operator: Operator, entry, now: datetime.datetime) -> OperatorRound:
@@ -304,7 +309,7 @@ def _member_dashboard(*, operator_ids, participations, series_rows, sessions, no
     )
 
 
-def _coordinator_dashboard(*, coordinated_ids, series_rows, sessions, now, today):
+def _coordinator_dashboard(*, coordinated_ids, series_rows, sessions, today):
     rows = [
         CoordinatorSeries(series=row, session=sessions.get(row.next_session_id))
         for row in series_rows
@@ -315,7 +320,7 @@ def _coordinator_dashboard(*, coordinated_ids, series_rows, sessions, now, today
     )
     overdue = list(_first_actions(overdue_actions, "due_date", "created_at", "pk"))
     changes = list(
-        NeedStageChange.objects.filter(need__series_id__in=coordinated_ids, at__gte=now - STAGE_CHANGES_SINCE)
+        NeedStageChange.objects.filter(need__series_id__in=coordinated_ids, at__gte=_changes_since(today))
         .select_related("need", "need__series", "need__raised_by")
         .order_by("-at", "-pk")[:STAGE_CHANGES_SHOWN]
     )
@@ -333,6 +338,12 @@ def _coordinator_dashboard(*, coordinated_ids, series_rows, sessions, now, today
         minutes_waiting=waiting,
         overdue_total=overdue_actions.count(),
     )
+
+
+def _changes_since(today: datetime.date) -> datetime.datetime:
+    """The start of the stage changes shown: the start of the (Brussels) day
+    STAGE_CHANGES_SINCE ago, so that the list changes with the day, not the minute."""
+    return datetime.datetime.combine(today - STAGE_CHANGES_SINCE, datetime.time(), tzinfo=BRUSSELS)
 
 
 def dashboard_for_user(*, user, now: datetime.datetime | None = None) -> Dashboard:
@@ -355,7 +366,8 @@ def dashboard_for_user(*, user, now: datetime.datetime | None = None) -> Dashboa
     if not visible_ids:
         return Dashboard(member=None, coordinator=None, today=today)
     series_rows = _series_with_next_session(visible_ids, now)
-    sessions = _next_sessions([row.next_session_id for row in series_rows if row.next_session_id])
+    next_ids = [row.next_session_id for row in series_rows if row.next_session_id]
+    sessions = SimpleLazyObject(lambda: _next_sessions(next_ids))
     member = None
     if participations:
         member = _member_dashboard(
@@ -367,12 +379,18 @@ def dashboard_for_user(*, user, now: datetime.datetime | None = None) -> Dashboa
             today=today,
             visible_ids=visible_ids,
         )
-    coordinator = None
-    if coordinated_ids:
-        coordinator = _coordinator_dashboard(
-            coordinated_ids=coordinated_ids, series_rows=series_rows, sessions=sessions, now=now, today=today
+    if not coordinated_ids:
+        return Dashboard(member=member, coordinator=None, today=today)
+    # The coordinator's part changes with the data of the series, the day and
+    # their next sessions (one ends, the next one is shown): all in its key.
+    coordinator = SimpleLazyObject(
+        lambda: _coordinator_dashboard(
+            coordinated_ids=coordinated_ids, series_rows=series_rows, sessions=sessions, today=today
         )
-    return Dashboard(member=member, coordinator=coordinator, today=today)
+    )
+    next_coordinated = [row.next_session_id for row in series_rows if row.pk in coordinated_ids]
+    key = register_fragment_key("coordinator-dashboard", coordinated_ids, today, next_coordinated)
+    return Dashboard(member=member, coordinator=coordinator, today=today, coordinator_key=key)
 
 
 @dataclass
@@ -391,7 +409,7 @@ def home_page(*, user, now: datetime.datetime) -> HomePage:
     polls to answer and operators, in a fixed number of queries."""
     return HomePage(
         memberships=list(memberships_for_user(user=user)),
-        upcoming=upcoming_sessions_for_user(user, now=now, limit=5),
+        upcoming=session_rows(upcoming_sessions_for_user(user, now=now, limit=5), now),
         polls=list(polls_awaiting_answer(user=user)),
         dashboard=dashboard_for_user(user=user, now=now),
         charters_to_accept=series_held_by_charter(user),

@@ -8,11 +8,13 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Max, Prefetch, Q
+from django.utils.functional import SimpleLazyObject
 
 from accounts.selectors import user_operator_roles
 from notifications.models import Notification
 from operators.models import Operator
 
+from ..fragments import series_fragment_key
 from ..models import AgendaTemplate, InfoRoundAnswer, InfoRoundEntry, InfoRoundQuestion, Session
 from .access import session_operators
 
@@ -168,6 +170,14 @@ def info_round_compiled(*, session: Session) -> list[CompiledEntry]:
             answers = [(q, texts.get(q.pk, "")) for q in questions]
         compiled.append(CompiledEntry(operator=operator, entry=entry, answers=answers))
     return compiled
+
+
+def info_round_compiled_page(*, session: Session) -> tuple[list[CompiledEntry], str]:
+    """The compiled round of the session page, read only when rendered, and
+    the key of its cached fragment: the same for everyone who sees the
+    session (drafts are never in it), changed by every write in the series."""
+    compiled = SimpleLazyObject(lambda: info_round_compiled(session=session))
+    return compiled, series_fragment_key("info-round-compiled", session.series_id, session.pk)
 
 
 def info_round_entry_with_answers(session: Session, operator: Operator) -> tuple[InfoRoundEntry | None, dict[int, str]]:

@@ -8,10 +8,13 @@ from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, Value, When,
 from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 from accounts.selectors import user_operator_roles
+from core.brussels import BRUSSELS, brussels_date
 from operators.models import Operator
 
+from ..fragments import register_fragment_key
 from ..models import CooperationNeed, NeedEndorsement, NeedMention, NeedStage, NeedStageChange, Series, Session, Theme
 from .access import participating_operator_ids, register_series
 
@@ -160,6 +163,25 @@ def board_columns(board: NeedBoard) -> tuple[list[StageColumn], StageColumn]:
     ended = [n for n in needs if n.stage in FINAL_STAGES]
     closed = column(ENDED, "", ended, counts[ENDED], counts["ended_recent"])
     return columns, closed
+
+
+@dataclass
+class BoardPage:
+    columns: list[StageColumn]
+    closed: StageColumn
+
+
+def need_board_page(*, user, filters: dict, query: str, now: datetime.datetime | None = None):
+    """The board page of `user` for the valid `filters` (and `query`, the
+    query string they came from): (its columns, read only when rendered; the
+    key of its cached fragment). The key changes with every write in the
+    person's series, with the filters, the day and the language; "recently
+    ended" counts from the start of the day, so the fragment holds all day."""
+    day = brussels_date(now or timezone.now())
+    day_start = datetime.datetime.combine(day, datetime.time(), tzinfo=BRUSSELS)
+    board = SimpleLazyObject(lambda: BoardPage(*board_columns(needs_board(user=user, now=day_start, **filters))))
+    series_ids = register_series(user).values_list("pk", flat=True)
+    return board, register_fragment_key("need-board", series_ids, query, day)
 
 
 def board_themes(user) -> QuerySet[Theme]:

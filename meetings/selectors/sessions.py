@@ -7,10 +7,12 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.dates import MONTHS, WEEKDAYS
+from django.utils.functional import SimpleLazyObject
 
 from operators.models import Operator
 
 from .. import video
+from ..fragments import series_fragment_key
 from ..models import Minutes, Mode, Series, Session
 from .access import coordinated_series_ids, participating_series_ids, session_get_for_user
 from .actions import SessionFollowup, session_followup
@@ -79,14 +81,18 @@ def session_rows(sessions, now: datetime.datetime) -> list[Session]:
 
 @dataclass
 class SessionPage:
-    """Everything the session page shows, read before it renders."""
+    """Everything the session page shows. The agenda and the follow-up are
+    cached fragments (meetings.fragments): they are read only when the page
+    renders them, that is when their key is not in the cache."""
 
     session: Session  # with its series, host, agenda template and minutes
     can_change: bool  # the person coordinates the series
-    agenda: AgendaSummary
+    agenda: AgendaSummary  # lazy
     inforound: InfoRoundPanel | None  # None for a cancelled session
-    followup: SessionFollowup
+    followup: SessionFollowup  # lazy
     minutes: Minutes | None
+    agenda_key: str
+    followup_key: str
 
 
 def session_page(*, user, public_id, now: datetime.datetime) -> SessionPage:
@@ -99,11 +105,17 @@ def session_page(*, user, public_id, now: datetime.datetime) -> SessionPage:
     except Minutes.DoesNotExist:
         minutes = None
     cancelled = session.status == Session.Status.CANCELLED
+    can_change = user.has_perm("meetings.change_series", session.series)
+    # The agenda differs only by the coordinators' links; the follow-up by
+    # the actions the person may close (the coordinators: all of them).
+    role = "coordinator" if can_change else f"person-{user.pk}"
     return SessionPage(
         session=session,
-        can_change=user.has_perm("meetings.change_series", session.series),
-        agenda=session_agenda_summary(session=session),
+        can_change=can_change,
+        agenda=SimpleLazyObject(lambda: session_agenda_summary(session=session)),
         inforound=None if cancelled else info_round_panel(user=user, session=session, now=now),
-        followup=session_followup(user=user, session=session),
+        followup=SimpleLazyObject(lambda: session_followup(user=user, session=session)),
         minutes=minutes,
+        agenda_key=series_fragment_key("session-agenda", session.series_id, session.pk, can_change),
+        followup_key=series_fragment_key("session-followup", session.series_id, session.pk, role),
     )

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from core.permissions import require_perm
 from operators.models import Operator, OperatorMembership
 
+from ..fragments import series_changed
 from ..models import Action, AgendaItem, CooperationNeed, Decision, Participation, Session
 from .needs import clean_text, need_refresh_stage
 
@@ -138,6 +139,7 @@ def action_close(*, actor, action: Action, status: str, comment: str = "") -> Ac
     )
     if not updated:
         raise ValidationError({"status": _("This action is already closed.")})
+    series_changed(action.series_id)
     action.status, action.closed_at, action.closed_by, action.close_comment = status, now, actor, comment
     return action
 
@@ -157,5 +159,6 @@ def action_reopen(*, actor, action: Action) -> Action:
     )
     if not updated:
         raise ValidationError({"status": _("This action is open already.")})
+    series_changed(action.series_id)
     action.status, action.closed_at, action.closed_by, action.close_comment = Action.Status.OPEN, None, None, ""
     return action

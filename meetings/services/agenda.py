@@ -29,6 +29,7 @@ from core.permissions import require_perm
 from core.services import audit_record
 from operators.models import Operator
 
+from ..fragments import rows_changed, series_changed
 from ..models import (
     AgendaItem,
     AgendaItemKind,
@@ -256,6 +257,7 @@ def _move(row, siblings, direction: str) -> bool:
     for position, r in enumerate(rows, start=1):
         r.position = position
     type(row).objects.bulk_update(rows, ["position"])
+    rows_changed(rows)
     return True
 
 
@@ -265,6 +267,7 @@ def _renumber(siblings) -> None:
         r.position = position
     if rows:
         type(rows[0]).objects.bulk_update(rows, ["position"])
+        rows_changed(rows)
 
 
 @transaction.atomic
@@ -443,6 +446,7 @@ def agenda_apply(*, sessions, template: AgendaTemplate, replace: bool = False) -
     for session in sessions:
         session.agenda_template = template
     Session.objects.bulk_update(sessions, ["agenda_template"])
+    series_changed(*{s.series_id for s in sessions})
 
 
 def agenda_for_new_sessions(*, series: Series, sessions) -> None:
@@ -463,6 +467,7 @@ def _session_to_change(actor, session: Session) -> Session:
 def _customise(session: Session) -> None:
     if not session.agenda_customised:
         Session.objects.filter(pk=session.pk).update(agenda_customised=True)
+        series_changed(session.series_id)
         session.agenda_customised = True
 
 

@@ -25,6 +25,7 @@ from core.brussels import brussels_datetime_label
 from core.services import audit_record
 from operators.models import Operator
 
+from ..fragments import series_changed
 from ..models import InfoRoundAnswer, InfoRoundEntry, Session
 from ..selectors.access import operator_takes_part
 from ..selectors.inforound import InfoRoundPhase, info_round_phase, info_round_questions, info_round_window
@@ -133,6 +134,7 @@ def info_round_entry_save(
         unique_fields=["entry", "question"],
         update_fields=["text"],
     )
+    series_changed(session.series_id)
     audit_record(
         actor=actor,
         action="info_round.submit" if submit else "info_round.save",

@@ -34,6 +34,7 @@ from accounts.selectors import user_operator_roles
 from core.permissions import require_perm
 from operators.models import Operator
 
+from ..fragments import series_changed
 from ..models import (
     CooperationNeed,
     InfoRoundAnswer,
@@ -114,6 +115,7 @@ def _stage_move(
     )
     need.stage, need.stage_changed_at = to, now
     CooperationNeed.objects.filter(pk=need.pk).update(stage=to, stage_changed_at=now, updated_at=now)
+    series_changed(need.series_id)
     return change
 
 

@@ -35,6 +35,7 @@ from core.services import audit_record
 from operators.models import Operator
 
 from .. import recurrence as rec
+from ..fragments import series_changed
 from ..models import (
     Action,
     Attendance,
@@ -237,6 +238,7 @@ def sessions_generate(*, series: Series, now: datetime.datetime | None = None) -
     if report.removed:
         Session.objects.filter(pk__in=[s.pk for s in report.removed]).delete()
     report.created = Session.objects.bulk_create(new)
+    series_changed(series.pk)
     agenda_for_new_sessions(series=series, sessions=report.created)
     return report
 

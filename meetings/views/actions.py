@@ -13,13 +13,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
+from core.fragments import TIMEOUT as FRAGMENT_TIMEOUT
 from core.redirects import redirect_next, safe_next
 from core.services import audit_record
 from core.spreadsheets import cell_safe
 
 from ..forms.actions import ActionCloseForm, ActionFilterForm, DecisionFilterForm
 from ..forms.sessions import add_service_errors
-from ..selectors.actions import action_get_for_user, actions_register, decisions_register, register_page
+from ..selectors.actions import (
+    action_get_for_user,
+    action_register_page,
+    actions_register,
+    decision_register_page,
+    decisions_register,
+)
 from ..services import actions as services
 
 PER_PAGE = 25
@@ -46,14 +53,19 @@ def _audit_filters(filters: dict) -> dict:
 @login_required
 def action_register(request):
     form = ActionFilterForm(request.user, request.GET or None)
-    actions = actions_register(user=request.user, **form.filters())
-    page = register_page(actions, request.GET.get("page"), PER_PAGE)
-    for action in page:
-        action.can_close = request.user.has_perm("meetings.close_action", action)
-        action.can_reopen = request.user.has_perm("meetings.change_series", action.series)
+    today = timezone.localdate()
+    page, key = action_register_page(
+        user=request.user,
+        filters=form.filters(),
+        number=request.GET.get("page"),
+        per_page=PER_PAGE,
+        query=request.GET.urlencode(),
+        today=today,
+    )
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"form": form, "page": page, "query": query.urlencode(), "today": timezone.localdate()}
+    context = {"form": form, "page": page, "query": query.urlencode(), "today": today}
+    context.update(register_key=key, fragment_timeout=FRAGMENT_TIMEOUT)
     return render(request, "meetings/action_register.html", context)
 
 
@@ -80,11 +92,18 @@ def action_export(request):
 @login_required
 def decision_register(request):
     form = DecisionFilterForm(request.user, request.GET or None)
-    decisions = decisions_register(user=request.user, **form.filters())
-    page = register_page(decisions, request.GET.get("page"), PER_PAGE)
+    page, key = decision_register_page(
+        user=request.user,
+        filters=form.filters(),
+        number=request.GET.get("page"),
+        per_page=PER_PAGE,
+        query=request.GET.urlencode(),
+    )
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "meetings/decision_register.html", {"form": form, "page": page, "query": query.urlencode()})
+    context = {"form": form, "page": page, "query": query.urlencode()}
+    context.update(register_key=key, fragment_timeout=FRAGMENT_TIMEOUT)
+    return render(request, "meetings/decision_register.html", context)
 
 
 @login_required

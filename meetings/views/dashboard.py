@@ -4,6 +4,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
+from core.fragments import TIMEOUT as FRAGMENT_TIMEOUT
+
 from ..selectors.dashboard import home_page
 
 
@@ -16,5 +18,6 @@ def home(request):
         "polls": page.polls,
         "dashboard": page.dashboard,
         "charters_to_accept": page.charters_to_accept,
+        "fragment_timeout": FRAGMENT_TIMEOUT,
     }
     return render(request, "meetings/home.html", context)

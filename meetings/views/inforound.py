@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.forms import typed_texts
+from core.fragments import TIMEOUT as FRAGMENT_TIMEOUT
 from operators.models import Operator
 
 from ..forms.inforound import InfoRoundEntryForm, initial_for
@@ -19,7 +20,7 @@ from ..selectors.inforound import (
     BOARD_STATUSES,
     InfoRoundPhase,
     info_round_board,
-    info_round_compiled,
+    info_round_compiled_page,
     info_round_entry_status,
     info_round_entry_with_answers,
     info_round_phase,
@@ -150,11 +151,13 @@ def inforound_board(request, session_id):
 def inforound_compiled(request, session_id):
     """All submitted entries side by side, for the meeting and for print."""
     session = session_get_for_user(request.user, session_id)
-    compiled = info_round_compiled(session=session)
+    compiled, key = info_round_compiled_page(session=session)
     context = {
         "session": session,
         "series": session.series,
         "compiled": compiled,
+        "compiled_key": key,
+        "fragment_timeout": FRAGMENT_TIMEOUT,
         "can_change": request.user.has_perm("meetings.change_series", session.series),
     }
     return render(request, "meetings/inforound_compiled.html", context)

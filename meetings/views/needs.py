@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.forms import typed_texts
+from core.fragments import TIMEOUT as FRAGMENT_TIMEOUT
 
 from ..forms.needs import NeedCloseForm, NeedEndorseForm, NeedFilterForm, NeedRaiseForm
 from ..forms.sessions import add_service_errors
@@ -22,13 +23,12 @@ from ..selectors.needs import (
     ENDED,
     ENDED_RECENT_DAYS,
     FINAL_STAGES,
-    board_columns,
+    need_board_page,
     need_endorsing_operators,
     need_get_for_user,
     need_links,
     need_raising_operators,
     need_timeline,
-    needs_board,
     needs_list,
 )
 from ..services import needs as services
@@ -52,9 +52,9 @@ def need_board(request):
         context = {"form": form, "page": page, "stage": stage, "stage_label": LIST_STAGES[stage]}
         context.update(filters=filters.urlencode(), query=query.urlencode())
         return render(request, "meetings/need_list.html", context)
-    columns, closed = board_columns(needs_board(user=request.user, **form.filters()))
-    context = {"form": form, "columns": columns, "closed": closed, "filters": filters.urlencode()}
-    context.update(cap=BOARD_CAP, recent_days=ENDED_RECENT_DAYS)
+    board, key = need_board_page(user=request.user, filters=form.filters(), query=request.GET.urlencode())
+    context = {"form": form, "board": board, "board_key": key, "filters": filters.urlencode()}
+    context.update(cap=BOARD_CAP, recent_days=ENDED_RECENT_DAYS, fragment_timeout=FRAGMENT_TIMEOUT)
     return render(request, "meetings/need_board.html", context)
 
 

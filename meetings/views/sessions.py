@@ -11,6 +11,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from core.brussels import brussels_datetime_label
+from core.fragments import TIMEOUT as FRAGMENT_TIMEOUT
 
 from .. import recurrence as rec
 from ..forms.sessions import (
@@ -22,6 +23,7 @@ from ..forms.sessions import (
     add_service_errors,
 )
 from ..models import Series, Session
+from ..notifications.schedule import session_emails
 from ..selectors.access import series_get_to_change, session_get_to_change
 from ..selectors.sessions import session_page
 from ..services import sessions as services
@@ -123,7 +125,8 @@ def session_add(request, series_id):
 
 @login_required
 def session_detail(request, session_id):
-    page = session_page(user=request.user, public_id=session_id, now=timezone.now())
+    now = timezone.now()
+    page = session_page(user=request.user, public_id=session_id, now=now)
     context = {
         "session": page.session,
         "series": page.session.series,
@@ -132,6 +135,12 @@ def session_detail(request, session_id):
         "inforound": page.inforound,
         "followup": page.followup,
         "minutes": page.minutes,
+        "fragment_timeout": FRAGMENT_TIMEOUT,
+        "agenda_key": page.agenda_key,
+        "followup_key": page.followup_key,
+        # The emails panel is for the coordinators (meetings.notifications
+        # reads the selectors, so the page selector cannot call it).
+        "emails": session_emails(session=page.session, now=now) if page.can_change else None,
     }
     return render(request, "meetings/session_detail.html", context)
 

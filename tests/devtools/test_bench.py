@@ -55,3 +55,26 @@ def test_every_measured_page_makes_as_many_queries_with_many_items():
     runner.count_queries(pages, datasets=("tiny",))
     many = {p.key: p.queries["tiny"] for p in pages}
     assert many == few
+
+
+def test_the_twenty_year_dataset_is_the_same_network_with_four_times_the_history():
+    """Same people, operators and series (so the same pages, for the same
+    personas), four times the years and what they leave behind."""
+    same = ("territories", "operators_per_territory", "people_per_operator", "series_per_territory")
+    assert all(getattr(seed.HISTORY, f) == getattr(seed.LARGE, f) for f in same)
+    assert seed.HISTORY.years == 4 * seed.LARGE.years and seed.HISTORY.actions == 4 * seed.LARGE.actions
+    assert seed.dataset_version(seed.HISTORY) != seed.dataset_version(seed.LARGE)
+
+
+def test_the_budgets_name_the_worst_page_and_a_heavy_worker():
+    def page(key, p50):
+        found = runner.Page(key=key, label=key, persona="")
+        found.queries = {"demo": 5, "large": 5}
+        found.load = {8: {"p50_ms": p50, "p95_ms": 100, "not_200": 0, "errors": 0}}
+        return found
+
+    pages = [page("floor", 10), page("a", 20), page("b", 25), page("c", 60)]
+    found = runner.budgets(pages, {}, [90.0, 130.0])
+    assert found["median_ratio"] == 2.5
+    assert "worst page c: 6.0× the floor (budget 5×)" in found["misses"]
+    assert "a gunicorn worker's RSS: 130.0 MiB (budget 120 MiB)" in found["misses"]

@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from meetings.models import Action, InfoRoundEntry, JoinRequest, Minutes, PollSlot, Session, SlotPoll
 from meetings.notifications import MeetingKind as Kind
@@ -134,3 +136,15 @@ def test_the_digest_is_due_monday_at_eight_brussels_time_across_clock_changes(db
     user = UserFactory()
     rows = digest.digests_due(local.replace(tzinfo=BRUSSELS))
     assert (user.pk in {r.recipient_id for r in rows}) is due
+
+
+def test_a_scan_that_finds_every_row_made_inserts_nothing(pilot):
+    """Minute after minute the same rows are due: the next scan asks which
+    exist (a query per kind of object) rather than inserting them again."""
+    first = scan_at()
+    made = rows_of().count()
+    assert first and made
+    with CaptureQueriesContext(connection) as queries:
+        assert scan_at() == first
+    assert rows_of().count() == made
+    assert not [q for q in queries.captured_queries if q["sql"].startswith("INSERT")]

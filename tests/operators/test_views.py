@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from core.models import AuditEvent
+from operators import services
 from operators.models import MembershipRole, Operator
 
 from ..conftest import login
@@ -52,6 +53,29 @@ def test_directory_query_count_is_fixed(client, member, territory, count, django
     with django_assert_num_queries(12):
         response = client.get(reverse("operators:directory"))
     assert response.context["page"].paginator.count == count + 1  # the member's own operator
+
+
+def test_the_directory_shows_a_change_at_once(client, member, operator, admin_user):
+    """The list is a cached fragment: an update (a conditional UPDATE, no signal) drops it."""
+    login(client, member)
+    assert "Canopée (Beauvallon)" not in client.get(reverse("operators:directory")).content.decode()
+    services.operator_update(actor=admin_user, operator=operator, version=operator.version, name="Canopée (Beauvallon)")
+    assert "Canopée (Beauvallon)" in client.get(reverse("operators:directory")).content.decode()
+
+
+def test_an_inactive_operator_listed_for_an_admin_is_never_served_to_a_member(client, member, admin_user, territory):
+    OperatorFactory(territory=territory, name="Service fermé", is_active=False)
+    assert "Service fermé" in login(client, admin_user).get(reverse("operators:directory")).content.decode()
+    client.logout()
+    assert "Service fermé" not in login(client, member).get(reverse("operators:directory")).content.decode()
+
+
+def test_the_directory_in_each_language(client, member, operator):
+    login(client, member)
+    assert "opérateur" in client.get(reverse("operators:directory")).content.decode()
+    User.objects.filter(pk=member.pk).update(language="en")
+    english = client.get(reverse("operators:directory")).content.decode()
+    assert "1 operator" in english and "1 opérateur" not in english
 
 
 def test_detail_shows_members_and_contact(client, outsider, referent, operator):

@@ -11,10 +11,22 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--seconds", type=int, default=5, help="Seconds of load per page and concurrency (5).")
         parser.add_argument("--workers", type=int, default=0, help="gunicorn workers (default: one per core).")
+        parser.add_argument(
+            "--history",
+            action="store_true",
+            help="On the twenty-year dataset: the ratios of some pages to the last five-year run.",
+        )
 
-    def handle(self, *args, seconds=5, workers=0, **options):
+    def handle(self, *args, seconds=5, workers=0, history=False, **options):
         if not 1 <= seconds <= 60:
             raise CommandError("--seconds must be between 1 and 60: the load is bounded.")
+        if history:
+            try:
+                found = runner.run_history(seconds=seconds, workers=workers or None, write=self.stdout.write)
+            except runner.BenchError as exc:
+                raise CommandError(str(exc)) from exc
+            self.stdout.write(runner.history_table(found))
+            return
         try:
             result = runner.run(seconds=seconds, workers=workers or None, write=self.stdout.write)
         except runner.BenchError as exc:

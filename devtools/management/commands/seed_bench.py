@@ -19,9 +19,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true", help="Empty the database and seed it again.")
         parser.add_argument("--tiny", action="store_true", help="The same shape with a few items (tests).")
+        parser.add_argument("--history", action="store_true", help="The same network over twenty years, not five.")
 
-    def handle(self, *args, force=False, tiny=False, **options):
-        size = seed.TINY if tiny else seed.LARGE
+    def handle(self, *args, force=False, tiny=False, history=False, **options):
+        size = seed.TINY if tiny else seed.HISTORY if history else seed.LARGE
+        name = "tiny" if tiny else "history" if history else "large"
         version = seed.dataset_version(size)
         stored = seed.stored_version()
         if stored == version and not force:
@@ -35,7 +37,7 @@ class Command(BaseCommand):
         logging.getLogger("carrefour.audit").setLevel(logging.WARNING)  # thousands of seed writes
         self.stdout.write("Demo data…")
         call_command("seed_demo", verbosity=0, stdout=io.StringIO())
-        self.stdout.write(f"Large network ({'tiny' if tiny else 'large'})…")
+        self.stdout.write(f"Large network ({name})…")
         seed.bench_seed(size=size, write=self.stdout.write, force=True)
         if connection.vendor == "postgresql":
             # Fresh statistics, as a database in use has them (autovacuum would, later).
