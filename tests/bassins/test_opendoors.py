@@ -139,7 +139,7 @@ def test_the_week_page_shows_places_and_only_hosts_see_visitors(client, week, ho
     slot_book(actor=member, slot=slot)
     url = reverse("bassins:week", kwargs={"week_id": week.public_id})
     page = login(client, outsider).get(url).content.decode()
-    assert "places prises : 1 sur 1" in page and "Rejoindre la liste d'attente" in page
+    assert "places prises : 1 sur 1" in page and "S'inscrire sur la liste d'attente" in page
     assert member.name not in page
     login(client, host.memberships.get().user)
     page = client.get(url).content.decode()
