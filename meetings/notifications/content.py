@@ -21,7 +21,7 @@ from notifications.registry import Attachment, Kind
 from operators.models import OperatorMembership
 
 from .. import video
-from ..calendar import session_invitation
+from ..calendar import alarm_lead, session_invitation
 from ..models import Action, AgendaItem, Decision, InfoRoundEntry, JoinRequest, Minutes, Session, SlotPoll
 from ..selectors import coordinated_series_ids, participating_operator_ids, participating_series_ids
 from ..selectors.inforound import info_round_window
@@ -105,7 +105,7 @@ def _build_info_round(n: Notification, session: Session) -> dict | None:
 
 def _calendar(method: str):
     def attachment(n: Notification, session: Session) -> Attachment:
-        ics = session_invitation(session, method=method, attendee=n.recipient.email)
+        ics = session_invitation(session, method=method, attendee=n.recipient.email, alarm=alarm_lead(n.recipient))
         return Attachment("invite.ics", ics, f"text/calendar; charset=utf-8; method={method}")
 
     return attachment
