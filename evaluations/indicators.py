@@ -12,7 +12,9 @@ Definitions (the report's annex repeats them):
 - attendance rate: sessions where the operator was present (its own row, or
   one of its people) over the held sessions it was expected at;
 - info-round completion: entries submitted over held sessions expected;
-  punctuality: entries submitted in time over entries submitted;
+  punctuality: entries submitted in time over entries submitted; a session
+  on a day the operator declared itself absent never counts against it: it
+  is left out unless the operator submitted in time anyway;
 - time to convergence: days from a need's emergence (its creation) to its
   first move to "converging";
 - actions overdue: still open after their due date (at `today`); time to
@@ -39,6 +41,7 @@ from meetings.models import (
     Session,
 )
 from meetings.models.needs import NeedStage
+from meetings.selectors.absences import absence_book
 
 # The stages a need climbs through, in order (closed and dropped are exits).
 FUNNEL = [NeedStage.EMERGING, NeedStage.STABILISED, NeedStage.CONVERGING, NeedStage.TAKEN_UP]
@@ -146,9 +149,17 @@ def _info_round(held, participations, operators) -> dict:
         session_id__in=[pk for pk, _d, _s in held], status=InfoRoundEntry.Status.SUBMITTED
     ).values_list("session_id", "operator_id", "is_late"):
         submitted[(session_id, operator_id)] = is_late
+    absences = absence_book(
+        min((d for _pk, d, _s in held), default=datetime.date.min),
+        max((d for _pk, d, _s in held), default=datetime.date.min),
+        operator_ids=[op for op, _name in operators],
+    )
     per_operator = defaultdict(Counter)
     for pk, day, _status in held:
         for operator_id in _expected(participations, day):
+            on_time = submitted.get((pk, operator_id)) is False
+            if absences.operator_away(operator_id, day) and not on_time:
+                continue
             counts = per_operator[operator_id]
             counts["expected"] += 1
             if (pk, operator_id) in submitted:
@@ -236,7 +247,7 @@ def _actions(session_ids, today: datetime.date) -> dict:
 
 
 def series_indicators(series: Series, *, today: datetime.date | None = None) -> dict:
-    """Every indicator of the series' pilot period (10 queries, whatever the data size)."""
+    """Every indicator of the series' pilot period (11 queries, whatever the data size)."""
     today = today or timezone.localdate()
     sessions = _sessions(series)
     held = [s for s in sessions if s[2] == Session.Status.HELD]

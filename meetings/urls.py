@@ -5,7 +5,7 @@ mounted at the site's root by config/urls.py.)"""
 
 from django.urls import path
 
-from .views import actions, agenda, calendar, inforound, live, minutes, needs, polls, series, sessions
+from .views import absences, actions, agenda, calendar, inforound, live, minutes, needs, polls, series, sessions
 
 app_name = "meetings"
 
@@ -27,6 +27,10 @@ urlpatterns = [
     path("sessions/<uuid:session_id>/", sessions.session_detail, name="session_detail"),
     path("sessions/<uuid:session_id>/edit/", sessions.session_edit, name="session_edit"),
     path("sessions/<uuid:session_id>/cancel/", sessions.session_cancel, name="session_cancel"),
+    # Absences and closed periods, which the info-round chasing respects (meetings/views/absences.py)
+    path("absences/", absences.absences, name="absences"),
+    path("absences/withdraw/", absences.absence_withdraw, name="absence_withdraw"),
+    path("<uuid:series_id>/closed-periods/", absences.series_closures, name="series_closures"),
     # Slot polls (meetings/views/polls.py)
     path("<uuid:series_id>/polls/new/", polls.poll_create, name="poll_create"),
     path("polls/<uuid:poll_id>/", polls.poll_detail, name="poll_detail"),

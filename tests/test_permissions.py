@@ -59,6 +59,7 @@ AREAS = [
     "tests.meetings.perm_agenda",
     "tests.meetings.perm_needs",
     "tests.meetings.perm_minutes",
+    "tests.meetings.perm_absences",
     "tests.notifications.perm_notifications",
     "tests.evaluations.perm_evaluations",
 ]

@@ -1,7 +1,9 @@
 """The meetings app's models: series and sessions (series.py), the ritual
-of each session (ritual.py: agenda, info round, minutes, decisions, actions)
-and the cooperation needs tracked across sessions (needs.py)."""
+of each session (ritual.py: agenda, info round, minutes, decisions, actions),
+the cooperation needs tracked across sessions (needs.py), and absences and
+closed periods that chasing respects (absences.py)."""
 
+from .absences import Absence, SeriesClosure
 from .needs import CooperationNeed, NeedEndorsement, NeedMention, NeedStage, NeedStageChange, Theme
 from .ritual import (
     Action,
@@ -33,6 +35,7 @@ from .series import (
 )
 
 __all__ = [
+    "Absence",
     "Action",
     "AgendaItem",
     "AgendaItemKind",
@@ -59,6 +62,7 @@ __all__ = [
     "PollAnswer",
     "PollSlot",
     "Series",
+    "SeriesClosure",
     "Session",
     "SlotPoll",
     "Theme",

@@ -10,13 +10,17 @@ from dataclasses import dataclass
 from django.db.models import Max, Prefetch, Q
 
 from accounts.selectors import user_operator_roles
+from core.brussels import brussels_date
 from notifications.models import Notification
 from operators.models import Operator
 
 from ..models import AgendaTemplate, InfoRoundAnswer, InfoRoundEntry, InfoRoundQuestion, Session
+from .absences import absence_book
 from .access import session_operators
 
-BOARD_STATUSES = ("submitted", "late", "draft", "not_started")
+# "absent": the operator declared an absence covering the session's day and
+# has not submitted: not "missing" (selectors/absences.py).
+BOARD_STATUSES = ("submitted", "late", "draft", "not_started", "absent")
 
 
 def info_round_window(session: Session) -> tuple[datetime.datetime, datetime.datetime]:
@@ -106,20 +110,29 @@ def _last_reminded(session: Session, operator_ids: list[int]) -> dict[int, datet
     return dict(rows)
 
 
+def _board_status(entry: InfoRoundEntry | None, absent: bool) -> str:
+    status = info_round_entry_status(entry)
+    return "absent" if absent and status not in ("submitted", "late") else status
+
+
 def info_round_board(*, session: Session) -> list[BoardRow]:
     """One row per operator of the session (see session_operators) with its
-    entry, status and last reminder; three queries whatever the number of operators."""
+    entry, status (absent when it declared an absence for the session's day
+    and did not submit) and last reminder; four queries whatever the number
+    of operators."""
     operators = session_operators(session)
     entries = {
         e.operator_id: e
         for e in InfoRoundEntry.objects.filter(session=session).select_related("updated_by", "submitted_by")
     }
     reminded = _last_reminded(session, [op.pk for op in operators])
+    day = brussels_date(session.starts_at)
+    absences = absence_book(day, day, operator_ids=[op.pk for op in operators])
     return [
         BoardRow(
             operator=op,
             entry=entries.get(op.pk),
-            status=info_round_entry_status(entries.get(op.pk)),
+            status=_board_status(entries.get(op.pk), absences.operator_away(op.pk, day) is not None),
             last_reminded_at=max(
                 (t for t in (reminded.get(op.pk), getattr(entries.get(op.pk), "last_reminded_at", None)) if t),
                 default=None,

@@ -36,6 +36,8 @@ SERIES_FIELDS = (
     "info_round_open_days",
     "info_round_deadline_hours",
     "reminder_hours",
+    "office_hours_start",
+    "office_hours_end",
 )
 
 
