@@ -5,7 +5,20 @@ mounted at the site's root by config/urls.py.)"""
 
 from django.urls import path
 
-from .views import absences, actions, agenda, calendar, inforound, live, minutes, needs, polls, series, sessions
+from .views import (
+    absences,
+    actions,
+    agenda,
+    calendar,
+    capacity,
+    inforound,
+    live,
+    minutes,
+    needs,
+    polls,
+    series,
+    sessions,
+)
 
 app_name = "meetings"
 
@@ -31,6 +44,8 @@ urlpatterns = [
     path("absences/", absences.absences, name="absences"),
     path("absences/withdraw/", absences.absence_withdraw, name="absence_withdraw"),
     path("<uuid:series_id>/closed-periods/", absences.series_closures, name="series_closures"),
+    # The capacity board (meetings/views/capacity.py)
+    path("<uuid:series_id>/capacity/", capacity.series_capacity, name="series_capacity"),
     # Slot polls (meetings/views/polls.py)
     path("<uuid:series_id>/polls/new/", polls.poll_create, name="poll_create"),
     path("polls/<uuid:poll_id>/", polls.poll_detail, name="poll_detail"),

@@ -60,6 +60,7 @@ AREAS = [
     "tests.meetings.perm_needs",
     "tests.meetings.perm_minutes",
     "tests.meetings.perm_absences",
+    "tests.meetings.perm_capacity",
     "tests.notifications.perm_notifications",
     "tests.evaluations.perm_evaluations",
 ]

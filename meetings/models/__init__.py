@@ -4,6 +4,7 @@ the cooperation needs tracked across sessions (needs.py), and absences and
 closed periods that chasing respects (absences.py)."""
 
 from .absences import Absence, SeriesClosure
+from .capacity import AnswerType, CapacityStatus
 from .needs import CooperationNeed, NeedEndorsement, NeedMention, NeedStage, NeedStageChange, Theme
 from .ritual import (
     Action,
@@ -38,12 +39,14 @@ __all__ = [
     "Absence",
     "Action",
     "AgendaItem",
+    "AnswerType",
     "AgendaItemKind",
     "AgendaTemplate",
     "AgendaTemplateItem",
     "Attendance",
     "CalendarDate",
     "CalendarFeed",
+    "CapacityStatus",
     "CooperationNeed",
     "Decision",
     "InfoRoundAnswer",

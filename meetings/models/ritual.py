@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from operators.models import Operator
 
+from .capacity import MAX_OPTIONS_LENGTH, AnswerType, CapacityStatus
 from .series import Series, Session
 
 MAX_ANSWER_LENGTH = 2000
@@ -117,6 +118,13 @@ class InfoRoundQuestion(models.Model):
     help_text = models.CharField(_("help text"), max_length=500, blank=True)
     max_length = models.PositiveSmallIntegerField(_("length limit (characters)"), default=500)
     required = models.BooleanField(_("required"), default=False)
+    # The structured answers (models/capacity.py): a capacity signal with the
+    # figures the series asks for, one option among `options` (one per line),
+    # or a number. Free text otherwise.
+    answer_type = models.CharField(_("answer"), max_length=12, choices=AnswerType.choices, default=AnswerType.TEXT)
+    options = models.TextField(_("options (one per line)"), max_length=MAX_OPTIONS_LENGTH, blank=True)
+    asks_waiting_days = models.BooleanField(_("ask the waiting time (days)"), default=False)
+    asks_places = models.BooleanField(_("ask the places available"), default=False)
 
     class Meta:
         verbose_name = _("info-round question")
@@ -131,6 +139,11 @@ class InfoRoundQuestion(models.Model):
 
     def __str__(self):
         return self.prompt
+
+    @property
+    def option_list(self) -> list[str]:
+        """The options of a choice, one per line of `options`."""
+        return [line.strip() for line in self.options.splitlines() if line.strip()]
 
 
 class AgendaItem(models.Model):
@@ -215,6 +228,11 @@ class InfoRoundAnswer(models.Model):
     entry = models.ForeignKey(InfoRoundEntry, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(InfoRoundQuestion, on_delete=models.CASCADE, related_name="answers")
     text = models.TextField(_("answer"), max_length=MAX_ANSWER_LENGTH, blank=True)
+    # A capacity signal and its figures, or a number (the question's answer_type says which).
+    capacity = models.CharField(_("capacity"), max_length=12, choices=CapacityStatus.choices, blank=True)
+    waiting_days = models.PositiveSmallIntegerField(_("waiting time (days)"), null=True, blank=True)
+    places = models.PositiveSmallIntegerField(_("places available"), null=True, blank=True)
+    number = models.IntegerField(_("number"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("info-round answer")
@@ -222,6 +240,10 @@ class InfoRoundAnswer(models.Model):
         ordering = ["entry", "question__position"]
         constraints = [
             models.UniqueConstraint(fields=["entry", "question"], name="info_round_answer_one_per_question"),
+        ]
+        indexes = [
+            # Serves the capacity board: the signals given to a question (of a series' versions).
+            models.Index(fields=["question"], condition=~Q(capacity=""), name="info_round_capacity_idx"),
         ]
 
     def __str__(self):
