@@ -18,7 +18,11 @@ Definitions (the report's annex repeats them):
 - time to convergence: days from a need's emergence (its creation) to its
   first move to "converging";
 - actions overdue: still open after their due date (at `today`); time to
-  close: days from creation to closing, for actions done.
+  close: days from creation to closing, for actions done;
+- capacity: the capacity signals of the submitted info rounds of the
+  sessions not cancelled: weeks saturated per operator (and its longest run
+  of consecutive saturated sessions), the network's share of saturated
+  signals per session and over the period.
 """
 
 import datetime
@@ -40,8 +44,10 @@ from meetings.models import (
     Series,
     Session,
 )
+from meetings.models.capacity import CapacityStatus
 from meetings.models.needs import NeedStage
 from meetings.selectors.absences import absence_book
+from meetings.selectors.capacity import capacity_signals
 
 # The stages a need climbs through, in order (closed and dropped are exits).
 FUNNEL = [NeedStage.EMERGING, NeedStage.STABILISED, NeedStage.CONVERGING, NeedStage.TAKEN_UP]
@@ -188,6 +194,41 @@ def _info_round(held, participations, operators) -> dict:
     }
 
 
+def _capacity(sessions, operators) -> dict:
+    """Weeks saturated per operator and the network's share of saturated signals (one query)."""
+    given = [s for s in sessions if s[2] != Session.Status.CANCELLED]
+    day_of = {pk: day for pk, day, _status in given}
+    levels: dict[int, dict[int, str]] = defaultdict(dict)
+    for session_id, operator_id, level, _waiting, _places in capacity_signals(list(day_of)):
+        levels[session_id][operator_id] = level
+    per_operator = []
+    for op, name in operators:
+        run = longest = weeks = signals = 0
+        for pk, _day, _status in given:
+            level = levels[pk].get(op)
+            signals += level is not None
+            run = run + 1 if level == CapacityStatus.SATURATED else 0
+            weeks += level == CapacityStatus.SATURATED
+            longest = max(longest, run)
+        per_operator.append({"operator": name, "signals": signals, "weeks_saturated": weeks, "longest_run": longest})
+    weeks = [
+        {
+            "date": day_of[pk].isoformat(),
+            "saturated": sum(1 for level in levels[pk].values() if level == CapacityStatus.SATURATED),
+            "signals": len(levels[pk]),
+        }
+        for pk, _day, _status in given
+        if levels[pk]
+    ]
+    for week in weeks:
+        week["share"] = _rate(week["saturated"], week["signals"])
+    return {
+        "share": _rate(sum(w["saturated"] for w in weeks), sum(w["signals"] for w in weeks)),
+        "per_operator": per_operator,
+        "weeks": weeks,
+    }
+
+
 def _needs(series: Series) -> dict:
     needs = list(CooperationNeed.objects.filter(series=series).values_list("pk", "stage", "created_at"))
     reached = defaultdict(set)
@@ -247,7 +288,7 @@ def _actions(session_ids, today: datetime.date) -> dict:
 
 
 def series_indicators(series: Series, *, today: datetime.date | None = None) -> dict:
-    """Every indicator of the series' pilot period (11 queries, whatever the data size)."""
+    """Every indicator of the series' pilot period (12 queries, whatever the data size)."""
     today = today or timezone.localdate()
     sessions = _sessions(series)
     held = [s for s in sessions if s[2] == Session.Status.HELD]
@@ -270,6 +311,7 @@ def series_indicators(series: Series, *, today: datetime.date | None = None) -> 
         "operators": len(operators),
         "attendance": _attendance(held, participations, operators),
         "info_round": _info_round(held, participations, operators),
+        "capacity": _capacity(sessions, operators),
         "needs": _needs(series),
         "decisions": Decision.objects.filter(session_id__in=session_ids).count(),
         "actions": _actions(session_ids, today),
@@ -293,6 +335,8 @@ def key_figures(indicators: dict) -> list[tuple[str, str]]:
         (_("Attendance rate"), formats.percent(indicators["attendance"]["overall"])),
         (_("Info rounds submitted"), formats.percent(indicators["info_round"]["completion"])),
         (_("Info rounds submitted in time"), formats.percent(indicators["info_round"]["punctuality"])),
+        # A snapshot frozen before the capacity signals existed has no "capacity".
+        (_("Saturated capacity signals"), formats.percent(indicators.get("capacity", {}).get("share"))),
         (_("Cooperation needs raised"), formats.number(needs["total"])),
         (_("Needs that converged"), formats.number(needs["converged"])),
         (_("Median time from emergence to convergence"), formats.days(needs["median_days_to_convergence"])),

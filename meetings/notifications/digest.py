@@ -3,8 +3,9 @@
 What it holds (the week before `now`, and the week after for sessions):
 the minutes published (with their decisions and new actions), the open and
 overdue actions of the person's operators, the needs that changed stage,
-the info-round status of each of their operators for the next session, and
-the sessions to come with their join links. Nothing clinical, no info-round
+the info-round status of each of their operators for the next session, the
+sessions to come with their join links, and one line per series on the
+operators saturated this week (counts only). Nothing clinical, no info-round
 answers, no notes. A fixed number of queries whatever the number of series.
 """
 
@@ -18,6 +19,7 @@ from accounts.selectors import user_operator_roles
 from .. import video
 from ..models import Action, Decision, InfoRoundEntry, Minutes, NeedStageChange, Participation, Session
 from ..selectors import coordinated_series_ids, participating_series_ids
+from ..selectors.capacity import capacity_digest_lines
 from .content import session_url
 
 WEEK = datetime.timedelta(days=7)
@@ -69,7 +71,8 @@ def meetings_digest(*, user, now: datetime.datetime) -> dict | None:
         .order_by("starts_at", "pk")
     )
     info_rounds = _info_rounds(user=user, operator_ids=operator_ids, sessions=coming)
-    if not (minutes or actions or changes or coming):
+    capacity = capacity_digest_lines(series_ids=series_ids, now=now)
+    if not (minutes or actions or changes or coming or capacity):
         return None
     return {
         "minutes": [_minutes_entry(m) for m in minutes],
@@ -85,6 +88,7 @@ def meetings_digest(*, user, now: datetime.datetime) -> dict | None:
             if s.status == Session.Status.PLANNED
         ],
         "info_rounds": info_rounds,
+        "capacity": capacity,
     }
 
 

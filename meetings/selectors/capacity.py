@@ -22,6 +22,7 @@ SATURATED_ALERT_WEEKS = 3
 # The board shows the sessions whose info round may already be open.
 AHEAD = datetime.timedelta(days=14)
 CHART_WIDTH, CHART_HEIGHT = 600, 120
+DIGEST_WEEK = datetime.timedelta(days=7)
 LEVEL_ORDER = {CapacityStatus.AVAILABLE: 0, CapacityStatus.STRAINED: 1, CapacityStatus.SATURATED: 2}
 
 
@@ -150,3 +151,57 @@ def capacity_board(*, series: Series, now: datetime.datetime) -> CapacityBoard:
         for i, s in enumerate(sessions)
     ]
     return CapacityBoard(sessions=sessions, rows=rows, shares=shares)
+
+
+@dataclass
+class SeriesCapacityLine:
+    """One line of the digest: how many operators of a series were saturated
+    this week, and how that compares with the week before (None: no signal then)."""
+
+    series: Series
+    saturated: int
+    previous: int | None
+
+    @property
+    def delta(self) -> int | None:
+        return None if self.previous is None else self.saturated - self.previous
+
+    @property
+    def fewer(self) -> int:
+        return -(self.delta or 0)
+
+
+def capacity_digest_lines(*, series_ids, now: datetime.datetime) -> list[SeriesCapacityLine]:
+    """Per series, the number of operators saturated at its latest session with
+    signals in the week around `now`, against its previous one (counts only,
+    never a text). Two queries whatever the number of series."""
+    sessions = list(
+        Session.objects.filter(
+            series_id__in=series_ids, starts_at__gte=now - 3 * DIGEST_WEEK, starts_at__lt=now + DIGEST_WEEK
+        )
+        .exclude(status=Session.Status.CANCELLED)
+        .select_related("series")
+        .only("pk", "starts_at", "series__name", "series__public_id")
+        .order_by("starts_at", "pk")
+    )
+    counts: dict[int, Counter] = {s.pk: Counter() for s in sessions}
+    for session_id, _operator_id, level, _waiting, _places in capacity_signals(list(counts)):
+        counts[session_id][level] += 1
+    by_series: dict[int, list[Session]] = {}
+    for s in sessions:
+        if counts[s.pk]:
+            by_series.setdefault(s.series_id, []).append(s)
+    lines = []
+    for signalled in by_series.values():
+        latest = signalled[-1]
+        if latest.starts_at < now - DIGEST_WEEK:
+            continue  # nothing this week
+        previous = signalled[-2] if len(signalled) > 1 else None
+        lines.append(
+            SeriesCapacityLine(
+                series=latest.series,
+                saturated=counts[latest.pk][CapacityStatus.SATURATED],
+                previous=counts[previous.pk][CapacityStatus.SATURATED] if previous else None,
+            )
+        )
+    return sorted(lines, key=lambda line: line.series.name)

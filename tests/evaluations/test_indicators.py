@@ -122,7 +122,7 @@ def test_an_operator_that_left_is_expected_only_while_it_took_part(built):
 
 def test_key_figures_read_in_french(built):
     figures = dict(key_figures(series_indicators(built.series, today=TODAY)))
-    assert len(figures) == 17
+    assert len(figures) == 18
     assert figures["Taux de présence"] == "75\u00a0%"
     assert figures["Délai médian de l'émergence à la convergence"] == "10 jours"
     assert figures["Délai médian de clôture d'une action"] == "7 jours"
@@ -146,8 +146,8 @@ def _more_sessions(series, operators, weeks):
 
 
 # Sessions, participations, attendance, info-round entries and the operators'
-# absences, needs (3), decisions, actions.
-INDICATOR_QUERIES = 11
+# absences, capacity signals, needs (3), decisions, actions.
+INDICATOR_QUERIES = 12
 
 
 def test_a_fixed_number_of_queries_whatever_the_size(series, operator, django_assert_num_queries):

@@ -8,8 +8,11 @@ import html
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.template.loader import render_to_string
 from django.urls import reverse
 
+from evaluations.charts import indicator_charts
+from evaluations.indicators import series_indicators
 from meetings.models import (
     AgendaTemplate,
     AnswerType,
@@ -22,6 +25,7 @@ from meetings.models import (
 from meetings.selectors.capacity import capacity_board
 from meetings.selectors.inforound import info_round_compiled
 from meetings.services import agenda as agenda_services
+from notifications.digest import digest_context
 from operators.models import Operator
 
 from ..conftest import login
@@ -263,3 +267,51 @@ def test_sessions_of_another_series_and_drafts_are_not_on_the_board(series, oper
     InfoRoundAnswer.objects.create(entry=other, question=question, capacity="saturated")
     board = capacity_board(series=series, now=START)
     assert board.rows[0].cells == [None]
+
+
+# --- The digest ------------------------------------------------------------------------------
+
+
+def test_the_digest_carries_one_line_per_series_with_counts_only(series, operator, member, territory):
+    other = OperatorFactory(name="Polaris", territory=territory)
+    Participation.objects.create(series=series, operator=other, since=dt.date(2020, 9, 1))
+    sessions = weekly_sessions(series, 2)
+    question = sessions[0].agenda_template.questions.create(position=9, prompt="Météo", answer_type="capacity")
+    give(sessions[0], question, operator, "saturated")
+    give(sessions[0], question, other, "available")
+    give(sessions[1], question, operator, "saturated")
+    give(sessions[1], question, other, "saturated")
+    InfoRoundAnswer.objects.filter(question=question).update(text="Texte libre confidentiel")
+    context = digest_context(user=member, now=sessions[1].starts_at + dt.timedelta(days=2))
+    [line] = context["sections"]["meetings"]["capacity"]
+    assert (line.series, line.saturated, line.previous, line.delta) == (series, 2, 1, 1)
+    rendered = render_to_string("emails/notify/_digest_meetings.txt", {"d": context["sections"]["meetings"]})
+    assert "2 opérateurs saturés cette semaine, 1 de plus que la semaine dernière" in rendered
+    assert "Texte libre" not in rendered
+    # Nothing given in the week: no line.
+    later = digest_context(user=member, now=sessions[1].starts_at + dt.timedelta(days=12))
+    assert later is None or not later["sections"]["meetings"]["capacity"]
+
+
+# --- The evaluation's indicators -------------------------------------------------------------
+
+
+def test_the_indicators_count_weeks_saturated_and_the_network_share(series, operator, territory):
+    other = OperatorFactory(name="Polaris", short_name="Polaris", territory=territory)
+    Participation.objects.create(series=series, operator=other, since=dt.date(2020, 9, 1))
+    series.pilot_start, series.pilot_end = None, None
+    series.save()
+    sessions = weekly_sessions(series, 4)
+    question = sessions[0].agenda_template.questions.create(position=9, prompt="Météo", answer_type="capacity")
+    for session, level in zip(sessions, ["saturated", "saturated", "available", "saturated"], strict=True):
+        give(session, question, operator, level)
+    give(sessions[0], question, other, "strained")
+    capacity = series_indicators(series, today=dt.date(2030, 4, 30))["capacity"]
+    rows = {r["operator"]: r for r in capacity["per_operator"]}
+    assert (rows["Canopée"]["weeks_saturated"], rows["Canopée"]["longest_run"], rows["Canopée"]["signals"]) == (3, 2, 4)
+    assert rows["Polaris"]["weeks_saturated"] == 0
+    assert [(w["saturated"], w["signals"]) for w in capacity["weeks"]] == [(1, 2), (1, 1), (0, 1), (1, 1)]
+    assert capacity["share"] == 0.6
+    charts = {c.name: c for c in indicator_charts(series_indicators(series, today=dt.date(2030, 4, 30)))}
+    assert "Canopée le plus, 3 semaines (au plus 2 d’affilée)" in charts["capacity_operators"].alt
+    assert charts["capacity_share"].rows[0][1:] == [1, 2, "50\u00a0%"]
