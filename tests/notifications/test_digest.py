@@ -16,7 +16,6 @@ from ..conftest import login
 from ..factories import MembershipFactory, OperatorFactory, UserFactory
 from .conftest import NOW, busy_series, send_all
 
-
 # 11, and the capacity lines' sessions and signals.
 DIGEST_QUERIES = 13
 
