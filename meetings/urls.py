@@ -11,6 +11,7 @@ from .views import (
     agenda,
     calendar,
     capacity,
+    corrections,
     inforound,
     live,
     minutes,
@@ -136,6 +137,15 @@ urlpatterns = [
     path("sessions/<uuid:session_id>/minutes/state/", minutes.minutes_transition, name="minutes_transition"),
     path("sessions/<uuid:session_id>/minutes/versions/", minutes.minutes_versions, name="minutes_versions"),
     path("sessions/<uuid:session_id>/minutes.pdf", minutes.minutes_pdf, name="minutes_pdf"),
+    # Minutes approved at the next session (meetings/views/minutes.py, corrections.py)
+    path(
+        "sessions/<uuid:session_id>/minutes/corrections/", minutes.minutes_correction_add, name="minutes_correction_add"
+    ),
+    path(
+        "sessions/<uuid:session_id>/live/items/<int:item_id>/approve-minutes/",
+        corrections.live_minutes_approve,
+        name="live_minutes_approve",
+    ),
     # Decisions and actions: the registers across series, closing an action (meetings/views/actions.py)
     path("actions/", actions.action_register, name="action_register"),
     path("actions/export.csv", actions.action_export, name="action_export"),

@@ -61,6 +61,7 @@ AREAS = [
     "tests.meetings.perm_minutes",
     "tests.meetings.perm_absences",
     "tests.meetings.perm_capacity",
+    "tests.meetings.perm_corrections",
     "tests.notifications.perm_notifications",
     "tests.evaluations.perm_evaluations",
 ]

@@ -19,7 +19,12 @@ class AgendaItemForm(NoControlCharactersMixin, forms.Form):
     """An item of a template version (title, kind, timebox, presenter role)."""
 
     title = forms.CharField(label=_("Title"), max_length=200)
-    kind = forms.ChoiceField(label=_("Kind of item"), choices=AgendaItemKind.choices, initial=AgendaItemKind.OTHER)
+    # The approval of the minutes is added by Carrefour, never chosen.
+    kind = forms.ChoiceField(
+        label=_("Kind of item"),
+        choices=[c for c in AgendaItemKind.choices if c[0] != AgendaItemKind.MINUTES_APPROVAL],
+        initial=AgendaItemKind.OTHER,
+    )
     timebox = forms.IntegerField(
         label=_("Timebox (minutes)"),
         min_value=MIN_TIMEBOX,

@@ -52,6 +52,7 @@ class SeriesForm(NoControlCharactersMixin, forms.ModelForm):
             "reminder_hours",
             "office_hours_start",
             "office_hours_end",
+            "minutes_approved_at_next_session",
         ]
         widgets = {
             "pilot_start": DateInput(),

@@ -18,6 +18,7 @@ from .ritual import (
     InfoRoundEntry,
     InfoRoundQuestion,
     Minutes,
+    MinutesCorrection,
     MinutesRevision,
     PresenterRole,
 )
@@ -54,6 +55,7 @@ __all__ = [
     "InfoRoundQuestion",
     "JoinRequest",
     "Minutes",
+    "MinutesCorrection",
     "MinutesRevision",
     "Mode",
     "NeedEndorsement",

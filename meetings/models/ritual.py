@@ -32,6 +32,9 @@ class AgendaItemKind(models.TextChoices):
     OTHER_BUSINESS = "other_business", _("Any other business")
     CLOSING = "closing", _("Closing")
     OTHER = "other", _("Other")
+    # Added by Carrefour to the next session of a series whose minutes are
+    # approved at the next session (services/corrections.py), never by a template.
+    MINUTES_APPROVAL = "minutes_approval", _("Approval of the minutes")
 
 
 class PresenterRole(models.TextChoices):
@@ -168,6 +171,10 @@ class AgendaItem(models.Model):
     # The live timer: when the meeting started and left this item.
     started_at = models.DateTimeField(null=True, blank=True, editable=False)
     ended_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # For an item of kind MINUTES_APPROVAL: the provisional minutes it approves.
+    minutes_to_approve = models.ForeignKey(
+        "Minutes", on_delete=models.CASCADE, null=True, blank=True, related_name="approval_items", editable=False
+    )
 
     class Meta:
         verbose_name = _("agenda item")
@@ -321,6 +328,12 @@ class Minutes(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     approved_at = models.DateTimeField(null=True, blank=True)
+    # Published but not approved yet: the series approves minutes at its next
+    # session, `approved_in` (approved_by and approved_at say who and when).
+    provisional = models.BooleanField(_("provisional"), default=False)
+    approved_in = models.ForeignKey(
+        Session, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -363,6 +376,48 @@ class MinutesRevision(models.Model):
 
     def __str__(self):
         return f"{self.minutes_id} v{self.number}"
+
+
+class MinutesCorrection(models.Model):
+    """A correction a participant proposes to provisional minutes, on one of
+    their agenda items (or on the minutes as a whole); accepted or declined
+    when the next session approves them."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+
+    minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="corrections")
+    agenda_item = models.ForeignKey(
+        AgendaItem,
+        verbose_name=_("agenda item"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="corrections",
+    )
+    text = models.TextField(_("correction"), max_length=2000)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("correction of the minutes")
+        verbose_name_plural = _("corrections of the minutes")
+        ordering = ["minutes", "created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="proposed") | Q(decided_at__isnull=False), name="minutes_correction_decided_at"
+            ),
+        ]
+
+    def __str__(self):
+        return f"correction {self.pk} of {self.minutes_id}"
 
 
 class Decision(models.Model):

@@ -109,6 +109,16 @@ class Series(models.Model):
     info_round_deadline_hours = models.PositiveSmallIntegerField(_("info round deadline (hours before)"), default=24)
     # The reminder with the join link goes this many hours before each session.
     reminder_hours = models.PositiveSmallIntegerField(_("session reminder (hours before)"), default=24)
+    # "Approval at the next session" (as boards do): published minutes stay
+    # provisional, open to corrections, until the next session approves them.
+    minutes_approved_at_next_session = models.BooleanField(
+        _("minutes approved at the next session"),
+        default=False,
+        help_text=_(
+            "Published minutes are provisional: participants may propose corrections until the next session, "
+            "whose agenda gets an item to approve them."
+        ),
+    )
     # Info-round emails go only within these Brussels hours of a working day
     # (meetings.selectors.absences.OfficeHours).
     office_hours_start = models.TimeField(_("office hours from"), default=datetime.time(9, 0))

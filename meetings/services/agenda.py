@@ -204,7 +204,7 @@ def _check_item(title: str, kind: str, timebox, presenter_role: str) -> dict:
         errors["title"] = _("Give the item a title.")
     elif len(title) > 200:
         errors["title"] = _("Keep the title under 200 characters.")
-    if kind not in AgendaItemKind.values:
+    if kind not in AgendaItemKind.values or kind == AgendaItemKind.MINUTES_APPROVAL:
         errors["kind"] = _("Choose a kind of item.")
     if not isinstance(timebox, int) or not MIN_TIMEBOX <= timebox <= MAX_TIMEBOX:
         errors["timebox"] = _("A timebox lasts from %(min)d to %(max)d minutes.") % {
@@ -469,7 +469,8 @@ def agenda_apply(*, sessions, template: AgendaTemplate, replace: bool = False) -
         return
     items = list(template.items.order_by("position", "pk"))
     if replace:
-        AgendaItem.objects.filter(session__in=sessions).delete()
+        # The approval of earlier minutes is not the template's: it stays (first, see corrections.py).
+        AgendaItem.objects.filter(session__in=sessions).exclude(kind=AgendaItemKind.MINUTES_APPROVAL).delete()
     AgendaItem.objects.bulk_create(
         AgendaItem(
             session=session,

@@ -38,6 +38,7 @@ SERIES_FIELDS = (
     "reminder_hours",
     "office_hours_start",
     "office_hours_end",
+    "minutes_approved_at_next_session",
 )
 
 
