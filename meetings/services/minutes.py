@@ -39,7 +39,7 @@ from ..models.ritual import MAX_NOTES_LENGTH
 from ..selectors.access import session_operators
 from ..selectors.live import session_can_end
 from ..selectors.minutes import minutes_content
-from .corrections import minutes_approval_item_add
+from .corrections import minutes_approval_item_add, minutes_approving_session
 
 # Coordinators may open the agenda this long before the start (to be ready).
 LIVE_OPENS_BEFORE = datetime.timedelta(minutes=30)
@@ -57,9 +57,17 @@ TRANSITIONS_NEXT_SESSION = {
 }
 
 
-def minutes_transitions(series) -> dict:
-    """The moves the minutes of `series` may make (its approval option decides)."""
-    return TRANSITIONS_NEXT_SESSION if series.minutes_approved_at_next_session else TRANSITIONS
+def minutes_moves(minutes: Minutes, series) -> set[str]:
+    """The states `minutes` (of a session of `series`) may move to now. In a
+    series that approves minutes at the next session, a draft is published as
+    provisional; when no session follows (the end of a pilot), its
+    coordinators approve it as usual. No query unless the series has that option."""
+    if not series.minutes_approved_at_next_session:
+        return set(TRANSITIONS.get(minutes.status, set()))
+    moves = set(TRANSITIONS_NEXT_SESSION.get(minutes.status, set()))
+    if minutes.status == Minutes.Status.DRAFT and minutes_approving_session(minutes) is None:
+        moves.add(Minutes.Status.APPROVED)
+    return moves
 
 
 class NotesConflict(Exception):
@@ -366,7 +374,7 @@ def minutes_transition(
     locked = Minutes.objects.select_for_update().select_related("session__series").get(pk=minutes.pk)
     if version != locked.version:
         raise ValidationError(_("Someone changed these minutes since you opened them. Read them again first."))
-    if to not in minutes_transitions(locked.session.series).get(locked.status, set()):
+    if to not in minutes_moves(locked, locked.session.series):
         raise ValidationError(_("These minutes cannot go from this state to that one."))
     if to == Minutes.Status.APPROVED:
         locked.approved_by, locked.approved_at = actor, now

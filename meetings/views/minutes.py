@@ -57,6 +57,7 @@ def minutes_page_context(request, session, minutes, can_change, correction_form=
     context = {"session": session, "series": session.series, "minutes": minutes, "can_change": can_change}
     if minutes is not None:
         context["content"] = _content(session, minutes)
+        context["moves"] = services.minutes_moves(minutes, session.series) if can_change else set()
         context |= corrections_context(request, session, minutes, can_change, correction_form)
     return context
 

@@ -39,7 +39,7 @@ def test_published_minutes_are_provisional_and_the_next_agenda_approves_them(pro
     assert first.title == f"Approbation du compte rendu du {day}"
 
 
-def test_in_such_a_series_coordinators_do_not_approve_alone(series, coordinator):
+def test_in_such_a_series_coordinators_do_not_approve_alone(series, coordinator, provisional):
     series.minutes_approved_at_next_session = True
     series.save()
     _session, minutes = held_session(series, coordinator)
@@ -138,3 +138,14 @@ def test_a_new_template_version_keeps_the_approval_item(provisional, coordinator
     template = agenda_services.agenda_template_ensure(series=following.series)
     agenda_services.agenda_apply(sessions=[following], template=template, replace=True)
     assert following.agenda_items.filter(kind=AgendaItemKind.MINUTES_APPROVAL).count() == 1
+
+
+def test_when_no_session_follows_the_coordinators_approve_as_usual(client, series, coordinator):
+    series.minutes_approved_at_next_session = True
+    series.save()
+    session, minutes = held_session(series, coordinator)
+    body = page(login(client, coordinator), reverse("meetings:minutes_detail", args=[session.public_id]))
+    assert "Publier comme provisoire" in body and "Approuver" in body
+    minutes = minutes_transition(actor=coordinator, minutes=minutes, to="approved", version=minutes.version)
+    minutes = minutes_transition(actor=coordinator, minutes=minutes, to="published", version=minutes.version)
+    assert not minutes.provisional and minutes.approved_at
