@@ -2,6 +2,7 @@ import datetime as dt
 import re
 from zoneinfo import ZoneInfo
 
+import time_machine
 from django.apps import apps
 from django.core.management import call_command
 from django.urls import reverse
@@ -9,6 +10,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from devtools.demo import ARCHIPEL_PEOPLE, PEOPLE
+from devtools.demo_current import CURRENT_SERIES
 from meetings.models import (
     Absence,
     Action,
@@ -29,7 +31,7 @@ from meetings.models import (
     SlotPoll,
 )
 from meetings.selectors.capacity import capacity_board
-from meetings.selectors.inforound import info_round_board
+from meetings.selectors.inforound import info_round_board, info_round_phase
 from notifications.models import Notification
 from notifications.scan import notifications_scan
 from operators.models import Operator, OperatorMembership
@@ -128,7 +130,7 @@ def _season_texts():
 def test_the_season_is_seeded_once(db):
     call_command("seed_demo")
     counts = _counts()
-    assert counts["Minutes"] == 12 and counts["CooperationNeed"] == 8
+    assert counts["Minutes"] == 12 + 1 and counts["CooperationNeed"] == 8  # the pilot's, and last week's
     call_command("seed_demo")
     assert _counts() == counts
 
@@ -259,3 +261,27 @@ def test_the_namur_demo_shows_capacity_absences_and_minutes_approved_at_the_next
     assert [c.status for c in nov17.corrections.all()] == ["accepted"]
     assert nov24.agenda_items.order_by("position").first().title == "Approbation du compte rendu du 17 novembre 2020"
     assert nov24.status == Session.Status.HELD
+
+
+def test_the_demo_has_a_current_season_around_the_day_it_runs(db, client):
+    now = dt.datetime(2026, 12, 1, 10, 0, tzinfo=BRUSSELS)
+    with time_machine.travel(now, tick=False):
+        call_command("seed_demo", verbosity=0)
+        call_command("seed_demo", verbosity=0)  # once only
+        current = Series.objects.get(name=CURRENT_SERIES)
+        last, this_week, next_week = current.sessions.order_by("starts_at")
+        assert last.status == "held" and this_week.status == next_week.status == "planned"
+        assert last.starts_at < now < this_week.starts_at < next_week.starts_at
+        assert info_round_phase(this_week, now) == "open"
+        assert this_week.info_round_entries.count() == 2 and last.info_round_entries.count() == 5
+        minutes = Minutes.objects.get(session=last)
+        assert minutes.provisional and this_week.agenda_items.filter(minutes_to_approve=minutes).exists()
+        assert any(
+            row.cells[0] and row.cells[0].level == "saturated" for row in capacity_board(series=current, now=now).rows
+        )
+
+        client.post(
+            "/accounts/login/", {"login": "isabelle.henrard@beauvallon.example", "password": "carrefour-demo-2020"}
+        )
+        body = client.get(reverse("core:home")).content.decode()
+        assert CURRENT_SERIES.replace("'", "&#x27;") in body or CURRENT_SERIES in body

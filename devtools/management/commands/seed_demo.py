@@ -2,11 +2,12 @@ from django.core.management.base import BaseCommand
 from django.utils import translation
 
 from devtools import demo
+from devtools.demo_current import seed_current_season
 from devtools.demo_evaluation import seed_evaluation
 
 
 class Command(BaseCommand):
-    help = "Load the demo data (the Namur pilot of 2020 and its season); safe to run again."
+    help = "Load the demo data (the Namur pilot of 2020 and its season, and the weeks around today); safe to run again."
 
     def handle(self, *args, **options):
         translation.activate("en")
@@ -14,6 +15,7 @@ class Command(BaseCommand):
         logins += demo.seed_meetings()
         demo.seed_ritual()
         seed_evaluation()
+        seed_current_season()
         demo.seed_due_now()
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(f"Demo logins (password for all: {demo.DEMO_PASSWORD}):")
