@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 
-.PHONY: run test install assets messages chromium migrate demo lint bench clean
+.PHONY: run test install assets messages chromium khal migrate demo lint bench clean
 
 $(VENV)/.installed: requirements.txt
 	@# WeasyPrint (the PDF of the minutes and of the evaluation) draws with Pango.
@@ -34,6 +34,10 @@ chromium:
 	@# The browser tests validate every page with the Nu Html Checker (node_modules/vnu-jar), a Java program.
 	@command -v java >/dev/null || (apt-get update -qq && apt-get install -y -qq default-jre-headless)
 
+# A test imports the calendar files, with their alarms, into khal (a calendar program).
+khal:
+	@command -v khal >/dev/null || (apt-get update -qq && apt-get install -y -qq khal)
+
 migrate: install
 	mkdir -p var/mail
 	$(PY) manage.py migrate --no-input
@@ -45,7 +49,7 @@ run: demo
 	@echo "Carrefour on http://127.0.0.1:8000 — web, Celery worker and beat (Ctrl-C stops all)."
 	DEBUG=1 $(BIN)/honcho start -f Procfile
 
-test: install chromium
+test: install chromium khal
 	mkdir -p var/screenshots
 	$(BIN)/pytest
 

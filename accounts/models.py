@@ -16,6 +16,15 @@ class Language(models.TextChoices):
     ENGLISH = "en", _("English")
 
 
+class CalendarAlarm(models.IntegerChoices):
+    """How long before a session calendar applications remind the person
+    (the VALARM of their calendar files and feed), in minutes."""
+
+    MINUTES_15 = 15, _("15 minutes before")
+    HOUR_1 = 60, _("1 hour before")
+    DAY_1 = 1440, _("1 day before")
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
@@ -51,6 +60,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     # digest (0 = Monday; empty: no digest).
     notifications_off = models.JSONField(_("notifications turned off"), default=list, blank=True)
     digest_weekday = models.PositiveSmallIntegerField(_("weekly digest"), null=True, blank=True, default=0)
+    # The alarm of the person's calendar files, minutes before a session (empty: none).
+    calendar_alarm = models.PositiveSmallIntegerField(
+        _("calendar alarm"), choices=CalendarAlarm.choices, null=True, blank=True, default=None
+    )
 
     objects = UserManager()
 
@@ -67,6 +80,10 @@ class User(AbstractBaseUser, PermissionsMixin):
             models.CheckConstraint(
                 condition=models.Q(digest_weekday__isnull=True) | models.Q(digest_weekday__lte=6),
                 name="user_digest_weekday_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(calendar_alarm__isnull=True) | models.Q(calendar_alarm__in=CalendarAlarm.values),
+                name="user_calendar_alarm_valid",
             ),
         ]
 

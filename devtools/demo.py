@@ -16,10 +16,12 @@ from accounts.services import user_make_coordinator
 from core.brussels import BRUSSELS
 from core.models import AuditEvent
 from meetings.models import (
+    Absence,
     Action,
     AgendaItem,
     AgendaItemKind,
     AgendaTemplate,
+    AnswerType,
     Attendance,
     Charter,
     CharterAcceptance,
@@ -30,6 +32,7 @@ from meetings.models import (
     InfoRoundEntry,
     JoinRequest,
     Minutes,
+    MinutesCorrection,
     MinutesRevision,
     NeedEndorsement,
     NeedMention,
@@ -45,6 +48,7 @@ from meetings.selectors.inforound import info_round_questions
 from meetings.services import actions as action_services
 from meetings.services import agenda as agenda_services
 from meetings.services import charter as charter_services
+from meetings.services import corrections as correction_services
 from meetings.services import minutes as minutes_services
 from meetings.services import needs as need_services
 from meetings.services.polls import poll_close, poll_create
@@ -535,6 +539,45 @@ ROUND_NOTHING_NEW = {
     (_d(11, 17), "polaris"),
 }
 
+# The capacity signal ("météo"), a question of v2 from 22 September: per
+# operator, its level and waiting time (days) session after session. Canopée,
+# the psychiatric reception cell, fills up in October and stays saturated
+# three weeks running (13 and 20 October, 3 November: the session of 27
+# October was cancelled), then eases; Polaris is under strain in the same weeks.
+CAPACITY_FROM = _d(9, 22)
+CAPACITY = {
+    "canopee": [
+        "available",
+        "strained",
+        "strained",
+        "saturated",
+        "saturated",
+        "saturated",
+        "strained",
+        "",
+        "available",
+    ],
+    "polaris": ["available", "available", "strained", "strained", "strained", "strained", "available", "", "available"],
+    "pleiade": ["available"] * 9,
+    "emism": ["available", "available", "available", "strained", "available", "available", "", "available", "strained"],
+    "fil-rouge-tribu-mobile": ["strained", "available", "available", "", "available", "strained", "strained"]
+    + ["available", "available"],
+}
+CAPACITY_WAITING = {"canopee": [4, 8, 11, 19, 26, 30, 17, 0, 9], "polaris": [2, 2, 6, 8, 9, 10, 4, 0, 3]}
+# Emism is away the week of 9 November (its team at a training): a member stands in.
+EMISM_AWAY = (_d(11, 9), _d(11, 13))
+# From 17 November the coordinators try approval at the next session: the
+# minutes of 17 November are published as provisional, Polaris proposes a
+# correction, and the session of 24 November approves them with it. The
+# minutes of 24 November, the last of the pilot, have no next session: the
+# coordinators approve them as before.
+APPROVED_NEXT_FROM = _d(11, 17)
+CORRECTION = (
+    "polaris",
+    AgendaItemKind.NEEDS,
+    "Préciser que Polaris relaie les appels de nuit vers Canopée depuis le 12 novembre, pas depuis le 3.",
+)
+
 # What each operator wrote, by question kind; picked in turn across the sessions.
 ROUND_TEXTS = {
     "fil-rouge-tribu-mobile": {
@@ -915,6 +958,7 @@ class _Season:
             (Decision, ("created_at",)),
             (Action, ("created_at",)),
             (MinutesRevision, ("created_at",)),
+            (MinutesCorrection, ("created_at",)),
             (Attendance, ("recorded_at",)),
             (AuditEvent, ("at",)),
         ]
@@ -960,6 +1004,16 @@ class _Season:
         )
         for _step in range(2):  # before "any other business" and the closing
             agenda_services.template_item_move(actor=self.claire, item=shared, direction="up")
+        agenda_services.template_question_add(
+            actor=self.claire,
+            template=v2,
+            prompt="Météo de capacité de votre service cette semaine",
+            help_text="Disponible, sous tension ou saturé ; le délai d'attente et les places si vous les connaissez.",
+            kind="capacity",
+            answer_type=AnswerType.CAPACITY,
+            asks_waiting_days=True,
+            asks_places=True,
+        )
         agenda_services.agenda_template_publish(
             actor=self.claire, template=v2, change_note=NAMUR_V2_NOTE, now=_moment(_d(9, 16), 10)
         )
@@ -997,6 +1051,9 @@ class _Season:
             texts = ROUND_TEXTS[slug]
             answers = {}
             for question in questions:
+                if question.answer_type == AnswerType.CAPACITY:
+                    answers["capacity_signal"] = self._signal(day, slug, entry, question)
+                    continue
                 if nothing_new:
                     text = ""
                 elif question.kind == "needs":
@@ -1009,6 +1066,19 @@ class _Season:
                     entry=entry, question=question, text=text[: question.max_length]
                 )
             self.answers[(day, slug)] = answers
+
+    def _signal(self, day, slug, entry, question):
+        week = [d for d in self.held if d >= CAPACITY_FROM]
+        n = week.index(day)
+        level = CAPACITY[slug][n]
+        waiting = CAPACITY_WAITING.get(slug, [None] * len(week))[n] if level else None
+        return InfoRoundAnswer.objects.create(
+            entry=entry,
+            question=question,
+            capacity=level,
+            waiting_days=waiting,
+            places=0 if level == "saturated" else None,
+        )
 
     # Attendance -------------------------------------------------------------------
 
@@ -1150,6 +1220,8 @@ class _Season:
                     if discussed
                     else "Aucun nouveau besoin de coopération cette semaine."
                 )
+            elif item.kind == AgendaItemKind.MINUTES_APPROVAL:
+                text = "Compte rendu provisoire approuvé ; la correction proposée par Polaris est acceptée."
             else:
                 text = ITEM_NOTES.get(item.kind, "Informations échangées, sans suite particulière.")
             notes[item.pk] = (text, item.notes_version)
@@ -1166,6 +1238,9 @@ class _Season:
         AgendaItem.objects.filter(session=session).update(
             notes_updated_by=self.claire, notes_updated_at=end + datetime.timedelta(hours=1)
         )
+        if day == APPROVED_NEXT_FROM:
+            self.provisional(day, session, minutes)
+            return
         approved_at = _moment(day + datetime.timedelta(days=2), 10)
         minutes = self._at(
             approved_at,
@@ -1190,12 +1265,79 @@ class _Season:
             )
         Minutes.objects.filter(pk=minutes.pk).update(created_at=end, updated_at=last)
 
+    def provisional(self, day, session, minutes):
+        """Publish the minutes of `day` as provisional, to be approved at the
+        next session; Polaris proposes a correction on the needs item."""
+        published = _moment(day + datetime.timedelta(days=1), 9)
+        minutes = self._at(
+            published,
+            minutes_services.minutes_transition,
+            actor=self.claire,
+            minutes=minutes,
+            to=Minutes.Status.PUBLISHED,
+            version=minutes.version,
+            now=published,
+        )
+        slug, kind, text = CORRECTION
+        proposed = _moment(day + datetime.timedelta(days=2), 14)
+        self._at(
+            proposed,
+            correction_services.minutes_correction_propose,
+            actor=self.referents[slug],
+            minutes=minutes,
+            text=text,
+            agenda_item=session.agenda_items.get(kind=kind),
+            now=proposed,
+        )
+        Minutes.objects.filter(pk=minutes.pk).update(created_at=session.ends_at, updated_at=published)
+
+    def approve_provisional(self, session):
+        """Tick the approval item of `session` during the meeting, the correction accepted."""
+        item = session.agenda_items.filter(kind=AgendaItemKind.MINUTES_APPROVAL).first()
+        if item is None:
+            return
+        during = session.starts_at + datetime.timedelta(minutes=4)
+        decisions = dict.fromkeys(
+            item.minutes_to_approve.corrections.values_list("pk", flat=True), MinutesCorrection.Status.ACCEPTED
+        )
+        # The approval is made in a meeting under way: the session is planned again for that moment.
+        Session.objects.filter(pk=session.pk).update(status=Session.Status.PLANNED)
+        session.refresh_from_db()
+        self._at(
+            during,
+            minutes_services.minutes_approve_at_session,
+            actor=self.claire,
+            item=item,
+            decisions=decisions,
+            now=during,
+        )
+        Session.objects.filter(pk=session.pk).update(status=Session.Status.HELD)
+
+    def absences(self):
+        emism = self.operators["emism"]
+        Absence.objects.create(
+            operator=emism,
+            starts_on=EMISM_AWAY[0],
+            ends_on=EMISM_AWAY[1],
+            substitute=self.members["emism"],
+            declared_by=self.referents["emism"],
+        )
+
     def run(self):
 
         self.agenda()
+        self.absences()
         held = [day for day in sorted(self.sessions) if self.sessions[day].status == Session.Status.HELD]
+        self.held = held
         for day in held:
             session = self.sessions[day]
+            if day == APPROVED_NEXT_FROM:
+                # The coordinators try approval at the next session; the next session is still to come.
+                Series.objects.filter(pk=self.series.pk).update(minutes_approved_at_next_session=True)
+                self.series.refresh_from_db()
+                later = [self.sessions[d].pk for d in held if d > day]
+                Session.objects.filter(pk__in=later).update(status=Session.Status.PLANNED)
+            self.approve_provisional(session)
             self.info_round(day, session)
             self.attendance(day, session)
             self.events(day, session)

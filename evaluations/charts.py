@@ -202,5 +202,64 @@ def needs_chart(indicators: dict) -> Chart:
     )
 
 
+def capacity_share_chart(indicators: dict) -> Chart:
+    weeks = indicators.get("capacity", {}).get("weeks", [])
+    if weeks:
+        peak = max(weeks, key=lambda w: w["share"] or 0)
+        alt = _(
+            "Share of the operators saturated at each session, %(count)s sessions from %(first)s to %(last)s: "
+            "at most %(high)s on %(peak)s, %(overall)s over the period."
+        ) % {
+            "count": len(weeks),
+            "first": formats.day(weeks[0]["date"]),
+            "last": formats.day(weeks[-1]["date"]),
+            "high": formats.percent(peak["share"]),
+            "peak": formats.day(peak["date"]),
+            "overall": formats.percent(indicators["capacity"]["share"]),
+        }
+    else:
+        alt = _("No capacity signal given: no share to show.")
+    return Chart(
+        name="capacity_share",
+        title=_("Share of saturated operators over the period"),
+        alt=alt,
+        headers=[_("Session"), _("Saturated"), _("Signals given"), _("Share")],
+        rows=[[formats.day(w["date"]), w["saturated"], w["signals"], formats.percent(w["share"])] for w in weeks],
+        labels=[formats.day_of_month(w["date"]) for w in weeks],
+        values=[_pct(w["share"]) for w in weeks],
+        kind="line",
+    )
+
+
+def capacity_operators_chart(indicators: dict) -> Chart:
+    rows = indicators.get("capacity", {}).get("per_operator", [])
+    if rows and any(r["weeks_saturated"] for r in rows):
+        most = max(rows, key=lambda r: r["weeks_saturated"])
+        alt = _("Weeks saturated per operator: %(name)s the most, %(weeks)s weeks (at most %(run)s in a row).") % {
+            "name": most["operator"],
+            "weeks": most["weeks_saturated"],
+            "run": most["longest_run"],
+        }
+    else:
+        alt = _("No operator said it was saturated.")
+    return Chart(
+        name="capacity_operators",
+        title=_("Weeks saturated per operator"),
+        alt=alt,
+        headers=[_("Operator"), _("Weeks saturated"), _("Longest run"), _("Signals given")],
+        rows=[[r["operator"], r["weeks_saturated"], r["longest_run"], r["signals"]] for r in rows],
+        labels=[r["operator"] for r in rows],
+        values=[r["weeks_saturated"] for r in rows],
+        kind="barh",
+        unit="",
+    )
+
+
 def indicator_charts(indicators: dict) -> list[Chart]:
-    return [attendance_chart(indicators), info_round_chart(indicators), needs_chart(indicators)]
+    return [
+        attendance_chart(indicators),
+        info_round_chart(indicators),
+        needs_chart(indicators),
+        capacity_share_chart(indicators),
+        capacity_operators_chart(indicators),
+    ]

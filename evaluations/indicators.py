@@ -12,11 +12,17 @@ Definitions (the report's annex repeats them):
 - attendance rate: sessions where the operator was present (its own row, or
   one of its people) over the held sessions it was expected at;
 - info-round completion: entries submitted over held sessions expected;
-  punctuality: entries submitted in time over entries submitted;
+  punctuality: entries submitted in time over entries submitted; a session
+  on a day the operator declared itself absent never counts against it: it
+  is left out unless the operator submitted in time anyway;
 - time to convergence: days from a need's emergence (its creation) to its
   first move to "converging";
 - actions overdue: still open after their due date (at `today`); time to
-  close: days from creation to closing, for actions done.
+  close: days from creation to closing, for actions done;
+- capacity: the capacity signals of the submitted info rounds of the
+  sessions not cancelled: weeks saturated per operator (and its longest run
+  of consecutive saturated sessions), the network's share of saturated
+  signals per session and over the period.
 """
 
 import datetime
@@ -38,7 +44,10 @@ from meetings.models import (
     Series,
     Session,
 )
+from meetings.models.capacity import CapacityStatus
 from meetings.models.needs import NeedStage
+from meetings.selectors.absences import absence_book
+from meetings.selectors.capacity import capacity_signals
 
 # The stages a need climbs through, in order (closed and dropped are exits).
 FUNNEL = [NeedStage.EMERGING, NeedStage.STABILISED, NeedStage.CONVERGING, NeedStage.TAKEN_UP]
@@ -146,9 +155,17 @@ def _info_round(held, participations, operators) -> dict:
         session_id__in=[pk for pk, _d, _s in held], status=InfoRoundEntry.Status.SUBMITTED
     ).values_list("session_id", "operator_id", "is_late"):
         submitted[(session_id, operator_id)] = is_late
+    absences = absence_book(
+        min((d for _pk, d, _s in held), default=datetime.date.min),
+        max((d for _pk, d, _s in held), default=datetime.date.min),
+        operator_ids=[op for op, _name in operators],
+    )
     per_operator = defaultdict(Counter)
     for pk, day, _status in held:
         for operator_id in _expected(participations, day):
+            on_time = submitted.get((pk, operator_id)) is False
+            if absences.operator_away(operator_id, day) and not on_time:
+                continue
             counts = per_operator[operator_id]
             counts["expected"] += 1
             if (pk, operator_id) in submitted:
@@ -174,6 +191,41 @@ def _info_round(held, participations, operators) -> dict:
         "completion": _rate(done, expected),
         "punctuality": _rate(sum(r["on_time"] for r in rows), done),
         "per_operator": rows,
+    }
+
+
+def _capacity(sessions, operators) -> dict:
+    """Weeks saturated per operator and the network's share of saturated signals (one query)."""
+    given = [s for s in sessions if s[2] != Session.Status.CANCELLED]
+    day_of = {pk: day for pk, day, _status in given}
+    levels: dict[int, dict[int, str]] = defaultdict(dict)
+    for session_id, operator_id, level, _waiting, _places in capacity_signals(list(day_of)):
+        levels[session_id][operator_id] = level
+    per_operator = []
+    for op, name in operators:
+        run = longest = weeks = signals = 0
+        for pk, _day, _status in given:
+            level = levels[pk].get(op)
+            signals += level is not None
+            run = run + 1 if level == CapacityStatus.SATURATED else 0
+            weeks += level == CapacityStatus.SATURATED
+            longest = max(longest, run)
+        per_operator.append({"operator": name, "signals": signals, "weeks_saturated": weeks, "longest_run": longest})
+    weeks = [
+        {
+            "date": day_of[pk].isoformat(),
+            "saturated": sum(1 for level in levels[pk].values() if level == CapacityStatus.SATURATED),
+            "signals": len(levels[pk]),
+        }
+        for pk, _day, _status in given
+        if levels[pk]
+    ]
+    for week in weeks:
+        week["share"] = _rate(week["saturated"], week["signals"])
+    return {
+        "share": _rate(sum(w["saturated"] for w in weeks), sum(w["signals"] for w in weeks)),
+        "per_operator": per_operator,
+        "weeks": weeks,
     }
 
 
@@ -236,7 +288,7 @@ def _actions(session_ids, today: datetime.date) -> dict:
 
 
 def series_indicators(series: Series, *, today: datetime.date | None = None) -> dict:
-    """Every indicator of the series' pilot period (10 queries, whatever the data size)."""
+    """Every indicator of the series' pilot period (12 queries, whatever the data size)."""
     today = today or timezone.localdate()
     sessions = _sessions(series)
     held = [s for s in sessions if s[2] == Session.Status.HELD]
@@ -259,6 +311,7 @@ def series_indicators(series: Series, *, today: datetime.date | None = None) -> 
         "operators": len(operators),
         "attendance": _attendance(held, participations, operators),
         "info_round": _info_round(held, participations, operators),
+        "capacity": _capacity(sessions, operators),
         "needs": _needs(series),
         "decisions": Decision.objects.filter(session_id__in=session_ids).count(),
         "actions": _actions(session_ids, today),
@@ -282,6 +335,8 @@ def key_figures(indicators: dict) -> list[tuple[str, str]]:
         (_("Attendance rate"), formats.percent(indicators["attendance"]["overall"])),
         (_("Info rounds submitted"), formats.percent(indicators["info_round"]["completion"])),
         (_("Info rounds submitted in time"), formats.percent(indicators["info_round"]["punctuality"])),
+        # A snapshot frozen before the capacity signals existed has no "capacity".
+        (_("Saturated capacity signals"), formats.percent(indicators.get("capacity", {}).get("share"))),
         (_("Cooperation needs raised"), formats.number(needs["total"])),
         (_("Needs that converged"), formats.number(needs["converged"])),
         (_("Median time from emergence to convergence"), formats.days(needs["median_days_to_convergence"])),

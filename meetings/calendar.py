@@ -12,6 +12,12 @@ A cancelled session stays in the files with STATUS:CANCELLED. Times carry
 TZID=Europe/Brussels and the matching VTIMEZONE, so a 13:30 meeting reads
 13:30 on either side of a clock change.
 
+A person's own files (one session's file, their feed, the invitation sent to
+them) carry one VALARM (ACTION:DISPLAY) per event at the lead time they chose
+on their notification preferences, TRIGGER relative to the start, so phones
+and desktop clients remind them even when an email is late; a cancelled
+session carries none. A series' feed is shared by its coordinators: no alarm.
+
 Feeds hold the sessions that started at most FEED_PAST (about six months)
 ago, and every later one: enough for the recent history in a calendar without
 growing forever.
@@ -106,6 +112,22 @@ def feed_sessions(*, series: QuerySet[Series] | list[Series], now: datetime | No
 # --- Building ---------------------------------------------------------------
 
 
+def alarm_lead(user) -> timedelta | None:
+    """How long before a session the person's calendar should remind them (None: no alarm)."""
+    minutes = getattr(user, "calendar_alarm", None)
+    return timedelta(minutes=minutes) if minutes else None
+
+
+def _alarm(lead: timedelta) -> icalendar.Alarm:
+    # RFC 5545 §3.6.6: a DISPLAY alarm needs ACTION, TRIGGER and DESCRIPTION;
+    # RELATED=START (the default, said explicitly) counts from DTSTART.
+    alarm = icalendar.Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("trigger", -lead, parameters={"RELATED": "START"})
+    alarm.add("description", _("Carrefour session"))
+    return alarm
+
+
 def _location(session: Session, join_url: str) -> str:
     venue = ""
     if session.mode != Mode.VIDEO:
@@ -124,11 +146,12 @@ def _description(session: Session, join_url: str) -> str:
     return "\n".join(lines)
 
 
-def session_event(session: Session, *, stamp: datetime) -> icalendar.Event:
-    """The VEVENT of a session: only what DESCRIPTION and LOCATION may hold (see the module)."""
+def session_event(session: Session, *, stamp: datetime, alarm: timedelta | None = None) -> icalendar.Event:
+    """The VEVENT of a session: only what DESCRIPTION and LOCATION may hold (see the module),
+    with one display alarm `alarm` before the start unless the session is cancelled."""
     join_url = video.session_join_url(session)
     cancelled = session.status == Session.Status.CANCELLED
-    return icalendar.Event.new(
+    event = icalendar.Event.new(
         uid=session_uid(session),
         sequence=session.sequence,
         stamp=stamp,
@@ -142,6 +165,9 @@ def session_event(session: Session, *, stamp: datetime) -> icalendar.Event:
         url=session_page_url(session),
         status="CANCELLED" if cancelled else "CONFIRMED",
     )
+    if alarm and not cancelled:
+        event.add_component(_alarm(alarm))
+    return event
 
 
 def _brussels_timezone(sessions: list[Session]) -> icalendar.Timezone:
@@ -156,8 +182,16 @@ def _brussels_timezone(sessions: list[Session]) -> icalendar.Timezone:
     )
 
 
-def calendar_build(sessions: Iterable[Session], *, uid: str, name: str = "", refresh: timedelta | None = None) -> bytes:
-    """An iCalendar file (METHOD:PUBLISH) of these sessions, with the VTIMEZONE they need.
+def calendar_build(
+    sessions: Iterable[Session],
+    *,
+    uid: str,
+    name: str = "",
+    refresh: timedelta | None = None,
+    alarm: timedelta | None = None,
+) -> bytes:
+    """An iCalendar file (METHOD:PUBLISH) of these sessions, with the VTIMEZONE they need
+    and, when `alarm` is given, a display alarm that long before each session not cancelled.
 
     The sessions must come with their series (select_related): no query here.
     """
@@ -170,13 +204,13 @@ def calendar_build(sessions: Iterable[Session], *, uid: str, name: str = "", ref
     cal.add_component(_brussels_timezone(sessions))
     stamp = timezone.now()
     for session in sessions:
-        cal.add_component(session_event(session, stamp=stamp))
+        cal.add_component(session_event(session, stamp=stamp, alarm=alarm))
     return cal.to_ical()
 
 
-def session_calendar(session: Session) -> bytes:
-    """The .ics file of one session (the same event as in the feeds)."""
-    return calendar_build([session], uid=f"session-{session.public_id}@carrefour")
+def session_calendar(session: Session, *, user=None) -> bytes:
+    """The .ics file of one session (the same event as in the feeds), with `user`'s alarm."""
+    return calendar_build([session], uid=f"session-{session.public_id}@carrefour", alarm=alarm_lead(user))
 
 
 def _cached(key: str, sessions: QuerySet[Session], build) -> bytes:
@@ -207,8 +241,12 @@ def person_calendar(feed: CalendarFeed, *, now: datetime | None = None) -> bytes
     # A stable calendar UID that says nothing about its owner; a new token makes a new calendar.
     uid = f"{uuid.uuid5(uuid.NAMESPACE_URL, 'carrefour-feed:' + feed.token)}@carrefour"
     series_ids = sorted(coordinated_series_ids(feed.user) | participating_series_ids(feed.user))
-    key = f"person|{feed.token}|{series_ids}"
-    return _cached(key, sessions, lambda: calendar_build(sessions, uid=uid, name="Carrefour", refresh=FEED_REFRESH))
+    alarm = alarm_lead(feed.user)
+    # The alarm is in the key: a new preference shows at the next fetch.
+    key = f"person|{feed.token}|{series_ids}|{alarm}"
+    return _cached(
+        key, sessions, lambda: calendar_build(sessions, uid=uid, name="Carrefour", refresh=FEED_REFRESH, alarm=alarm)
+    )
 
 
 def series_calendar(series: Series, *, now: datetime | None = None) -> bytes:
@@ -221,19 +259,20 @@ def series_calendar(series: Series, *, now: datetime | None = None) -> bytes:
     )
 
 
-def session_invitation(session: Session, *, method: str, attendee: str) -> bytes:
+def session_invitation(session: Session, *, method: str, attendee: str, alarm: timedelta | None = None) -> bytes:
     """The calendar file attached to an invitation email (RFC 5546 iTIP).
 
     METHOD:REQUEST for a scheduled or moved session, METHOD:CANCEL for a
     cancelled one; the same UID and SEQUENCE as the feeds, so a calendar
     application updates the one event it holds. The organiser is the
-    portal's sender address and the attendee the recipient: no other person.
+    portal's sender address and the attendee the recipient: no other person;
+    `alarm` is the recipient's (none on a cancellation).
     """
     if method not in ("REQUEST", "CANCEL"):
         raise ValueError(method)
     cal = icalendar.Calendar.new(prodid=PRODID, method=method, calscale="GREGORIAN")
     cal.add_component(_brussels_timezone([session]))
-    event = session_event(session, stamp=timezone.now())
+    event = session_event(session, stamp=timezone.now(), alarm=None if method == "CANCEL" else alarm)
     organiser = parseaddr(settings.DEFAULT_FROM_EMAIL)[1] or "noreply@carrefour.localhost"
     event.add("organizer", f"mailto:{organiser}", parameters={"CN": "Carrefour"})
     event.add(

@@ -13,7 +13,7 @@ them read the charter and accept it, nothing more.
 import rules
 
 from accounts.rules import is_admin, is_coordinator, is_referent_somewhere
-from accounts.selectors import user_operator_roles
+from accounts.selectors import user_coordinated_operator_ids, user_operator_roles
 
 from .selectors.access import (
     charter_locked_series_ids,
@@ -69,6 +69,29 @@ def coordinates_action_series(user, action):
     return action is not None and action.series_id in coordinated_series_ids(user)
 
 
+@rules.predicate
+def speaks_for_operator(user, operator):
+    """A member (any role) of the operator, or a coordinator of a series it takes part in."""
+    if operator is None or not user.is_authenticated:
+        return False
+    return operator.pk in user_operator_roles(user) or operator.pk in user_coordinated_operator_ids(user)
+
+
+@rules.predicate
+def is_self(user, person):
+    return person is not None and user.is_authenticated and person.pk == user.pk
+
+
+@rules.predicate
+def may_change_absence(user, absence):
+    """An operator's absence: who speaks for the operator; a person's: that person."""
+    if absence is None:
+        return False
+    if absence.operator_id:
+        return speaks_for_operator(user, absence.operator)
+    return absence.user_id == user.pk
+
+
 rules.add_perm("meetings.add_series", is_admin | is_coordinator)
 rules.add_perm("meetings.view_series", is_admin | is_series_coordinator | is_series_participant)
 rules.add_perm("meetings.change_series", is_admin | is_series_coordinator)
@@ -85,3 +108,7 @@ rules.add_perm("meetings.accept_charter", is_series_participant | is_held_by_cha
 rules.add_perm(
     "meetings.need_second_factor", is_admin | is_coordinator | coordinates_a_series | reaches_a_charter_series
 )
+# Absences (object: the operator, the person, the absence).
+rules.add_perm("meetings.declare_operator_absence", is_admin | speaks_for_operator)
+rules.add_perm("meetings.declare_person_absence", is_self)
+rules.add_perm("meetings.change_absence", is_admin | may_change_absence)

@@ -5,7 +5,22 @@ mounted at the site's root by config/urls.py.)"""
 
 from django.urls import path
 
-from .views import actions, agenda, calendar, charter, inforound, live, minutes, needs, polls, series, sessions
+from .views import (
+    absences,
+    actions,
+    agenda,
+    calendar,
+    capacity,
+    charter,
+    corrections,
+    inforound,
+    live,
+    minutes,
+    needs,
+    polls,
+    series,
+    sessions,
+)
 
 app_name = "meetings"
 
@@ -27,6 +42,12 @@ urlpatterns = [
     path("sessions/<uuid:session_id>/", sessions.session_detail, name="session_detail"),
     path("sessions/<uuid:session_id>/edit/", sessions.session_edit, name="session_edit"),
     path("sessions/<uuid:session_id>/cancel/", sessions.session_cancel, name="session_cancel"),
+    # Absences and closed periods, which the info-round chasing respects (meetings/views/absences.py)
+    path("absences/", absences.absences, name="absences"),
+    path("absences/withdraw/", absences.absence_withdraw, name="absence_withdraw"),
+    path("<uuid:series_id>/closed-periods/", absences.series_closures, name="series_closures"),
+    # The capacity board (meetings/views/capacity.py)
+    path("<uuid:series_id>/capacity/", capacity.series_capacity, name="series_capacity"),
     # Slot polls (meetings/views/polls.py)
     path("<uuid:series_id>/polls/new/", polls.poll_create, name="poll_create"),
     path("polls/<uuid:poll_id>/", polls.poll_detail, name="poll_detail"),
@@ -117,6 +138,15 @@ urlpatterns = [
     path("sessions/<uuid:session_id>/minutes/state/", minutes.minutes_transition, name="minutes_transition"),
     path("sessions/<uuid:session_id>/minutes/versions/", minutes.minutes_versions, name="minutes_versions"),
     path("sessions/<uuid:session_id>/minutes.pdf", minutes.minutes_pdf, name="minutes_pdf"),
+    # Minutes approved at the next session (meetings/views/minutes.py, corrections.py)
+    path(
+        "sessions/<uuid:session_id>/minutes/corrections/", minutes.minutes_correction_add, name="minutes_correction_add"
+    ),
+    path(
+        "sessions/<uuid:session_id>/live/items/<int:item_id>/approve-minutes/",
+        corrections.live_minutes_approve,
+        name="live_minutes_approve",
+    ),
     # Decisions and actions: the registers across series, closing an action (meetings/views/actions.py)
     path("actions/", actions.action_register, name="action_register"),
     path("actions/export.csv", actions.action_export, name="action_export"),

@@ -1,8 +1,16 @@
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 
 from .registry import preference_kinds
+
+
+def _alarm_choices():
+    # The person model's own choices (accounts), read through the field: this
+    # app does not import the people's app.
+    field = get_user_model()._meta.get_field("calendar_alarm")
+    return [("", _("No reminder"))] + [(str(value), label) for value, label in field.choices]
 
 
 def _kind_choices():
@@ -25,4 +33,15 @@ class PreferencesForm(forms.Form):
         empty_value=None,
         required=False,
         help_text=_("Sent at 8:00 (Brussels time) on that day, when there is something to say."),
+    )
+    calendar_alarm = forms.TypedChoiceField(
+        label=_("Reminder in my calendar"),
+        choices=_alarm_choices,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text=_(
+            "Your calendar application reminds you of each session this long before it, "
+            "from the calendar files and your calendar feed."
+        ),
     )

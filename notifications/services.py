@@ -32,17 +32,24 @@ def notification_unsubscribe(*, user, kind: str) -> bool:
 
 
 @transaction.atomic
-def notification_preferences_update(*, user, kinds_on: list[str], digest_weekday: int | None) -> None:
-    """Save which optional kinds the person receives and the day of their digest (None: off)."""
+def notification_preferences_update(
+    *, user, kinds_on: list[str], digest_weekday: int | None, calendar_alarm: int | None = None
+) -> None:
+    """Save which optional kinds the person receives, the day of their digest (None: off)
+    and the lead time of the alarm in their calendar files (minutes; None: no alarm)."""
     optional = {kind.code for kind in preference_kinds()}
     unknown = set(kinds_on) - optional
     if unknown:
         raise ValidationError({"kinds": _("Choose among the listed notifications.")})
     if digest_weekday is not None and not 0 <= digest_weekday <= 6:
         raise ValidationError({"digest_weekday": _("Choose a day of the week.")})
+    alarms = {value for value, _label in user._meta.get_field("calendar_alarm").choices}
+    if calendar_alarm is not None and calendar_alarm not in alarms:
+        raise ValidationError({"calendar_alarm": _("Choose one of the proposed reminders.")})
     user.notifications_off = sorted(optional - set(kinds_on))
     user.digest_weekday = digest_weekday
-    user.save(update_fields=["notifications_off", "digest_weekday"])
+    user.calendar_alarm = calendar_alarm
+    user.save(update_fields=["notifications_off", "digest_weekday", "calendar_alarm"])
 
 
 @transaction.atomic

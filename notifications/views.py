@@ -22,11 +22,15 @@ def preferences(request):
     initial = {
         "kinds": [k.code for k in preference_kinds() if k.code not in (user.notifications_off or [])],
         "digest_weekday": "" if user.digest_weekday is None else str(user.digest_weekday),
+        "calendar_alarm": "" if user.calendar_alarm is None else str(user.calendar_alarm),
     }
     form = PreferencesForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.notification_preferences_update(
-            user=user, kinds_on=form.cleaned_data["kinds"], digest_weekday=form.cleaned_data["digest_weekday"]
+            user=user,
+            kinds_on=form.cleaned_data["kinds"],
+            digest_weekday=form.cleaned_data["digest_weekday"],
+            calendar_alarm=form.cleaned_data["calendar_alarm"],
         )
         messages.success(request, _("Your notification preferences are saved."))
         return redirect("notifications:preferences")

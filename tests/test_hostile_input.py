@@ -36,13 +36,14 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.html import escape
 
+from meetings.models import AgendaItem, Minutes, MinutesCorrection
 from meetings.services.actions import action_close, action_record
 
 from . import test_permissions
 from .conftest import PERSONAS
 from .factories import PASSWORD
 from .factories.agenda import session_with_agenda
-from .factories.minutes import session_under_way
+from .factories.minutes import held_session, session_under_way
 
 url_kwargs = test_permissions.url_kwargs  # the permission table's objects, as a fixture
 
@@ -430,16 +431,38 @@ def test_no_server_error_on_hostile_input(
     assert not probe.failures, _report(probe)
 
 
+def _approval_item(series, coordinator, live):
+    """On the live session's agenda, the approval of earlier provisional minutes with a correction to decide."""
+    _held, minutes = held_session(series, coordinator)
+    Minutes.objects.filter(pk=minutes.pk).update(status="published", published_at=timezone.now(), provisional=True)
+    MinutesCorrection.objects.create(minutes=minutes, text="Une correction.", author=coordinator)
+    return AgendaItem.objects.create(
+        session=live, position=0, title="Approbation", kind="minutes_approval", timebox=5, minutes_to_approve=minutes
+    )
+
+
 def test_no_server_error_while_a_session_is_under_way_and_an_info_round_open(
-    persona_client, series, operator, referent, member, other_member, other_operator, other_coordinator, outsider
+    persona_client,
+    series,
+    operator,
+    referent,
+    member,
+    coordinator,
+    other_member,
+    other_operator,
+    other_coordinator,
+    outsider,
 ):
     """The permission tables' sessions are a week ahead or held: here the live and info-round forms take writes."""
     live = session_under_way(series)
+    approval = _approval_item(series, coordinator, live)
     coming = session_with_agenda(series, starts_at=timezone.now() + datetime.timedelta(days=2))
     live_names = [n for n in test_permissions.EXPECTED if n.startswith("meetings:live_")] + ["meetings:session_end"]
     urls = {"meetings:session_live": reverse("meetings:session_live", args=[live.public_id])}
     for name in live_names:
-        kwargs = {"item_id": live.agenda_items.first().pk} if name in ITEM_URLS else {}
+        kwargs = {"item_id": live.agenda_items.exclude(pk=approval.pk).first().pk} if name in ITEM_URLS else {}
+        if name == "meetings:live_minutes_approve":
+            kwargs = {"item_id": approval.pk}
         urls[name] = reverse(name, kwargs={"session_id": live.public_id} | kwargs)
     urls["meetings:inforound_entry"] = reverse("meetings:inforound_entry", args=[coming.public_id, operator.slug])
     probe = Probe(persona_client)

@@ -188,6 +188,12 @@ def pages(datasets=("demo", "large")) -> list[Page]:
                 "coordinator",
                 reverse("meetings:minutes_detail", kwargs={"session_id": o["held"].public_id}),
             ),
+            # Operators × sessions of the series (the seed gives no capacity signal: the grid's size is measured).
+            "capacity": (
+                "Capacity board",
+                "coordinator",
+                reverse("meetings:series_capacity", kwargs={"series_id": o["series"].public_id}),
+            ),
             "actions": ("Actions register", "coordinator", reverse("meetings:action_register")),
             "decisions": ("Decisions register", "coordinator", reverse("meetings:decision_register")),
             "needs": ("Needs board", "coordinator", reverse("meetings:need_board")),

@@ -110,6 +110,24 @@ def info_round_table(indicators: dict) -> dict:
     return _table("info_round", _("Info-round completion"), headers, rows)
 
 
+def capacity_table(indicators: dict) -> dict:
+    """Weeks saturated per operator (absent from a snapshot frozen before the capacity signals)."""
+    rows = [
+        [r["operator"], r["signals"], r["weeks_saturated"], r["longest_run"]]
+        for r in indicators.get("capacity", {}).get("per_operator", [])
+    ]
+    headers = [_("Operator"), _("Signals given"), _("Weeks saturated"), _("Longest run")]
+    return _table("capacity", _("Capacity signals"), headers, rows)
+
+
+def capacity_weeks_table(indicators: dict) -> dict:
+    rows = [
+        [w["date"], w["saturated"], w["signals"], w["share"]] for w in indicators.get("capacity", {}).get("weeks", [])
+    ]
+    headers = [_("Session"), _("Saturated"), _("Signals given"), _("Share")]
+    return _table("capacity_share", _("Share of saturated operators"), headers, rows)
+
+
 def needs_table(series) -> dict:
     converging = dict(
         NeedStageChange.objects.filter(need__series=series, to_stage=NeedStage.CONVERGING)
@@ -188,6 +206,8 @@ def series_tables(series, evaluation: Evaluation | None, indicators: dict) -> li
     return [
         *sessions_tables(series),
         info_round_table(indicators),
+        capacity_table(indicators),
+        capacity_weeks_table(indicators),
         needs_table(series),
         actions_table(series),
         answers_table(evaluation),

@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import NoControlCharactersMixin
 
-from ..models import AgendaItemKind, InfoRoundQuestion, PresenterRole, Series
+from ..models import AgendaItemKind, AnswerType, InfoRoundQuestion, PresenterRole, Series
+from ..models.capacity import MAX_OPTIONS_LENGTH
 from ..selectors.sessions import host_candidates
 from ..services.agenda import MAX_ANSWER_LIMIT, MAX_TIMEBOX, MIN_ANSWER_LIMIT, MIN_TIMEBOX
 
@@ -18,7 +19,12 @@ class AgendaItemForm(NoControlCharactersMixin, forms.Form):
     """An item of a template version (title, kind, timebox, presenter role)."""
 
     title = forms.CharField(label=_("Title"), max_length=200)
-    kind = forms.ChoiceField(label=_("Kind of item"), choices=AgendaItemKind.choices, initial=AgendaItemKind.OTHER)
+    # The approval of the minutes is added by Carrefour, never chosen.
+    kind = forms.ChoiceField(
+        label=_("Kind of item"),
+        choices=[c for c in AgendaItemKind.choices if c[0] != AgendaItemKind.MINUTES_APPROVAL],
+        initial=AgendaItemKind.OTHER,
+    )
     timebox = forms.IntegerField(
         label=_("Timebox (minutes)"),
         min_value=MIN_TIMEBOX,
@@ -73,13 +79,46 @@ class QuestionForm(NoControlCharactersMixin, forms.Form):
         help_text=_("From 50 to 2000 characters: brevity is the point."),
     )
     required = forms.BooleanField(label=_("An answer is required to submit"), required=False)
+    answer_type = forms.ChoiceField(
+        label=_("Kind of answer"),
+        choices=AnswerType.choices,
+        initial=AnswerType.TEXT,
+        required=False,
+        help_text=_(
+            "A capacity signal asks each operator: available, under strain or saturated, "
+            "and the figures chosen below; the capacity board follows them week by week."
+        ),
+    )
+    options = forms.CharField(
+        label=_("Options, one per line (for a choice)"),
+        max_length=MAX_OPTIONS_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    asks_waiting_days = forms.BooleanField(label=_("Capacity signal: ask the waiting time in days"), required=False)
+    asks_places = forms.BooleanField(label=_("Capacity signal: ask the places available"), required=False)
+
+    FIELDS = (
+        "prompt",
+        "help_text",
+        "kind",
+        "max_length",
+        "required",
+        "answer_type",
+        "options",
+        "asks_waiting_days",
+        "asks_places",
+    )
 
     @classmethod
     def initial_for(cls, question) -> dict:
-        return {name: getattr(question, name) for name in ("prompt", "help_text", "kind", "max_length", "required")}
+        return {name: getattr(question, name) for name in cls.FIELDS}
+
+    def clean_answer_type(self):
+        return self.cleaned_data["answer_type"] or AnswerType.TEXT
 
     def service_kwargs(self) -> dict:
-        return {name: self.cleaned_data[name] for name in ("prompt", "help_text", "kind", "max_length", "required")}
+        return {name: self.cleaned_data[name] for name in self.FIELDS}
 
 
 class PublishForm(NoControlCharactersMixin, forms.Form):

@@ -1,4 +1,6 @@
-"""The form of an operator's info-round entry: one field per question of the session's info round."""
+"""The form of an operator's info-round entry: one field per question of the
+session's info round (a text, a choice, a number), and for a capacity signal
+its three levels and the figures its question asks for."""
 
 from django import forms
 from django.core.validators import MaxLengthValidator
@@ -6,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import NoControlCharactersMixin
 
+from ..models import AnswerType, CapacityStatus
+from ..models.capacity import MAX_NUMBER, MAX_PLACES, MAX_WAITING_DAYS
 from ..models.ritual import MAX_ANSWER_LENGTH
 from ..services.inforound import answer_field, normalise_answer
 
@@ -28,10 +32,13 @@ class InfoRoundEntryForm(NoControlCharactersMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.questions = list(questions)
         for question in self.questions:
-            limit = question.max_length
             label = question.prompt
             if question.required:
                 label = _("%(question)s (required to submit)") % {"question": question.prompt}
+            if question.answer_type != AnswerType.TEXT:
+                self._add_structured(question, label)
+                continue
+            limit = question.max_length
             field = AnswerField(
                 label=label,
                 required=False,
@@ -46,18 +53,75 @@ class InfoRoundEntryForm(NoControlCharactersMixin, forms.Form):
             field.question = question
             self.fields[answer_field(question.pk)] = field
 
+    def _add_structured(self, question, label):
+        name = answer_field(question.pk)
+        if question.answer_type == AnswerType.CAPACITY:
+            field = forms.ChoiceField(
+                label=label,
+                choices=CapacityStatus.choices,
+                required=False,
+                widget=forms.RadioSelect(attrs={"class": "capacity-choice"}),
+                help_text=question.help_text,
+            )
+        elif question.answer_type == AnswerType.CHOICE:
+            field = forms.ChoiceField(
+                label=label,
+                choices=[(option, option) for option in question.option_list],
+                required=False,
+                widget=forms.RadioSelect,
+                help_text=question.help_text,
+            )
+        else:
+            field = forms.IntegerField(
+                label=label, required=False, min_value=-MAX_NUMBER, max_value=MAX_NUMBER, help_text=question.help_text
+            )
+        field.question = question
+        self.fields[name] = field
+        if question.answer_type == AnswerType.CAPACITY and question.asks_waiting_days:
+            self.fields[f"{name}_waiting"] = forms.IntegerField(
+                label=_("Waiting time (days)"), required=False, min_value=0, max_value=MAX_WAITING_DAYS
+            )
+        if question.answer_type == AnswerType.CAPACITY and question.asks_places:
+            self.fields[f"{name}_places"] = forms.IntegerField(
+                label=_("Places available"), required=False, min_value=0, max_value=MAX_PLACES
+            )
+
     def clean_action(self):
         return self.cleaned_data.get("action") or "draft"
 
-    def answers(self) -> dict[int, str]:
-        return {q.pk: self.cleaned_data.get(answer_field(q.pk), "") for q in self.questions}
+    def _value(self, question):
+        name = answer_field(question.pk)
+        value = self.cleaned_data.get(name)
+        if question.answer_type == AnswerType.CAPACITY:
+            return {
+                "capacity": value or "",
+                "waiting_days": self.cleaned_data.get(f"{name}_waiting"),
+                "places": self.cleaned_data.get(f"{name}_places"),
+            }
+        if question.answer_type == AnswerType.NUMBER:
+            return value
+        return value or ""
+
+    def answers(self) -> dict:
+        """{question id: value}, as the service takes them (services.inforound._answer_values)."""
+        return {q.pk: self._value(q) for q in self.questions}
 
     def answer_fields(self):
-        return [self[answer_field(q.pk)] for q in self.questions]
+        """Every field but the version and the action, in the questions' order."""
+        return [self[name] for name in self.fields if name not in ("version", "action")]
 
 
-def initial_for(entry, texts: dict[int, str], questions) -> dict:
+def initial_for(entry, answers: dict, questions) -> dict:
+    """The form's initial data from the saved answers ({question id: InfoRoundAnswer})."""
     data = {"version": entry.version if entry else 0}
     for q in questions:
-        data[answer_field(q.pk)] = texts.get(q.pk, "")
+        answer, name = answers.get(q.pk), answer_field(q.pk)
+        if answer is None:
+            continue
+        if q.answer_type == AnswerType.CAPACITY:
+            data |= {name: answer.capacity, f"{name}_waiting": answer.waiting_days, f"{name}_places": answer.places}
+        elif q.answer_type == AnswerType.NUMBER:
+            data[name] = answer.number
+        else:
+            data[name] = answer.text
     return data

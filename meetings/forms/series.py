@@ -52,10 +52,15 @@ class SeriesForm(NoControlCharactersMixin, forms.ModelForm):
             "info_round_open_days",
             "info_round_deadline_hours",
             "reminder_hours",
+            "office_hours_start",
+            "office_hours_end",
+            "minutes_approved_at_next_session",
         ]
         widgets = {
             "pilot_start": DateInput(),
             "pilot_end": DateInput(),
+            "office_hours_start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "office_hours_end": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "description": forms.Textarea(attrs={"rows": 4}),
         }
         help_texts = {
@@ -67,6 +72,10 @@ class SeriesForm(NoControlCharactersMixin, forms.ModelForm):
             "reminder_hours": _("The reminder with the agenda and the join link (1 to 168 hours)."),
             "visibility": _("A public page shows the description, the territory and the next dates; never names."),
             "admission": _("How professionals take part in their own name; operators join as before."),
+            "office_hours_end": _(
+                "Info-round emails go only between these hours (Brussels time) on working days, "
+                "never at night, on weekends, public holidays or the series' closed periods."
+            ),
         }
 
     def __init__(self, *args, **kwargs):
@@ -80,9 +89,18 @@ class SeriesForm(NoControlCharactersMixin, forms.ModelForm):
         self.fields["info_round_open_days"].validators += [MinValueValidator(1), MaxValueValidator(14)]
         self.fields["info_round_deadline_hours"].validators += [MaxValueValidator(168)]
         self.fields["reminder_hours"].validators += [MinValueValidator(1), MaxValueValidator(168)]
+        # Office hours left empty keep their current value (9:00–17:00 for a new series).
+        for name in ("office_hours_start", "office_hours_end"):
+            self.fields[name].required = False
         if self.instance.pk and not self.is_bound:
             self.initial["coordinators"] = list(self.instance.coordinators.all())
             self.initial["organisations"] = list(self.instance.organisations.all())
+
+    def clean_office_hours_start(self):
+        return self.cleaned_data["office_hours_start"] or self.instance.office_hours_start
+
+    def clean_office_hours_end(self):
+        return self.cleaned_data["office_hours_end"] or self.instance.office_hours_end
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()

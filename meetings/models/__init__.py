@@ -1,8 +1,11 @@
 """The meetings app's models: series and sessions (series.py), the ritual
 of each session (ritual.py: agenda, info round, minutes, decisions, actions),
-the cooperation needs tracked across sessions (needs.py) and the series'
-confidentiality charter (charter.py)."""
+the cooperation needs tracked across sessions (needs.py), the series'
+confidentiality charter (charter.py), and absences and closed periods that
+chasing respects (absences.py)."""
 
+from .absences import Absence, SeriesClosure
+from .capacity import AnswerType, CapacityStatus
 from .charter import Charter, CharterAcceptance, CharterReminder, CharterVersion
 from .needs import CooperationNeed, NeedEndorsement, NeedMention, NeedStage, NeedStageChange, Theme
 from .ritual import (
@@ -17,6 +20,7 @@ from .ritual import (
     InfoRoundEntry,
     InfoRoundQuestion,
     Minutes,
+    MinutesCorrection,
     MinutesRevision,
     PresenterRole,
 )
@@ -39,9 +43,11 @@ from .series import (
 
 __all__ = [
     "KIND_DEFAULTS",
+    "Absence",
     "Action",
     "Admission",
     "AgendaItem",
+    "AnswerType",
     "AgendaItemKind",
     "AgendaTemplate",
     "AgendaTemplateItem",
@@ -52,6 +58,7 @@ __all__ = [
     "CharterAcceptance",
     "CharterReminder",
     "CharterVersion",
+    "CapacityStatus",
     "CooperationNeed",
     "Decision",
     "InfoRoundAnswer",
@@ -59,6 +66,7 @@ __all__ = [
     "InfoRoundQuestion",
     "JoinRequest",
     "Minutes",
+    "MinutesCorrection",
     "MinutesRevision",
     "Mode",
     "NeedEndorsement",
@@ -70,6 +78,7 @@ __all__ = [
     "PollAnswer",
     "PollSlot",
     "Series",
+    "SeriesClosure",
     "Session",
     "SlotPoll",
     "Theme",

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from operators.models import Operator
 
+from .capacity import MAX_OPTIONS_LENGTH, AnswerType, CapacityStatus
 from .series import Series, Session
 
 MAX_ANSWER_LENGTH = 2000
@@ -31,6 +32,9 @@ class AgendaItemKind(models.TextChoices):
     OTHER_BUSINESS = "other_business", _("Any other business")
     CLOSING = "closing", _("Closing")
     OTHER = "other", _("Other")
+    # Added by Carrefour to the next session of a series whose minutes are
+    # approved at the next session (services/corrections.py), never by a template.
+    MINUTES_APPROVAL = "minutes_approval", _("Approval of the minutes")
 
 
 class PresenterRole(models.TextChoices):
@@ -117,6 +121,13 @@ class InfoRoundQuestion(models.Model):
     help_text = models.CharField(_("help text"), max_length=500, blank=True)
     max_length = models.PositiveSmallIntegerField(_("length limit (characters)"), default=500)
     required = models.BooleanField(_("required"), default=False)
+    # The structured answers (models/capacity.py): a capacity signal with the
+    # figures the series asks for, one option among `options` (one per line),
+    # or a number. Free text otherwise.
+    answer_type = models.CharField(_("answer"), max_length=12, choices=AnswerType.choices, default=AnswerType.TEXT)
+    options = models.TextField(_("options (one per line)"), max_length=MAX_OPTIONS_LENGTH, blank=True)
+    asks_waiting_days = models.BooleanField(_("ask the waiting time (days)"), default=False)
+    asks_places = models.BooleanField(_("ask the places available"), default=False)
 
     class Meta:
         verbose_name = _("info-round question")
@@ -131,6 +142,11 @@ class InfoRoundQuestion(models.Model):
 
     def __str__(self):
         return self.prompt
+
+    @property
+    def option_list(self) -> list[str]:
+        """The options of a choice, one per line of `options`."""
+        return [line.strip() for line in self.options.splitlines() if line.strip()]
 
 
 class AgendaItem(models.Model):
@@ -155,6 +171,10 @@ class AgendaItem(models.Model):
     # The live timer: when the meeting started and left this item.
     started_at = models.DateTimeField(null=True, blank=True, editable=False)
     ended_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # For an item of kind MINUTES_APPROVAL: the provisional minutes it approves.
+    minutes_to_approve = models.ForeignKey(
+        "Minutes", on_delete=models.CASCADE, null=True, blank=True, related_name="approval_items", editable=False
+    )
 
     class Meta:
         verbose_name = _("agenda item")
@@ -215,6 +235,11 @@ class InfoRoundAnswer(models.Model):
     entry = models.ForeignKey(InfoRoundEntry, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(InfoRoundQuestion, on_delete=models.CASCADE, related_name="answers")
     text = models.TextField(_("answer"), max_length=MAX_ANSWER_LENGTH, blank=True)
+    # A capacity signal and its figures, or a number (the question's answer_type says which).
+    capacity = models.CharField(_("capacity"), max_length=12, choices=CapacityStatus.choices, blank=True)
+    waiting_days = models.PositiveSmallIntegerField(_("waiting time (days)"), null=True, blank=True)
+    places = models.PositiveSmallIntegerField(_("places available"), null=True, blank=True)
+    number = models.IntegerField(_("number"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("info-round answer")
@@ -222,6 +247,10 @@ class InfoRoundAnswer(models.Model):
         ordering = ["entry", "question__position"]
         constraints = [
             models.UniqueConstraint(fields=["entry", "question"], name="info_round_answer_one_per_question"),
+        ]
+        indexes = [
+            # Serves the capacity board: the signals given to a question (of a series' versions).
+            models.Index(fields=["question"], condition=~Q(capacity=""), name="info_round_capacity_idx"),
         ]
 
     def __str__(self):
@@ -299,6 +328,12 @@ class Minutes(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     approved_at = models.DateTimeField(null=True, blank=True)
+    # Published but not approved yet: the series approves minutes at its next
+    # session, `approved_in` (approved_by and approved_at say who and when).
+    provisional = models.BooleanField(_("provisional"), default=False)
+    approved_in = models.ForeignKey(
+        Session, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -341,6 +376,48 @@ class MinutesRevision(models.Model):
 
     def __str__(self):
         return f"{self.minutes_id} v{self.number}"
+
+
+class MinutesCorrection(models.Model):
+    """A correction a participant proposes to provisional minutes, on one of
+    their agenda items (or on the minutes as a whole); accepted or declined
+    when the next session approves them."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+
+    minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="corrections")
+    agenda_item = models.ForeignKey(
+        AgendaItem,
+        verbose_name=_("agenda item"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="corrections",
+    )
+    text = models.TextField(_("correction"), max_length=2000)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("correction of the minutes")
+        verbose_name_plural = _("corrections of the minutes")
+        ordering = ["minutes", "created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="proposed") | Q(decided_at__isnull=False), name="minutes_correction_decided_at"
+            ),
+        ]
+
+    def __str__(self):
+        return f"correction {self.pk} of {self.minutes_id}"
 
 
 class Decision(models.Model):

@@ -5,6 +5,7 @@ a wall time in Europe/Brussels (a 13:30 meeting stays 13:30 across the clock
 changes) and is turned into UTC instants by meetings.recurrence.
 """
 
+import datetime
 import secrets
 import uuid
 
@@ -144,6 +145,20 @@ class Series(models.Model):
     info_round_deadline_hours = models.PositiveSmallIntegerField(_("info round deadline (hours before)"), default=24)
     # The reminder with the join link goes this many hours before each session.
     reminder_hours = models.PositiveSmallIntegerField(_("session reminder (hours before)"), default=24)
+    # "Approval at the next session" (as boards do): published minutes stay
+    # provisional, open to corrections, until the next session approves them.
+    minutes_approved_at_next_session = models.BooleanField(
+        _("minutes approved at the next session"),
+        default=False,
+        help_text=_(
+            "Published minutes are provisional: participants may propose corrections until the next session, "
+            "whose agenda gets an item to approve them."
+        ),
+    )
+    # Info-round emails go only within these Brussels hours of a working day
+    # (meetings.selectors.absences.OfficeHours).
+    office_hours_start = models.TimeField(_("office hours from"), default=datetime.time(9, 0))
+    office_hours_end = models.TimeField(_("office hours until"), default=datetime.time(17, 0))
     feed_token = models.CharField(max_length=64, default=_feed_token, unique=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", editable=False
@@ -184,6 +199,11 @@ class Series(models.Model):
             ),
             models.CheckConstraint(condition=Q(visibility__in=Visibility.values), name="series_visibility_valid"),
             models.CheckConstraint(condition=Q(admission__in=Admission.values), name="series_admission_valid"),
+            models.CheckConstraint(
+                condition=Q(office_hours_end__gt=models.F("office_hours_start")),
+                name="series_office_hours_ordered",
+                violation_error_message=_("The office hours end after they begin."),
+            ),
         ]
 
     def __str__(self):

@@ -21,7 +21,7 @@ from notifications.registry import Attachment, Kind
 from operators.models import OperatorMembership
 
 from .. import video
-from ..calendar import session_invitation
+from ..calendar import alarm_lead, session_invitation
 from ..models import (
     Action,
     AgendaItem,
@@ -119,7 +119,7 @@ def _build_info_round(n: Notification, session: Session) -> dict | None:
 
 def _calendar(method: str):
     def attachment(n: Notification, session: Session) -> Attachment:
-        ics = session_invitation(session, method=method, attendee=n.recipient.email)
+        ics = session_invitation(session, method=method, attendee=n.recipient.email, alarm=alarm_lead(n.recipient))
         return Attachment("invite.ics", ics, f"text/calendar; charset=utf-8; method={method}")
 
     return attachment

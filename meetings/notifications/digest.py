@@ -3,8 +3,9 @@
 What it holds (the week before `now`, and the week after for sessions):
 the minutes published (with their decisions and new actions), the open and
 overdue actions of the person's operators, the needs that changed stage,
-the info-round status of each of their operators for the next session, and
-the sessions to come with their join links. Nothing clinical, no info-round
+the info-round status of each of their operators for the next session, the
+sessions to come with their join links, and one line per series on the
+operators saturated this week (counts only). Nothing clinical, no info-round
 answers, no notes. A fixed number of queries whatever the number of series.
 """
 
@@ -31,6 +32,7 @@ from ..models import (
     Series,
     Session,
 )
+from ..selectors.capacity import capacity_digest_lines
 from .content import session_url
 
 WEEK = datetime.timedelta(days=7)
@@ -129,6 +131,7 @@ def meetings_digest_many(*, users, now: datetime.datetime) -> dict[int, dict | N
     coming = [s for rows in coming_by_series.values() for s in rows]
     next_by_series = _next_planned(coming)
     rounds = _info_rounds(operator_ids=all_operators, next_by_series=next_by_series)
+    capacity = capacity_digest_lines(series_ids=all_series, now=now)  # counts only, shared by the series' people
     shown_sessions = {
         s.pk: SharedPart("meetings_session", session=s, session_url=session_url(s), join_url=video.session_join_url(s))
         for s in coming
@@ -148,7 +151,8 @@ def meetings_digest_many(*, users, now: datetime.datetime) -> dict[int, dict | N
             (c for pk in mine for c in changes_by_series[pk]), key=lambda c: (c["change"].at, c["change"].pk)
         )
         sessions = sorted((s for pk in mine for s in coming_by_series[pk]), key=lambda s: (s.starts_at, s.pk))
-        if not (minutes or theirs or changes or sessions):
+        lines = [c for c in capacity if c.series.pk in mine]
+        if not (minutes or theirs or changes or sessions or lines):
             continue
         found[user.pk] = {
             "minutes": minutes,
@@ -160,6 +164,7 @@ def meetings_digest_many(*, users, now: datetime.datetime) -> dict[int, dict | N
             "more_changes": max(len(changes) - SHOWN, 0),
             "sessions": [shown_sessions[s.pk] for s in sessions if s.pk in shown_sessions],
             "info_rounds": [r for r in rounds if r["series_id"] in mine and r["operator"].pk in ops],
+            "capacity": lines,
         }
     return found
 

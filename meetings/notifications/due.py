@@ -13,6 +13,9 @@ When things are due (Europe/Brussels wall time where it matters):
   reminder from INFO_ROUND_REMINDER before it, a last call from
   INFO_ROUND_LAST_CALL before it, only to operators that have not submitted,
   and only the latest step (a late scan never sends the three at once);
+  each step within the series' office hours on a working day (moved to the
+  next opening, dropped when that is past the start), to the substitute of
+  an absent operator or person, or to nobody (selectors/absences.py);
 - minutes published, poll result, join request decided: within RECENT of it;
 - action due: from ACTION_DUE_SOON days before its due date; overdue: once a
   week after it, for OVERDUE_WEEKS at most (the digest lists it after that);
@@ -32,6 +35,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import F, Q
 from django.utils import timezone
 
+from core.brussels import brussels_date
 from notifications.scan import DueRow, due_row
 
 from ..models import (
@@ -45,6 +49,7 @@ from ..models import (
     Session,
 )
 from ..models import SlotPoll as Poll
+from ..selectors.absences import OfficeHours, absence_book, series_office_hours
 from .audience import (
     member_ids_by_operator,
     participating_operators,
@@ -97,47 +102,82 @@ def sessions_due(now: datetime.datetime) -> list[DueRow]:
     return rows
 
 
-def info_round_step(*, starts_at, open_days: int, now) -> str | None:
+def info_round_steps(
+    *, starts_at, open_days: int, hours: OfficeHours | None = None
+) -> list[tuple[str, datetime.datetime]]:
+    """(kind, when) of each info-round message of a session that will go, in order.
+
+    With `hours`, each step moves to the next opening of the office hours,
+    and a step that would then reach the start is dropped (nobody is chased
+    at night, on a day off, or for a meeting already begun).
+    """
+    steps = [
+        (Kind.INFO_ROUND_OPEN, starts_at - datetime.timedelta(days=open_days)),
+        (Kind.INFO_ROUND_REMINDER, starts_at - INFO_ROUND_REMINDER),
+        (Kind.INFO_ROUND_LAST_CALL, starts_at - INFO_ROUND_LAST_CALL),
+    ]
+    if hours is not None:
+        steps = [(kind, hours.next_open(at)) for kind, at in steps]
+    return [(kind, at) for kind, at in steps if at < starts_at]
+
+
+def info_round_step(*, starts_at, open_days: int, now, hours: OfficeHours | None = None) -> str | None:
     """Which info-round message is due for a session now, if any (the latest step only)."""
     if now >= starts_at:
         return None
-    if now >= starts_at - INFO_ROUND_LAST_CALL:
-        return Kind.INFO_ROUND_LAST_CALL
-    if now >= starts_at - INFO_ROUND_REMINDER:
-        return Kind.INFO_ROUND_REMINDER
-    if now >= starts_at - datetime.timedelta(days=open_days):
-        return Kind.INFO_ROUND_OPEN
-    return None
+    due = [kind for kind, at in info_round_steps(starts_at=starts_at, open_days=open_days, hours=hours) if now >= at]
+    return due[-1] if due else None
 
 
 def info_rounds_due(now: datetime.datetime) -> list[DueRow]:
-    sessions = [
-        (pk, series_id, step)
-        for pk, series_id, starts_at, open_days in Session.objects.filter(
+    planned = list(
+        Session.objects.filter(
             status=Session.Status.PLANNED,
             starts_at__gt=now,
             starts_at__lte=now + datetime.timedelta(days=INFO_ROUND_MAX_OPEN_DAYS),
         )
-        .values_list("pk", "series_id", "starts_at", "series__info_round_open_days")
+        .values_list(
+            "pk",
+            "series_id",
+            "starts_at",
+            "series__info_round_open_days",
+            "series__office_hours_start",
+            "series__office_hours_end",
+        )
         .order_by()
-        if (step := info_round_step(starts_at=starts_at, open_days=open_days, now=now))
+    )
+    if not planned:
+        return []
+    # The office hours cover every day a step may have been due on (from the
+    # earliest opening) up to the last start; absences from today on.
+    today = brussels_date(now)
+    last_day = max(brussels_date(s[2]) for s in planned)
+    first_day = today - datetime.timedelta(days=INFO_ROUND_MAX_OPEN_DAYS)
+    hours = series_office_hours({s[1]: (s[4], s[5]) for s in planned}, first_day, last_day)
+    sessions = [
+        (pk, series_id, brussels_date(starts_at), step)
+        for pk, series_id, starts_at, open_days, _opens, _closes in planned
+        if (step := info_round_step(starts_at=starts_at, open_days=open_days, now=now, hours=hours[series_id]))
     ]
     if not sessions:
         return []
     operators = participating_operators({s[1] for s in sessions})
     members = member_ids_by_operator({op for ops in operators.values() for op in ops})
+    absences = absence_book(today, last_day, operator_ids={op for ops in operators.values() for op in ops})
     submitted = set(
         InfoRoundEntry.objects.filter(
             session_id__in=[s[0] for s in sessions], status=InfoRoundEntry.Status.SUBMITTED
         ).values_list("session_id", "operator_id")
     )
     rows = []
-    for pk, series_id, step in sessions:
+    for pk, series_id, session_day, step in sessions:
         for operator_id in operators.get(series_id, ()):
             if (pk, operator_id) in submitted:
                 continue
-            for user_id in members.get(operator_id, ()):
-                rows.append(due_row(user_id, step, SESSION, pk, "", now))
+            chased = absences.recipients(
+                operator_id=operator_id, members=members.get(operator_id, ()), session_day=session_day, today=today
+            )
+            rows.extend(due_row(user_id, step, SESSION, pk, "", now) for user_id in chased)
     return rows
 
 

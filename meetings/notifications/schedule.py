@@ -7,12 +7,13 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.brussels import brussels_date
 from core.text import choice_labels
 from notifications.models import Notification
 from notifications.registry import kind_choices
 
 from ..models import Minutes, Session
-from ..selectors.inforound import info_round_window
+from ..selectors.absences import office_hours_of
 from . import due
 from .kinds import MINUTES, SESSION
 from .kinds import MeetingKind as Kind
@@ -78,30 +79,35 @@ def _step_state(at, states: set[str], now) -> str:
     return "not_sent" if at <= now else "scheduled"
 
 
+INFO_ROUND_LABELS = {
+    Kind.INFO_ROUND_OPEN: _("Info round opens"),
+    Kind.INFO_ROUND_REMINDER: _("Info round reminder (operators that have not answered)"),
+    Kind.INFO_ROUND_LAST_CALL: _("Info round last call"),
+}
+
+
 def session_schedule(*, session: Session, now: datetime.datetime | None = None) -> list[Planned]:
     """When each message about a planned session goes, and whether it went
-    (one query: the series is selected with the session). A step is "sent"
-    once a row of its kind was sent, never merely because its time passed."""
+    (two queries: the series is selected with the session; its closed
+    periods). The info-round steps are those the scan will make, within the
+    series' office hours (due.info_round_steps). A step is "sent" once a row
+    of its kind was sent, never merely because its time passed."""
     if session.status != Session.Status.PLANNED:
         return []
     now = now or timezone.now()
     series = session.series
     starts = session.starts_at
-    opens_at, _deadline = info_round_window(session)
+    first_day = brussels_date(starts) - datetime.timedelta(days=due.INFO_ROUND_MAX_OPEN_DAYS)
+    hours = office_hours_of(series, first_day, brussels_date(starts))
+    info_round = due.info_round_steps(starts_at=starts, open_days=series.info_round_open_days, hours=hours)
     steps = [
         (Kind.SESSION_INVITATION, _("Invitation with the calendar file"), starts - due.INVITATION_HORIZON),
-        (Kind.INFO_ROUND_OPEN, _("Info round opens"), opens_at),
-        (
-            Kind.INFO_ROUND_REMINDER,
-            _("Info round reminder (operators that have not answered)"),
-            starts - due.INFO_ROUND_REMINDER,
-        ),
+        *[(kind, INFO_ROUND_LABELS[kind], at) for kind, at in info_round],
         (
             Kind.SESSION_REMINDER,
             _("Session reminder with the join link"),
             starts - datetime.timedelta(hours=series.reminder_hours),
         ),
-        (Kind.INFO_ROUND_LAST_CALL, _("Info round last call"), starts - due.INFO_ROUND_LAST_CALL),
     ]
     rows = Notification.objects.filter(
         object_type=SESSION, object_id=str(session.pk), kind__in=[kind for kind, _l, _a in steps]

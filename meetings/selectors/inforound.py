@@ -9,16 +9,32 @@ from dataclasses import dataclass
 
 from django.db.models import Max, Prefetch, Q
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import ngettext
 
 from accounts.selectors import user_operator_roles
+from core import formats
+from core.brussels import brussels_date
 from notifications.models import Notification
 from operators.models import Operator
 
 from ..fragments import series_fragment_key
-from ..models import AgendaTemplate, InfoRoundAnswer, InfoRoundEntry, InfoRoundQuestion, Session
+from ..models import (
+    AgendaTemplate,
+    AnswerType,
+    CapacityStatus,
+    InfoRoundAnswer,
+    InfoRoundEntry,
+    InfoRoundQuestion,
+    Session,
+)
+from .absences import absence_book
 from .access import session_operators
 
-BOARD_STATUSES = ("submitted", "late", "draft", "not_started")
+# "absent": the operator declared an absence covering the session's day and
+# has not submitted: not "missing" (selectors/absences.py).
+BOARD_STATUSES = ("submitted", "late", "draft", "not_started", "absent")
+# What an answer holds, whatever its kind (the values the pages show).
+ANSWER_COLUMNS = ("question_id", "text", "capacity", "waiting_days", "places", "number")
 
 
 def info_round_window(session: Session) -> tuple[datetime.datetime, datetime.datetime]:
@@ -108,20 +124,29 @@ def _last_reminded(session: Session, operator_ids: list[int]) -> dict[int, datet
     return dict(rows)
 
 
+def _board_status(entry: InfoRoundEntry | None, absent: bool) -> str:
+    status = info_round_entry_status(entry)
+    return "absent" if absent and status not in ("submitted", "late") else status
+
+
 def info_round_board(*, session: Session) -> list[BoardRow]:
     """One row per operator of the session (see session_operators) with its
-    entry, status and last reminder; three queries whatever the number of operators."""
+    entry, status (absent when it declared an absence for the session's day
+    and did not submit) and last reminder; four queries whatever the number
+    of operators."""
     operators = session_operators(session)
     entries = {
         e.operator_id: e
         for e in InfoRoundEntry.objects.filter(session=session).select_related("updated_by", "submitted_by")
     }
     reminded = _last_reminded(session, [op.pk for op in operators])
+    day = brussels_date(session.starts_at)
+    absences = absence_book(day, day, operator_ids=[op.pk for op in operators])
     return [
         BoardRow(
             operator=op,
             entry=entries.get(op.pk),
-            status=info_round_entry_status(entries.get(op.pk)),
+            status=_board_status(entries.get(op.pk), absences.operator_away(op.pk, day) is not None),
             last_reminded_at=max(
                 (t for t in (reminded.get(op.pk), getattr(entries.get(op.pk), "last_reminded_at", None)) if t),
                 default=None,
@@ -131,14 +156,41 @@ def info_round_board(*, session: Session) -> list[BoardRow]:
     ]
 
 
+def answer_display(question: InfoRoundQuestion, answer: InfoRoundAnswer | None) -> str:
+    """An answer as people read it, whatever its kind: the text or the option,
+    the number, or the capacity level in words with the figures given."""
+    if answer is None:
+        return ""
+    if question.answer_type == AnswerType.CAPACITY:
+        if not answer.capacity:
+            return ""
+        parts = [str(CapacityStatus(answer.capacity).label)]
+        if answer.waiting_days is not None:
+            parts.append(
+                ngettext("waiting time: %(n)s day", "waiting time: %(n)s days", answer.waiting_days)
+                % {"n": formats.number(answer.waiting_days)}
+            )
+        if answer.places is not None:
+            parts.append(
+                ngettext("%(n)s place available", "%(n)s places available", answer.places)
+                % {"n": formats.number(answer.places)}
+            )
+        return " · ".join(parts)
+    if question.answer_type == AnswerType.NUMBER:
+        return "" if answer.number is None else formats.number(answer.number)
+    return answer.text
+
+
 @dataclass
 class CompiledEntry:
-    """An operator's submitted entry with every question's answer in order;
-    `entry` is None (and `answers` empty) when it has not submitted."""
+    """An operator's submitted entry with every question's answer in order
+    (as answer_display writes it) and its capacity signal, if its round asks
+    for one; `entry` is None (and `answers` empty) when it has not submitted."""
 
     operator: Operator
     entry: InfoRoundEntry | None
     answers: list[tuple[InfoRoundQuestion, str]]
+    signal: InfoRoundAnswer | None = None
 
     @property
     def answered(self) -> bool:
@@ -151,24 +203,26 @@ class CompiledEntry:
 
 def info_round_compiled(*, session: Session) -> list[CompiledEntry]:
     """Every operator of the session, by name, with its submitted entry (drafts
-    stay private to their operator). Four queries whatever the number of
-    operators and answers."""
+    stay private to their operator), its answers as people read them and its
+    capacity signal. Four queries whatever the number of operators and answers."""
     questions = info_round_questions(session)
     operators = session_operators(session)
     entries = {
         e.operator_id: e
         for e in InfoRoundEntry.objects.filter(session=session, status=InfoRoundEntry.Status.SUBMITTED)
         .select_related("submitted_by", "updated_by")
-        .prefetch_related(Prefetch("answers", queryset=InfoRoundAnswer.objects.only("entry_id", "question_id", "text")))
+        .prefetch_related(Prefetch("answers", queryset=InfoRoundAnswer.objects.only("entry_id", *ANSWER_COLUMNS)))
     }
+    signal_question = next((q for q in questions if q.answer_type == AnswerType.CAPACITY), None)
     compiled = []
     for operator in operators:
         entry = entries.get(operator.pk)
-        answers = []
+        answers, signal = [], None
         if entry is not None:
-            texts = {a.question_id: a.text for a in entry.answers.all()}
-            answers = [(q, texts.get(q.pk, "")) for q in questions]
-        compiled.append(CompiledEntry(operator=operator, entry=entry, answers=answers))
+            given = {a.question_id: a for a in entry.answers.all()}
+            answers = [(q, answer_display(q, given.get(q.pk))) for q in questions]
+            signal = given.get(signal_question.pk) if signal_question else None
+        compiled.append(CompiledEntry(operator=operator, entry=entry, answers=answers, signal=signal))
     return compiled
 
 
@@ -180,7 +234,9 @@ def info_round_compiled_page(*, session: Session) -> tuple[list[CompiledEntry], 
     return compiled, series_fragment_key("info-round-compiled", session.series_id, session.pk)
 
 
-def info_round_entry_with_answers(session: Session, operator: Operator) -> tuple[InfoRoundEntry | None, dict[int, str]]:
+def info_round_entry_with_answers(
+    session: Session, operator: Operator
+) -> tuple[InfoRoundEntry | None, dict[int, InfoRoundAnswer]]:
     """The operator's entry for the session (or None) and its answers by question id (two queries)."""
     entry = (
         InfoRoundEntry.objects.filter(session=session, operator=operator)
@@ -189,7 +245,7 @@ def info_round_entry_with_answers(session: Session, operator: Operator) -> tuple
     )
     if entry is None:
         return None, {}
-    return entry, dict(entry.answers.values_list("question_id", "text"))
+    return entry, {a.question_id: a for a in entry.answers.only("entry_id", *ANSWER_COLUMNS)}
 
 
 def info_round_operators_of_user(user, session: Session) -> list[Operator]:

@@ -11,6 +11,7 @@ from operators.models import Operator, OperatorMembership
 from ..models import Action, AgendaItem, Attendance, CooperationNeed, Decision, NeedStageChange, Session
 from .access import session_operators
 from .actions import session_followup
+from .corrections import minutes_approvals
 from .inforound import info_round_compiled
 
 
@@ -115,6 +116,8 @@ def live_page(*, user, session: Session, parts=LIVE_PARTS) -> dict:
             "items": items,
             "current": next((i for i in items if i.pk == session.current_item_id), None),
             "can_end": session_can_end(session, context["now"]),
+            # Earlier minutes this session approves (no query when there are none).
+            "approvals": minutes_approvals(items),
         }
     if "attendance" in parts:
         context["grid"] = attendance_grid(session, operators)

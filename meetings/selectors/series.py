@@ -67,6 +67,12 @@ def series_page(*, user, series: Series, now: datetime.datetime) -> SeriesPage:
     is_coordinator = user.has_perm("meetings.change_series", series)
     sessions = Session.objects.filter(series=series).select_related("series", "host_operator")
     upcoming = session_rows(sessions_to_come(sessions, now).order_by("starts_at")[:SESSIONS_SHOWN], now)
+    # With their minutes (a join): the rows say which minutes are still provisional.
+    past = session_rows(
+        sessions_over(sessions, now).select_related("minutes").order_by("-starts_at")[:SESSIONS_SHOWN], now
+    )
+    for s in past:
+        s.minutes_provisional = hasattr(s, "minutes") and s.minutes.provisional
     counts = series_need_counts(series=series)
     pending = 0
     if is_coordinator:
@@ -78,7 +84,7 @@ def series_page(*, user, series: Series, now: datetime.datetime) -> SeriesPage:
         organisations=list(series.organisations.order_by("name")),
         participations=list(series.participations.filter(until__isnull=True).select_related("operator")),
         upcoming=upcoming,
-        past=session_rows(sessions_over(sessions, now).order_by("-starts_at")[:SESSIONS_SHOWN], now),
+        past=past,
         next_planned=next_planned_session(upcoming),
         polls=list(SlotPoll.objects.filter(series=series).select_related("chosen_slot")[:POLLS_SHOWN]),
         pending_requests=pending,

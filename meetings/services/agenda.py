@@ -35,12 +35,14 @@ from ..models import (
     AgendaItemKind,
     AgendaTemplate,
     AgendaTemplateItem,
+    AnswerType,
     InfoRoundEntry,
     InfoRoundQuestion,
     PresenterRole,
     Series,
     Session,
 )
+from ..models.capacity import MAX_OPTIONS_LENGTH
 from ..selectors.sessions import host_candidates
 
 MIN_TIMEBOX, MAX_TIMEBOX = 1, 240
@@ -177,6 +179,10 @@ def agenda_template_prepare(*, actor, series: Series) -> AgendaTemplate:
             help_text=q.help_text,
             max_length=q.max_length,
             required=q.required,
+            answer_type=q.answer_type,
+            options=q.options,
+            asks_waiting_days=q.asks_waiting_days,
+            asks_places=q.asks_places,
         )
         for q in current.questions.order_by("position", "pk")
     )
@@ -199,7 +205,7 @@ def _check_item(title: str, kind: str, timebox, presenter_role: str) -> dict:
         errors["title"] = _("Give the item a title.")
     elif len(title) > 200:
         errors["title"] = _("Keep the title under 200 characters.")
-    if kind not in AgendaItemKind.values:
+    if kind not in AgendaItemKind.values or kind == AgendaItemKind.MINUTES_APPROVAL:
         errors["kind"] = _("Choose a kind of item.")
     if not isinstance(timebox, int) or not MIN_TIMEBOX <= timebox <= MAX_TIMEBOX:
         errors["timebox"] = _("A timebox lasts from %(min)d to %(max)d minutes.") % {
@@ -213,8 +219,25 @@ def _check_item(title: str, kind: str, timebox, presenter_role: str) -> dict:
     return {"title": title, "kind": kind, "timebox": timebox, "presenter_role": presenter_role or ""}
 
 
-def _check_question(prompt: str, help_text: str, kind: str, max_length, required: bool) -> dict:
+def _check_question(
+    prompt: str,
+    help_text: str,
+    kind: str,
+    max_length,
+    required: bool,
+    answer_type: str = AnswerType.TEXT,
+    options: str = "",
+    asks_waiting_days: bool = False,
+    asks_places: bool = False,
+) -> dict:
     errors = {}
+    options = "\n".join(line.strip() for line in (options or "").splitlines() if line.strip())
+    if answer_type not in AnswerType.values:
+        errors["answer_type"] = _("Choose a kind of answer.")
+    elif answer_type == AnswerType.CHOICE and len(options.splitlines()) < 2:
+        errors["options"] = _("Give at least two options, one per line.")
+    if len(options) > MAX_OPTIONS_LENGTH:
+        errors["options"] = _("Keep the options under %(max)d characters.") % {"max": MAX_OPTIONS_LENGTH}
     prompt = (prompt or "").strip()
     help_text = (help_text or "").strip()
     if not prompt:
@@ -238,6 +261,11 @@ def _check_question(prompt: str, help_text: str, kind: str, max_length, required
         "kind": kind,
         "max_length": max_length,
         "required": bool(required),
+        "answer_type": answer_type,
+        # What does not apply to the kind of answer is not kept.
+        "options": options if answer_type == AnswerType.CHOICE else "",
+        "asks_waiting_days": bool(asks_waiting_days) and answer_type == AnswerType.CAPACITY,
+        "asks_places": bool(asks_places) and answer_type == AnswerType.CAPACITY,
     }
 
 
@@ -319,10 +347,17 @@ def template_question_add(
     kind: str = InfoRoundQuestion.Kind.OTHER,
     max_length: int = DEFAULT_ANSWER_LIMIT,
     required: bool = False,
+    answer_type: str = AnswerType.TEXT,
+    options: str = "",
+    asks_waiting_days: bool = False,
+    asks_places: bool = False,
 ) -> InfoRoundQuestion:
-    """Add a question at the end of a draft version's info round."""
+    """Add a question at the end of a draft version's info round (free text,
+    a capacity signal with the figures asked, a choice among options, a number)."""
     template = _draft_to_change(actor, template)
-    data = _check_question(prompt, help_text, kind, max_length, required)
+    data = _check_question(
+        prompt, help_text, kind, max_length, required, answer_type, options, asks_waiting_days, asks_places
+    )
     return InfoRoundQuestion.objects.create(template=template, position=_next_position(template.questions), **data)
 
 
@@ -336,12 +371,19 @@ def template_question_update(
     kind: str = InfoRoundQuestion.Kind.OTHER,
     max_length: int = DEFAULT_ANSWER_LIMIT,
     required: bool = False,
+    answer_type: str = AnswerType.TEXT,
+    options: str = "",
+    asks_waiting_days: bool = False,
+    asks_places: bool = False,
 ) -> InfoRoundQuestion:
     """Change a question of a draft version."""
     _draft_to_change(actor, question.template)
-    for key, value in _check_question(prompt, help_text, kind, max_length, required).items():
+    data = _check_question(
+        prompt, help_text, kind, max_length, required, answer_type, options, asks_waiting_days, asks_places
+    )
+    for key, value in data.items():
         setattr(question, key, value)
-    question.save(update_fields=["prompt", "help_text", "kind", "max_length", "required"])
+    question.save(update_fields=list(data))
     return question
 
 
@@ -430,7 +472,8 @@ def agenda_apply(*, sessions, template: AgendaTemplate, replace: bool = False) -
         return
     items = list(template.items.order_by("position", "pk"))
     if replace:
-        AgendaItem.objects.filter(session__in=sessions).delete()
+        # The approval of earlier minutes is not the template's: it stays (first, see corrections.py).
+        AgendaItem.objects.filter(session__in=sessions).exclude(kind=AgendaItemKind.MINUTES_APPROVAL).delete()
     AgendaItem.objects.bulk_create(
         AgendaItem(
             session=session,

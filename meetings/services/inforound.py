@@ -8,7 +8,9 @@ The rules, in one place:
   answers filled, unless "nothing new this week"). An entry stays submitted
   once submitted; its first submission decides whether it is late (after
   the deadline, `series.info_round_deadline_hours` before the start).
-- Every answer stays within its question's length limit.
+- Every answer stays within its question's length limit; a structured one
+  (models/capacity.py) is one of its levels or options, or a number within
+  bounds, and carries only the figures its question asks for.
 - Optimistic locking: a save names the version it was made on; a save made
   on an older version raises InfoRoundConflict and changes nothing.
 """
@@ -26,7 +28,8 @@ from core.services import audit_record
 from operators.models import Operator
 
 from ..fragments import series_changed
-from ..models import InfoRoundAnswer, InfoRoundEntry, Session
+from ..models import AnswerType, CapacityStatus, InfoRoundAnswer, InfoRoundEntry, InfoRoundQuestion, Session
+from ..models.capacity import MAX_NUMBER, MAX_PLACES, MAX_WAITING_DAYS
 from ..selectors.access import operator_takes_part
 from ..selectors.inforound import InfoRoundPhase, info_round_phase, info_round_questions, info_round_window
 
@@ -48,6 +51,52 @@ def answer_field(question_id: int) -> str:
 def normalise_answer(text: str) -> str:
     """Line breaks as one character (browsers send \\r\\n), no surrounding blanks."""
     return (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+# Every column of an answer, empty: a saved answer sets them all, so a question
+# whose kind changed keeps nothing of another kind.
+EMPTY_ANSWER = {"text": "", "capacity": "", "waiting_days": None, "places": None, "number": None}
+
+
+def _bounded(value, maximum: int, minimum: int = 0) -> int | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not minimum <= value <= maximum:
+        raise ValidationError(_("Give a whole number from %(min)d to %(max)d.") % {"min": minimum, "max": maximum})
+    return value
+
+
+def _answer_values(question: InfoRoundQuestion, value) -> dict:
+    """The columns of the answer `value` to `question` (ValidationError with a clear message).
+
+    A free text or a choice is a string; a capacity signal a dict with
+    "capacity" and the figures its question asks for; a number an int.
+    """
+    kind = question.answer_type
+    if kind == AnswerType.CAPACITY:
+        value = value if isinstance(value, dict) else {}
+        level = value.get("capacity") or ""
+        if level not in CapacityStatus.values and level != "":
+            raise ValidationError(_("Choose available, under strain or saturated."))
+        return EMPTY_ANSWER | {
+            "capacity": level,
+            "waiting_days": _bounded(value.get("waiting_days"), MAX_WAITING_DAYS)
+            if question.asks_waiting_days
+            else None,
+            "places": _bounded(value.get("places"), MAX_PLACES) if question.asks_places else None,
+        }
+    if kind == AnswerType.NUMBER:
+        return EMPTY_ANSWER | {"number": _bounded(value, MAX_NUMBER, -MAX_NUMBER)}
+    text = normalise_answer(value if isinstance(value, str) else "")
+    if kind == AnswerType.CHOICE:
+        if text and text not in question.option_list:
+            raise ValidationError(_("Choose one of the options."))
+    elif len(text) > question.max_length:
+        raise ValidationError(
+            _("Keep this answer under %(max)d characters: it has %(count)d. Brevity is the point.")
+            % {"max": question.max_length, "count": len(text)}
+        )
+    return EMPTY_ANSWER | {"text": text}
 
 
 def info_round_may_fill(user, operator: Operator) -> bool:
@@ -81,9 +130,10 @@ def info_round_entry_save(
 ) -> InfoRoundEntry:
     """Save the operator's entry for the session, as a draft or submitted.
 
-    `answers` maps question ids of the session's info round to texts (other
-    ids are ignored); `version` is the entry's version the form was made on
-    (0 for a new entry). `nothing_new` submits at once, answers may be empty.
+    `answers` maps question ids of the session's info round to their values
+    (texts; see _answer_values for the structured ones; other ids are
+    ignored); `version` is the entry's version the form was made on (0 for a
+    new entry). `nothing_new` submits at once, answers may be empty.
     Guarantees: nothing is saved unless every rule of the module docstring
     holds (ValidationError keyed by answer field, PermissionDenied,
     InfoRoundConflict); the version increases by one at each save.
@@ -99,21 +149,20 @@ def info_round_entry_save(
     if (entry.version if entry else 0) != version:
         if entry is None:
             raise InfoRoundConflict(entry=InfoRoundEntry(session=session, operator=operator, version=0), answers={})
-        raise InfoRoundConflict(entry=entry, answers=dict(entry.answers.values_list("question_id", "text")))
+        raise InfoRoundConflict(entry=entry, answers={a.question_id: a for a in entry.answers.all()})
     submit = submit or nothing_new or (entry is not None and entry.status == InfoRoundEntry.Status.SUBMITTED)
     questions = info_round_questions(session)
-    texts, errors = {}, {}
+    values, errors = {}, {}
     for question in questions:
-        text = normalise_answer(answers.get(question.pk, ""))
         field = answer_field(question.pk)
-        if len(text) > question.max_length:
-            errors[field] = _("Keep this answer under %(max)d characters: it has %(count)d. Brevity is the point.") % {
-                "max": question.max_length,
-                "count": len(text),
-            }
-        elif submit and not nothing_new and question.required and not text:
+        try:
+            values[question.pk] = _answer_values(question, answers.get(question.pk))
+        except ValidationError as exc:
+            errors[field] = exc.messages[0]
+            continue
+        empty = not any(v not in ("", None) for v in values[question.pk].values())
+        if submit and not nothing_new and question.required and empty:
             errors[field] = _("This question needs an answer before you submit.")
-        texts[question.pk] = text
     if errors:
         raise ValidationError(errors)
     if entry is None:
@@ -129,10 +178,10 @@ def info_round_entry_save(
     entry.version += 1
     entry.save()
     InfoRoundAnswer.objects.bulk_create(
-        [InfoRoundAnswer(entry=entry, question_id=pk, text=text) for pk, text in texts.items()],
+        [InfoRoundAnswer(entry=entry, question_id=pk, **fields) for pk, fields in values.items()],
         update_conflicts=True,
         unique_fields=["entry", "question"],
-        update_fields=["text"],
+        update_fields=list(EMPTY_ANSWER),
     )
     series_changed(session.series_id)
     audit_record(

@@ -6,8 +6,11 @@ record attendance. Ending the meeting marks the session held and drafts the
 minutes from what was recorded.
 
 The minutes go draft → approved → published (`minutes_transition` owns that
-state machine; "back to draft" is allowed from approved). Only a draft can be
-edited. Published minutes are final: they are what the participants were
+state machine; "back to draft" is allowed from approved). In a series whose
+minutes are approved at the next session, they go draft → published
+(provisional) and the next session approves them
+(`minutes_approve_at_session`, see services/corrections.py). Only a draft can
+be edited. Published minutes are final: they are what the participants were
 told, so no correction path exists after publishing (a correction is decided
 at the next session and recorded in its minutes).
 
@@ -31,11 +34,12 @@ from core.permissions import require_perm
 from core.services import audit_record
 from operators.models import Operator, OperatorMembership
 
-from ..models import AgendaItem, Attendance, Minutes, MinutesRevision, Session
+from ..models import AgendaItem, AgendaItemKind, Attendance, Minutes, MinutesCorrection, MinutesRevision, Session
 from ..models.ritual import MAX_NOTES_LENGTH
 from ..selectors.access import session_operators
 from ..selectors.live import session_can_end
 from ..selectors.minutes import minutes_content
+from .corrections import minutes_approval_item_add, minutes_approving_session
 
 # Coordinators may open the agenda this long before the start (to be ready).
 LIVE_OPENS_BEFORE = datetime.timedelta(minutes=30)
@@ -45,6 +49,25 @@ TRANSITIONS = {
     Minutes.Status.APPROVED: {Minutes.Status.DRAFT, Minutes.Status.PUBLISHED},
     Minutes.Status.PUBLISHED: set(),
 }
+# Approved at the next session: published as they are, provisional until then.
+TRANSITIONS_NEXT_SESSION = {
+    Minutes.Status.DRAFT: {Minutes.Status.PUBLISHED},
+    Minutes.Status.APPROVED: {Minutes.Status.DRAFT, Minutes.Status.PUBLISHED},
+    Minutes.Status.PUBLISHED: set(),
+}
+
+
+def minutes_moves(minutes: Minutes, series) -> set[str]:
+    """The states `minutes` (of a session of `series`) may move to now. In a
+    series that approves minutes at the next session, a draft is published as
+    provisional; when no session follows (the end of a pilot), its
+    coordinators approve it as usual. No query unless the series has that option."""
+    if not series.minutes_approved_at_next_session:
+        return set(TRANSITIONS.get(minutes.status, set()))
+    moves = set(TRANSITIONS_NEXT_SESSION.get(minutes.status, set()))
+    if minutes.status == Minutes.Status.DRAFT and minutes_approving_session(minutes) is None:
+        moves.add(Minutes.Status.APPROVED)
+    return moves
 
 
 class NotesConflict(Exception):
@@ -342,14 +365,16 @@ def minutes_transition(
     coordinator looked at: minutes changed since are not approved or
     published blindly. Approving records who and when; going back to draft
     clears it; publishing records who and when (the notifier picks published
-    minutes up by `published_at`) and goes to the audit trail. Each move is a
-    new version of the minutes."""
+    minutes up by `published_at`) and goes to the audit trail; when the series
+    approves minutes at its next session, published minutes are provisional
+    and that session's agenda gets their approval item. Each move is a new
+    version of the minutes."""
     now = now or timezone.now()
     require_perm(actor, "meetings.change_series", minutes.session.series)
-    locked = Minutes.objects.select_for_update().select_related("session").get(pk=minutes.pk)
+    locked = Minutes.objects.select_for_update().select_related("session__series").get(pk=minutes.pk)
     if version != locked.version:
         raise ValidationError(_("Someone changed these minutes since you opened them. Read them again first."))
-    if to not in TRANSITIONS.get(locked.status, set()):
+    if to not in minutes_moves(locked, locked.session.series):
         raise ValidationError(_("These minutes cannot go from this state to that one."))
     if to == Minutes.Status.APPROVED:
         locked.approved_by, locked.approved_at = actor, now
@@ -357,6 +382,7 @@ def minutes_transition(
         locked.approved_by, locked.approved_at = None, None
     elif to == Minutes.Status.PUBLISHED:
         locked.published_by, locked.published_at = actor, now
+        locked.provisional = locked.session.series.minutes_approved_at_next_session and not locked.approved_at
     locked.status = to
     locked.version += 1
     locked.updated_by = actor
@@ -364,4 +390,55 @@ def minutes_transition(
     _revision_add(locked, actor)
     if to == Minutes.Status.PUBLISHED:
         audit_record(actor=actor, action="minutes.publish", obj=locked, detail={"session": locked.session_id})
+        if locked.provisional:
+            minutes_approval_item_add(minutes=locked)
     return locked
+
+
+@transaction.atomic
+def minutes_approve_at_session(
+    *, actor, item: AgendaItem, decisions: dict[int, str], now: datetime.datetime | None = None
+) -> Minutes:
+    """Tick the approval item of a session under way: every correction proposed
+    to the provisional minutes is accepted or declined (`decisions`, {correction
+    id: "accepted" | "declined"}, one for each), and the minutes become
+    "approved on <date>" in this session, as a new version that lists the
+    corrections accepted. The item ends now."""
+    now = now or timezone.now()
+    session = _locked_session(item.session)
+    require_perm(actor, "meetings.change_series", session.series)
+    _check_live(session, now)
+    locked_item = AgendaItem.objects.select_for_update().get(pk=item.pk, session=session)
+    if locked_item.kind != AgendaItemKind.MINUTES_APPROVAL or locked_item.minutes_to_approve_id is None:
+        raise ValidationError(_("This item approves no minutes."))
+    minutes = Minutes.objects.select_for_update().select_related("session").get(pk=locked_item.minutes_to_approve_id)
+    if not minutes.provisional:
+        raise ValidationError(_("These minutes are already approved."))
+    proposed = list(minutes.corrections.select_for_update().filter(status=MinutesCorrection.Status.PROPOSED))
+    undecided = [c for c in proposed if decisions.get(c.pk) not in ("accepted", "declined")]
+    if undecided:
+        raise ValidationError(_("Accept or decline each proposed correction first."))
+    for correction in proposed:
+        correction.status, correction.decided_by, correction.decided_at = decisions[correction.pk], actor, now
+    MinutesCorrection.objects.bulk_update(proposed, ["status", "decided_by", "decided_at"])
+    minutes.provisional = False
+    minutes.approved_by, minutes.approved_at, minutes.approved_in = actor, now, session
+    minutes.version += 1
+    minutes.updated_by = actor
+    minutes.save()
+    revision = _revision_add(minutes, actor)
+    revision.content["corrections_accepted"] = [
+        {"item": c.agenda_item.title if c.agenda_item_id else "", "text": c.text}
+        for c in minutes.corrections.filter(status=MinutesCorrection.Status.ACCEPTED).select_related("agenda_item")
+    ]
+    revision.save(update_fields=["content"])
+    locked_item.started_at = locked_item.started_at or now
+    locked_item.ended_at = now
+    locked_item.save(update_fields=["started_at", "ended_at"])
+    audit_record(
+        actor=actor,
+        action="minutes.approve_at_session",
+        obj=minutes,
+        detail={"session": session.pk, "corrections": len(proposed)},
+    )
+    return minutes

@@ -38,6 +38,9 @@ SERIES_FIELDS = (
     "info_round_open_days",
     "info_round_deadline_hours",
     "reminder_hours",
+    "office_hours_start",
+    "office_hours_end",
+    "minutes_approved_at_next_session",
 )
 
 

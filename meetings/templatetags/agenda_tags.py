@@ -15,3 +15,9 @@ def answered(compiled):
 def unanswered(compiled):
     """The operators of a compiled round that have not submitted."""
     return [c for c in compiled if not c.answered]
+
+
+@register.filter
+def signalled(compiled):
+    """The entries of a compiled round that gave a capacity signal."""
+    return [c for c in compiled if c.signal is not None and c.signal.capacity]

@@ -39,7 +39,7 @@ def _calendar_response(body: bytes, *, filename: str = "") -> HttpResponse:
 def session_ics(request, session_id):
     session = session_get_for_user(request.user, session_id)
     stamp = brussels_date(session.starts_at).isoformat()
-    return _calendar_response(calendar.session_calendar(session), filename=f"carrefour-{stamp}.ics")
+    return _calendar_response(calendar.session_calendar(session, user=request.user), filename=f"carrefour-{stamp}.ics")
 
 
 @require_safe

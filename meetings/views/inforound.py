@@ -19,6 +19,7 @@ from ..selectors.access import operator_takes_part, session_get_for_user, sessio
 from ..selectors.inforound import (
     BOARD_STATUSES,
     InfoRoundPhase,
+    answer_display,
     info_round_board,
     info_round_compiled_page,
     info_round_entry_status,
@@ -55,7 +56,7 @@ def inforound_entry(request, session_id, operator_slug):
     operator = Operator.objects.filter(slug=operator_slug).first()
     if operator is None:
         raise Http404
-    entry, texts = info_round_entry_with_answers(session, operator)
+    entry, given = info_round_entry_with_answers(session, operator)
     if entry is None and not operator_takes_part(session, operator):
         raise Http404
     may_fill = info_round_may_fill(request.user, operator)
@@ -63,7 +64,7 @@ def inforound_entry(request, session_id, operator_slug):
         raise PermissionDenied
     questions = info_round_questions(session)
     phase = info_round_phase(session, timezone.now())
-    form = InfoRoundEntryForm(questions, initial=initial_for(entry, texts, questions))
+    form = InfoRoundEntryForm(questions, initial=initial_for(entry, given, questions))
     conflict, status, refused = None, 200, []
     if request.method == "POST":
         if not may_fill:
@@ -112,7 +113,7 @@ def inforound_entry(request, session_id, operator_slug):
         "operator": operator,
         "entry": entry,
         "status": info_round_entry_status(entry),
-        "answers": [(q, texts.get(q.pk, "")) for q in questions],
+        "answers": [(q, answer_display(q, given.get(q.pk))) for q in questions],
         "form": form,
         "may_fill": may_fill,
         "phase": phase,
@@ -121,7 +122,7 @@ def inforound_entry(request, session_id, operator_slug):
         "opens_at": opens_at,
         "deadline": deadline,
         "conflict": conflict,
-        "conflict_answers": [(q, conflict.answers.get(q.pk, "")) for q in questions] if conflict else [],
+        "conflict_answers": [(q, answer_display(q, conflict.answers.get(q.pk))) for q in questions] if conflict else [],
     }
     return render(request, "meetings/inforound_entry.html", context, status=status)
 

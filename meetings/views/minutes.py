@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from core.forms import typed_texts
 from core.services import audit_record
 
+from ..forms.corrections import CorrectionForm
 from ..forms.minutes import CompareForm, MinutesForm, TransitionForm
 from ..forms.sessions import add_service_errors
 from ..models import Minutes
@@ -31,6 +32,8 @@ from ..selectors.minutes import (
     revisions_compare,
 )
 from ..services import minutes as services
+from ..services.corrections import minutes_correction_propose
+from .corrections import corrections_context
 
 
 def _minutes_to_change(request, session_id):
@@ -50,13 +53,40 @@ def _content(session, minutes: Minutes) -> dict:
     return content_for_display(minutes_content(session, minutes.summary))
 
 
-@login_required
-def minutes_detail(request, session_id):
-    session, minutes, can_change = minutes_session_for_user(request.user, session_id)
+def minutes_page_context(request, session, minutes, can_change, correction_form=None) -> dict:
     context = {"session": session, "series": session.series, "minutes": minutes, "can_change": can_change}
     if minutes is not None:
         context["content"] = _content(session, minutes)
-    return render(request, "meetings/minutes_detail.html", context)
+        context["moves"] = services.minutes_moves(minutes, session.series) if can_change else set()
+        context |= corrections_context(request, session, minutes, can_change, correction_form)
+    return context
+
+
+@login_required
+def minutes_detail(request, session_id):
+    session, minutes, can_change = minutes_session_for_user(request.user, session_id)
+    return render(request, "meetings/minutes_detail.html", minutes_page_context(request, session, minutes, can_change))
+
+
+@login_required
+@require_POST
+def minutes_correction_add(request, session_id):
+    """A participant proposes a correction to provisional minutes."""
+    session, minutes, can_change = minutes_session_for_user(request.user, session_id)
+    if minutes is None or minutes.status != Minutes.Status.PUBLISHED:
+        raise Http404
+    form = CorrectionForm(session, request.POST)
+    if form.is_valid():
+        try:
+            minutes_correction_propose(actor=request.user, minutes=minutes, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Your correction is sent to the coordinators."))
+            return redirect("meetings:minutes_detail", session_id=session.public_id)
+    # Refused: the page again, with the text typed and why.
+    context = minutes_page_context(request, session, minutes, can_change, correction_form=form)
+    return render(request, "meetings/minutes_detail.html", context, status=400)
 
 
 def _labels(items) -> dict[str, str]:
@@ -139,6 +169,11 @@ def minutes_transition(request, session_id):
             Minutes.Status.APPROVED: _("The minutes are approved."),
             Minutes.Status.PUBLISHED: _("The minutes are published: the participants can read them."),
         }
+        if session.series.minutes_approved_at_next_session and form.cleaned_data["to"] == Minutes.Status.PUBLISHED:
+            done[Minutes.Status.PUBLISHED] = _(
+                "The minutes are published as provisional: the participants can propose corrections "
+                "until the next session, which approves them."
+            )
         messages.success(request, done[form.cleaned_data["to"]])
     return redirect("meetings:minutes_detail", session_id=session.public_id)
 

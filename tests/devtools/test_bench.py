@@ -45,7 +45,7 @@ def test_every_measured_page_makes_as_many_queries_with_many_items():
     seed.bench_seed(size=seed.TINY)
     pages = runner.pages(datasets=("tiny",))
     assert {"floor", "home", "series", "session", "inforound", "inforound_form", "minutes"} <= {p.key for p in pages}
-    assert {"actions", "needs", "directory", "feed"} <= {p.key for p in pages}
+    assert {"actions", "needs", "directory", "feed", "capacity"} <= {p.key for p in pages}
     runner.count_queries(pages, datasets=("tiny",))
     few = {p.key: p.queries["tiny"] for p in pages}
     counts = (Action.objects.count(), CooperationNeed.objects.count(), Decision.objects.count())

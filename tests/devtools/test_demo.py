@@ -2,6 +2,7 @@ import datetime as dt
 import re
 from zoneinfo import ZoneInfo
 
+import time_machine
 from django.apps import apps
 from django.core.management import call_command
 from django.urls import reverse
@@ -9,7 +10,9 @@ from django.utils import timezone
 
 from accounts.models import User
 from devtools.demo import ARCHIPEL_PEOPLE, PEOPLE
+from devtools.demo_current import CURRENT_SERIES
 from meetings.models import (
+    Absence,
     Action,
     AgendaItem,
     AgendaTemplate,
@@ -27,6 +30,8 @@ from meetings.models import (
     Session,
     SlotPoll,
 )
+from meetings.selectors.capacity import capacity_board
+from meetings.selectors.inforound import info_round_board, info_round_phase
 from notifications.models import Notification
 from notifications.scan import notifications_scan
 from operators.models import Operator, OperatorMembership
@@ -125,8 +130,8 @@ def _season_texts():
 def test_the_season_is_seeded_once(db):
     call_command("seed_demo")
     counts = _counts()
-    # The Namur season's eight needs and the Bassin Sud's nine priority actions of 2023.
-    assert counts["Minutes"] == 12 and counts["CooperationNeed"] == 8 + 9
+    # The Namur season's eight needs, the Bassin Sud's nine priority actions of 2023, and last week's minutes.
+    assert counts["Minutes"] == 12 + 1 and counts["CooperationNeed"] == 8 + 9
     call_command("seed_demo")
     assert _counts() == counts
 
@@ -229,3 +234,55 @@ def test_the_demo_leaves_notifications_due_now(db):
     notifications_scan()
     kinds = set(Notification.objects.values_list("kind", flat=True))
     assert {"poll_invitation", "join_request_received"} <= kinds
+
+
+def test_the_namur_demo_shows_capacity_absences_and_minutes_approved_at_the_next_session(db, client):
+    call_command("seed_demo", verbosity=0)
+    namur = Series.objects.get(name__startswith="Visioconférence hebdomadaire")
+
+    # Canopée saturated three sessions running in late October, which the board shows at a glance.
+    board = capacity_board(series=namur, now=timezone.now())
+    canopee = next(row for row in board.rows if row.operator.slug == "canopee")
+    levels = [cell.level if cell else "" for cell in canopee.cells]
+    assert levels.count("saturated") == 3 and max(r.saturated_streak for r in board.rows) <= 3
+    october = [s for s in board.shares if s.session.starts_at.month == 10 and s.signals]
+    assert max(s.share for s in october) >= 0.2
+
+    # Emism away a week, with a member standing in: "absent" on the board of 10 November.
+    absence = Absence.objects.get(operator__slug="emism")
+    assert absence.substitute.memberships.filter(operator__slug="emism").exists()
+    nov10 = namur.sessions.get(starts_at__date=dt.date(2020, 11, 10))
+    assert {r.operator.slug: r.status for r in info_round_board(session=nov10)}["emism"] == "absent"
+
+    # The minutes of 17 November: provisional, one correction, approved at the session of 24 November.
+    nov17 = Minutes.objects.get(session__series=namur, session__starts_at__date=dt.date(2020, 11, 17))
+    nov24 = namur.sessions.get(starts_at__date=dt.date(2020, 11, 24))
+    assert not nov17.provisional and nov17.approved_in == nov24
+    assert nov17.approved_at.astimezone(BRUSSELS).date() == dt.date(2020, 11, 24)
+    assert [c.status for c in nov17.corrections.all()] == ["accepted"]
+    assert nov24.agenda_items.order_by("position").first().title == "Approbation du compte rendu du 17 novembre 2020"
+    assert nov24.status == Session.Status.HELD
+
+
+def test_the_demo_has_a_current_season_around_the_day_it_runs(db, client):
+    now = dt.datetime(2026, 12, 1, 10, 0, tzinfo=BRUSSELS)
+    with time_machine.travel(now, tick=False):
+        call_command("seed_demo", verbosity=0)
+        call_command("seed_demo", verbosity=0)  # once only
+        current = Series.objects.get(name=CURRENT_SERIES)
+        last, this_week, next_week = current.sessions.order_by("starts_at")
+        assert last.status == "held" and this_week.status == next_week.status == "planned"
+        assert last.starts_at < now < this_week.starts_at < next_week.starts_at
+        assert info_round_phase(this_week, now) == "open"
+        assert this_week.info_round_entries.count() == 2 and last.info_round_entries.count() == 5
+        minutes = Minutes.objects.get(session=last)
+        assert minutes.provisional and this_week.agenda_items.filter(minutes_to_approve=minutes).exists()
+        assert any(
+            row.cells[0] and row.cells[0].level == "saturated" for row in capacity_board(series=current, now=now).rows
+        )
+
+        client.post(
+            "/accounts/login/", {"login": "isabelle.henrard@beauvallon.example", "password": "carrefour-demo-2020"}
+        )
+        body = client.get(reverse("core:home")).content.decode()
+        assert CURRENT_SERIES.replace("'", "&#x27;") in body or CURRENT_SERIES in body

@@ -133,6 +133,8 @@ def test_xlsx_has_one_sheet_per_table_and_formulas_kept_as_text(evaluation):
         "Séances",
         "Présences",
         "Complétion du tour de table",
+        "Météos de capacité",
+        "Part des opérateurs saturés",
         "Besoins de coopération",
         "Actions",
         "Réponses au questionnaire",
@@ -152,7 +154,16 @@ def test_xlsx_has_one_sheet_per_table_and_formulas_kept_as_text(evaluation):
 def test_csv_zip_has_the_same_tables_neutralised(evaluation):
     archive = zipfile.ZipFile(io.BytesIO(_render(evaluation, "csv")))
     assert sorted(archive.namelist()) == sorted(
-        ["sessions.csv", "attendance.csv", "info_round.csv", "needs.csv", "actions.csv", "answers.csv"]
+        [
+            "sessions.csv",
+            "attendance.csv",
+            "info_round.csv",
+            "capacity.csv",
+            "capacity_share.csv",
+            "needs.csv",
+            "actions.csv",
+            "answers.csv",
+        ]
     )
     rows = list(csv.reader(io.StringIO(archive.read("answers.csv").decode("utf-8-sig")), delimiter=";"))
     assert rows[0] == ["Opérateur", "Question", "Réponse"]

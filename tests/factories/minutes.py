@@ -56,3 +56,23 @@ def published_session(series, coordinator, **kwargs):
     minutes = minutes_transition(actor=coordinator, minutes=minutes, to="approved", version=minutes.version)
     minutes = minutes_transition(actor=coordinator, minutes=minutes, to="published", version=minutes.version)
     return session, minutes
+
+
+def provisional_session(series, coordinator, *, next_in_minutes: int = 7 * 24 * 60, **kwargs):
+    """In a series whose minutes are approved at the next session: a held session
+    whose minutes are published as provisional, and the next session (starting
+    `next_in_minutes` from now, with an agenda) that approves them: (session, minutes, next session)."""
+    from meetings.services.minutes import minutes_transition
+
+    # An update, not a save: other builders may have changed the series' row since `series` was read.
+    type(series).objects.filter(pk=series.pk).update(minutes_approved_at_next_session=True)
+    series.minutes_approved_at_next_session = True
+    session, minutes = held_session(series, coordinator, **kwargs)
+    start = timezone.now().replace(microsecond=0) + datetime.timedelta(minutes=next_in_minutes)
+    # An extra session: regenerating the recurrence (a poll closed, say) leaves it be.
+    following = SessionFactory(
+        series=series, starts_at=start, ends_at=start + datetime.timedelta(hours=1), is_extra=True
+    )
+    agenda(following, 3)
+    minutes = minutes_transition(actor=coordinator, minutes=minutes, to="published", version=minutes.version)
+    return session, minutes, following

@@ -127,7 +127,7 @@ def test_a_stale_save_is_a_conflict_and_changes_nothing(ir_session, operator, me
     with pytest.raises(InfoRoundConflict) as exc:
         entry_save(ir_session, operator, member, {questions[0].pk: "Seconde version d'Olivier"}, version=1)
     assert exc.value.entry.version == 2 and exc.value.entry.updated_by == referent
-    assert exc.value.answers[questions[0].pk] == "Texte d'Isabelle"
+    assert exc.value.answers[questions[0].pk].text == "Texte d'Isabelle"
     assert InfoRoundAnswer.objects.get(question=questions[0]).text == "Texte d'Isabelle"
 
 

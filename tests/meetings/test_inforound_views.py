@@ -228,11 +228,11 @@ def test_board_page_query_count_is_fixed(
     login(client, coordinator)
     url = reverse("meetings:inforound_board", kwargs={"session_id": ir_session.public_id})
     # session, user, savepoint pair, the session, coordinated series, operators, entries, reminders sent,
-    # coordinator group (menu)
-    with django_assert_num_queries(10):
+    # absences of the day, coordinator group (menu)
+    with django_assert_num_queries(11):
         response = client.get(url)
     assert len(response.context["rows"]) == count + 1
-    assert response.context["counts"] == {"submitted": count, "late": 0, "draft": 0, "not_started": 1}
+    assert response.context["counts"] == {"submitted": count, "late": 0, "draft": 0, "not_started": 1, "absent": 0}
     assert "dernier rappel" not in _text(response)  # the heading is capitalised; the dates are shown
     assert "Dernier rappel" in _text(response)
 

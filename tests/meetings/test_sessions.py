@@ -834,8 +834,9 @@ def _busy_session(series, coordinator, operator, member, count):
 # The session (with its series, host, agenda version and minutes), the
 # person's series and operators, the agenda, the info-round panel (the
 # member's operators and entries), the follow-up (carried actions, decisions,
-# actions, mentions), the coordinators' notifications panel, and the menu's.
-SESSION_PAGE_QUERIES = {"member": 18, "coordinator": 16}
+# actions, mentions), the coordinators' notifications panel (with the series'
+# closed periods, for the info-round steps in office hours), and the menu's.
+SESSION_PAGE_QUERIES = {"member": 18, "coordinator": 17}
 
 
 @pytest.mark.parametrize("persona", ["member", "coordinator"])

@@ -3,12 +3,13 @@ from django.utils import translation
 
 from devtools import demo
 from devtools.demo_bassins import seed_bassins
+from devtools.demo_current import seed_current_season
 from devtools.demo_evaluation import seed_evaluation
 from devtools.demo_registrations import seed_registrations
 
 
 class Command(BaseCommand):
-    help = "Load the demo data (the Namur pilot of 2020 and its season); safe to run again."
+    help = "Load the demo data (the Namur pilot of 2020 and its season, and the weeks around today); safe to run again."
 
     def handle(self, *args, **options):
         translation.activate("en")
@@ -18,6 +19,7 @@ class Command(BaseCommand):
         seed_evaluation()
         logins += seed_registrations()
         logins += seed_bassins()
+        seed_current_season()
         demo.seed_due_now()
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(f"Demo logins (password for all: {demo.DEMO_PASSWORD}):")

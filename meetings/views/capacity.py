@@ -1,0 +1,26 @@
+"""The capacity board of a series: the operators' capacity signals, week after week."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from ..selectors.access import series_get_for_user
+from ..selectors.capacity import CHART_HEIGHT, CHART_WIDTH, SATURATED_ALERT_WEEKS, capacity_board
+
+
+@login_required
+@require_safe
+def series_capacity(request, series_id):
+    series = series_get_for_user(request.user, series_id)
+    board = capacity_board(series=series, now=timezone.now())
+    context = {
+        "series": series,
+        "board": board,
+        "bars": board.chart_bars(),
+        "chart_width": CHART_WIDTH,
+        "chart_height": CHART_HEIGHT,
+        "alert_weeks": SATURATED_ALERT_WEEKS,
+        "can_change": request.user.has_perm("meetings.change_series", series),
+    }
+    return render(request, "meetings/capacity.html", context)
