@@ -1,6 +1,7 @@
 """Expected outcomes per persona for absences and closed periods (see tests/test_permissions.py).
 
-Personas: anonymous, outsider, other_member, member, referent, other_coordinator, coordinator, admin.
+Personas: anonymous, outsider, other_member, member, referent, other_coordinator, coordinator, admin,
+individual, session_registrant.
 Everyone signed in has an absences page (their own absences at least). The
 withdrawal answers a redirect with a message whoever asks; only those who
 speak for the operator withdraw it (tests/meetings/test_absences.py).
@@ -15,9 +16,9 @@ from meetings.models import Absence
 L = "login"
 
 EXPECTED = {
-    "meetings:absences": (L, 200, 200, 200, 200, 200, 200, 200),
-    "meetings:absence_withdraw": (L, 302, 302, 302, 302, 302, 302, 302),
-    "meetings:series_closures": (L, 404, 404, 403, 403, 404, 200, 200),
+    "meetings:absences": (L, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "meetings:absence_withdraw": (L, 302, 302, 302, 302, 302, 302, 302, 302, 302),
+    "meetings:series_closures": (L, 404, 404, 403, 403, 404, 200, 200, 403, 404),
 }
 
 POST_ONLY = {"meetings:absence_withdraw"}

@@ -1,13 +1,14 @@
 """Expected outcomes per persona for the capacity board (see tests/test_permissions.py).
 
-Personas: anonymous, outsider, other_member, member, referent, other_coordinator, coordinator, admin.
+Personas: anonymous, outsider, other_member, member, referent, other_coordinator, coordinator, admin,
+individual, session_registrant.
 Whoever sees the series' compiled info rounds sees its capacity board.
 """
 
 L = "login"
 
 EXPECTED = {
-    "meetings:series_capacity": (L, 404, 404, 200, 200, 404, 200, 200),
+    "meetings:series_capacity": (L, 404, 404, 200, 200, 404, 200, 200, 200, 404),
 }
 
 POST_ONLY = set()

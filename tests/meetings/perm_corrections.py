@@ -1,6 +1,7 @@
 """Who may propose corrections to provisional minutes and approve them live (see tests/test_permissions.py).
 
-Personas: anonymous, outsider, other_member, member, referent, other_coordinator, coordinator, admin.
+Personas: anonymous, outsider, other_member, member, referent, other_coordinator, coordinator, admin,
+individual, session_registrant.
 Posted empty: whoever takes part gets the minutes page back with why (400);
 the approval, by a coordinator, in a session a week ahead is refused with a
 message and a redirect. The sessions are in a series of their own (as in
@@ -19,8 +20,8 @@ from ..factories.minutes import provisional_session
 L = "login"
 
 EXPECTED = {
-    "meetings:minutes_correction_add": (L, 404, 404, 400, 400, 404, 400, 400),
-    "meetings:live_minutes_approve": (L, 404, 404, 403, 403, 404, 302, 302),
+    "meetings:minutes_correction_add": (L, 404, 404, 400, 400, 404, 400, 400, 404, 404),
+    "meetings:live_minutes_approve": (L, 404, 404, 403, 403, 404, 302, 302, 404, 404),
 }
 
 POST_ONLY = {"meetings:minutes_correction_add", "meetings:live_minutes_approve"}
