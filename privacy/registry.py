@@ -100,6 +100,17 @@ HOLDERS: dict[str, Holder] = {
     "bassins.visitbooking": Holder(
         {"visitor": CUSTOM}, ("slot__week__bassin__name", "slot__host__name", "slot__starts_at", "status", "created_at")
     ),
+    # Absences (issue 18): a person's own absences only concerned them; one where they stood
+    # in or that they declared for their operator stays, naming the pseudonym.
+    "meetings.absence": Holder(
+        {"user": DELETE, "substitute": KEEP, "declared_by": KEEP},
+        ("operator__name", "starts_on", "ends_on", "substitute__name", "created_at"),
+    ),
+    # A correction to provisional minutes is part of how the minutes were approved.
+    "meetings.minutescorrection": Holder(
+        {"author": KEEP, "decided_by": KEEP},
+        ("minutes__session__series__name", "minutes__session__starts_at", "text", "status", "created_at"),
+    ),
     "meetings.calendarfeed": Holder({"user": DELETE}, not_exported="Its only content is the secret token of the feed."),
     "meetings.agendatemplate": Holder(
         {"created_by": KEEP, "published_by": KEEP}, ("series__name", "version", "status", "created_at", "published_at")
