@@ -1,9 +1,10 @@
 """Logging that keeps capability tokens out of the logs.
 
-A calendar feed, an unsubscribe link and an invitation are each a secret in a
-URL path: whoever reads the path may read the feed, unsubscribe someone or
-take the invitation. Every log line that may hold a path (Django's request
-logs, runserver's and gunicorn's access logs) goes through `redact_tokens`.
+A calendar feed, an unsubscribe link, an invitation and a registration's
+cancellation link are each a secret in a URL path: whoever reads the path may
+read the feed, unsubscribe someone, take the invitation or cancel a place.
+Every log line that may hold a path (Django's request logs, runserver's and
+gunicorn's access logs) goes through `redact_tokens`.
 """
 
 import logging
@@ -11,9 +12,12 @@ import re
 
 REDACTED = "<redacted>"
 
-# The path segment after /feeds/, /feed/, /unsubscribe/ or /invite/, up to the
-# next slash, query, quote or blank; a calendar feed keeps its ".ics".
-_TOKEN_IN_PATH = re.compile(r"(/(?:feeds?|unsubscribe|invite)/)[^/?#\s\"']+?(\.ics)?(?=[/?#\s\"']|$)")
+# The path segment after /feeds/, /feed/, /unsubscribe/, /invite/ or
+# /registrations/cancel/, up to the next slash, query, quote or blank; a calendar
+# feed keeps its ".ics".
+_TOKEN_IN_PATH = re.compile(
+    r"(/(?:feeds?|unsubscribe|invite|registrations/cancel)/)[^/?#\s\"']+?(\.ics)?(?=[/?#\s\"']|$)"
+)
 
 
 def redact_tokens(text: str) -> str:

@@ -25,7 +25,10 @@ ATTACKERS = ["outsider", "other_member", "member", "referent", "other_coordinato
 # Team pages: a coordinator who adds an operator to their series may manage its team from
 # then on (the operator's referents are told, see test_referents_are_told_*); the content
 # of the operator's other series stays out of reach, which the other pages check.
-TEAM_PAGES = {"operators:edit", "operators:members"}
+# The same goes for a link of the map between two operators: once both take part in the
+# coordinator's own series, that series is evidence of the link (and only it: the
+# evidence of other series stays filtered by meetings.view_series).
+TEAM_PAGES = {"operators:edit", "operators:members", "bassins:map_link"}
 
 
 def _readable(client, kwargs) -> set[str]:

@@ -139,9 +139,8 @@ def test_a_service_publishes_two_visits_and_the_last_place_goes_to_the_waiting_l
     page.context.clear_cookies()
     sign_in(page, "amine.bouzid@midi.example", DEMO_PASSWORD)
     visit(page, week_url)
-    page.locator("article", has_text="Salle Jardin").get_by_role(
-        "button", name="S'inscrire sur la liste d'attente"
-    ).click()
+    slot = page.locator("article", has_text="Salle Jardin")
+    slot.get_by_role("button", name="S'inscrire sur la liste d'attente").click()
     page.wait_for_load_state()
     axe_check(page)
     assert page.get_by_text("La visite est complète : vous êtes sur sa liste d'attente.").is_visible()
