@@ -3,6 +3,7 @@
 import pytest
 from django.core.management import call_command
 
+from devtools.demo import NAMUR_SERIES
 from meetings.models import Series, Session, SlotPoll
 
 from .conftest import screenshot, sign_in, visit
@@ -16,7 +17,7 @@ def demo(db):
 
 
 def test_coordinator_pages(page, demo):
-    series = Series.objects.get(kind=Series.Kind.CRISIS_VIDEOCONFERENCE)
+    series = Series.objects.get(name=NAMUR_SERIES)  # the pilot (the demo also has a current season)
     session = series.sessions.filter(status=Session.Status.CANCELLED).get()
     poll = SlotPoll.objects.get(series=series)
     archipel = Series.objects.get(kind=Series.Kind.CLINICAL)
@@ -58,7 +59,7 @@ def test_coordinator_pages(page, demo):
 
 
 def test_member_pages_in_english(page, demo):
-    series = Series.objects.get(kind=Series.Kind.CRISIS_VIDEOCONFERENCE)
+    series = Series.objects.get(name=NAMUR_SERIES)  # the pilot (the demo also has a current season)
     sign_in(page, "olivier.marchal@beauvallon.example", "carrefour-demo-2020")
     page.get_by_role("button", name="English").click()
     page.wait_for_load_state()
