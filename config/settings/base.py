@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "accounts",
     "operators",
     "notifications",
+    "anonymisation",
     "meetings",
     "registrations",
     "evaluations",
