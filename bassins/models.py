@@ -10,6 +10,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from meetings.models import Series
@@ -193,6 +194,10 @@ class VisitBooking(models.Model):
     )
     status = models.CharField(_("status"), max_length=12, choices=BookingStatus.choices)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Each step of the booking (booked, waiting, moved up from the waiting list) is one
+    # email: `version` names the step ("v<n>"), `status_changed_at` dates it.
+    status_changed_at = models.DateTimeField(_("status changed on"), default=timezone.now)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("visit booking")
@@ -206,6 +211,8 @@ class VisitBooking(models.Model):
         indexes = [
             # Serves the places left and the waiting list of a slot.
             models.Index(fields=["slot", "status", "created_at"], name="visit_booking_slot_status_idx"),
+            # Serves the scan of the bookings whose step changed lately (bassins/notifications.py).
+            models.Index(fields=["status_changed_at"], name="visit_booking_changed_idx"),
         ]
 
     def __str__(self):

@@ -147,7 +147,8 @@ def slot_book(*, actor, slot: VisitSlot) -> VisitBooking:
 
 def booking_cancel(*, actor, slot: VisitSlot) -> VisitBooking | None:
     """Cancel the actor's booking on a visit; a place freed goes to the first on
-    the waiting list. Returns the booking moved up, if any."""
+    the waiting list (in the order of booking, as registrations' places do), who is
+    told by email. Returns the booking moved up, if any."""
     with transaction.atomic():
         slot = VisitSlot.objects.select_for_update().get(pk=slot.pk)
         booking = slot.bookings.exclude(status=BookingStatus.CANCELLED).filter(visitor=actor).first()
@@ -155,11 +156,15 @@ def booking_cancel(*, actor, slot: VisitSlot) -> VisitBooking | None:
             return None
         freed = booking.status == BookingStatus.BOOKED
         booking.status = BookingStatus.CANCELLED
-        booking.save(update_fields=["status"])
+        booking.status_changed_at = timezone.now()
+        booking.save(update_fields=["status", "status_changed_at"])
         promoted = slot.bookings.filter(status=BookingStatus.WAITING).order_by("created_at", "pk").first()
         if freed and promoted is not None:
+            # A new step: the person moved up gets an email with the calendar file.
             promoted.status = BookingStatus.BOOKED
-            promoted.save(update_fields=["status"])
+            promoted.status_changed_at = timezone.now()
+            promoted.version += 1
+            promoted.save(update_fields=["status", "status_changed_at", "version"])
         else:
             promoted = None
     audit_record(actor=actor, action="open_doors.cancel", obj=booking)

@@ -27,6 +27,14 @@ def slot_get(public_id) -> VisitSlot:
     return slot
 
 
+def booked_slot_get(user, public_id) -> VisitSlot:
+    """A visit on which `user` has a place (not the waiting list): 404 otherwise."""
+    slot = slot_get(public_id)
+    if not slot.bookings.filter(visitor=user, status=BookingStatus.BOOKED).exists():
+        raise Http404
+    return slot
+
+
 def week_days(week: OpenDoorsWeek) -> list[datetime.date]:
     return [week.starts_on + datetime.timedelta(days=n) for n in range((week.ends_on - week.starts_on).days + 1)]
 

@@ -9,7 +9,7 @@ coordination team (no persona here is in it) and admins change the bassin.
 import datetime
 
 from bassins.models import StateNote
-from bassins.services import slot_publish, week_open
+from bassins.services import slot_book, slot_publish, week_open
 from core.brussels import BRUSSELS
 from meetings.models import Participation, Series
 from operators.models import Operator, Territory
@@ -38,6 +38,8 @@ EXPECTED = {
     "bassins:slot_book": EVERYONE_POST,
     "bassins:slot_cancel": EVERYONE_POST,
     "bassins:slot_held": BASSIN_TEAM_POST,
+    # The calendar file of a visit: only to whoever has a place on it (`member` here).
+    "bassins:slot_calendar": (LOGIN, 404, 404, OK, 404, 404, 404, 404, 404, 404),
     "bassins:map": EVERYONE_SIGNED_IN,
     "bassins:map_data": EVERYONE_SIGNED_IN,
     "bassins:map_table": EVERYONE_SIGNED_IN,
@@ -82,6 +84,7 @@ def url_kwargs(request) -> dict:
         programme="Visite",
         capacity=2,
     )
+    slot_book(actor=request.getfixturevalue("member"), slot=slot)
     by_slot = {"slot_id": slot.public_id}
     by_bassin = {"slug": sud.slug}
     return {
@@ -99,4 +102,5 @@ def url_kwargs(request) -> dict:
         "bassins:slot_book": by_slot,
         "bassins:slot_cancel": by_slot,
         "bassins:slot_held": by_slot,
+        "bassins:slot_calendar": by_slot,
     }

@@ -13,32 +13,9 @@ from bassins.selectors.network import LinkKind, MapFilters, network_build
 from bassins.selectors.opendoors import week_figures
 from bassins.services import booking_cancel, slot_book, slot_confirm_held, slot_publish, week_open
 from core.brussels import BRUSSELS
-from operators.models import MembershipRole
 
 from ..conftest import login
 from ..factories import MembershipFactory, OperatorFactory, UserFactory
-
-
-@pytest.fixture
-def week(sud, bassin_coordinator):
-    today = timezone.localdate()
-    return week_open(
-        actor=bassin_coordinator,
-        bassin=sud,
-        starts_on=today + datetime.timedelta(days=7),
-        ends_on=today + datetime.timedelta(days=11),
-        description="Venez découvrir les services du bassin.",
-    )
-
-
-@pytest.fixture
-def host(municipality):
-    """A service of Forest, in the Bassin Sud, with its referent."""
-    op = OperatorFactory(name="SSM de Forest", territory=municipality("Forest"))
-    MembershipFactory(
-        operator=op, role=MembershipRole.REFERENT, user__name="Inès Morel", user__email="ines@example.org"
-    )
-    return op
 
 
 def _at(week, day_offset=0, hour=10):
