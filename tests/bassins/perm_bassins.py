@@ -84,7 +84,18 @@ def url_kwargs(request) -> dict:
         programme="Visite",
         capacity=2,
     )
-    slot_book(actor=request.getfixturevalue("member"), slot=slot)
+    # A place for `member` on a visit of its own (the table posts a cancellation on `slot`).
+    booked = slot_publish(
+        actor=admin,
+        week=week,
+        host=host,
+        starts_at=datetime.datetime.combine(start, datetime.time(14), tzinfo=BRUSSELS),
+        duration=60,
+        place="Forest",
+        programme="Visite",
+        capacity=2,
+    )
+    slot_book(actor=request.getfixturevalue("member"), slot=booked)
     by_slot = {"slot_id": slot.public_id}
     by_bassin = {"slug": sud.slug}
     return {
@@ -102,5 +113,5 @@ def url_kwargs(request) -> dict:
         "bassins:slot_book": by_slot,
         "bassins:slot_cancel": by_slot,
         "bassins:slot_held": by_slot,
-        "bassins:slot_calendar": by_slot,
+        "bassins:slot_calendar": {"slot_id": booked.public_id},
     }
