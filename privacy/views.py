@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.services import audit_record
 from core.spreadsheets import cell_safe
@@ -163,6 +163,7 @@ def person_erase(request, pk):
 
 @never_cache
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def retention_preview(request):
     """The retention rules' dry run for admins: how many rows each rule would
     remove now, never whom; nothing changes."""
@@ -183,6 +184,7 @@ def _record_reader(request) -> None:
 
 @never_cache
 @login_required
+@require_safe
 def processing_record_page(request):
     """The record of processing activities (GDPR art. 30), as the configuration has it."""
     _record_reader(request)
@@ -191,6 +193,7 @@ def processing_record_page(request):
 
 @never_cache
 @login_required
+@require_safe
 def processing_record_download(request):
     _record_reader(request)
     content = processing_record_docx(processing_record())
