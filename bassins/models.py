@@ -172,9 +172,22 @@ class VisitSlot(models.Model):
 
 
 class BookingStatus(models.TextChoices):
+    """As a registration's places (registrations/services.py):
+
+        booked ─────────────────────────────┐
+        waiting ─(a place frees)─> offered ─(confirmed)─> booked
+                                     └─(not confirmed in time)─> cancelled
+
+    A place is taken by `booked` and `offered` (HOLDING_PLACE).
+    """
+
     BOOKED = "booked", _("Booked")
+    OFFERED = "offered", _("Place offered, to confirm")
     WAITING = "waiting", _("On the waiting list")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+HOLDING_PLACE = (BookingStatus.BOOKED, BookingStatus.OFFERED)
 
 
 class VisitBooking(models.Model):
@@ -198,6 +211,7 @@ class VisitBooking(models.Model):
     # email: `version` names the step ("v<n>"), `status_changed_at` dates it.
     status_changed_at = models.DateTimeField(_("status changed on"), default=timezone.now)
     version = models.PositiveIntegerField(default=1)
+    offer_expires_at = models.DateTimeField(_("to confirm by"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("visit booking")
@@ -206,6 +220,10 @@ class VisitBooking(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["slot", "visitor"], condition=~models.Q(status="cancelled"), name="visit_booking_one_live"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="offered") | models.Q(offer_expires_at__isnull=False),
+                name="visit_booking_offer_has_deadline",
             ),
         ]
         indexes = [

@@ -3,8 +3,8 @@
 To the visitor, at each step of their booking, as registrations do for a
 session's places (the period "v<n>" is the booking's version, so each step is
 sent once and a step overtaken by the next is not): a place booked (with the
-visit's calendar file), the waiting list, a place freed for them (with the
-calendar file). And a reminder the day before the visit, to those who have a
+visit's calendar file), the waiting list, a place freed and offered to them
+(with the deadline to confirm it on the week's page). And a reminder the day before the visit, to those who have a
 place (the calendar file again), unless they booked within that day.
 
 What they say: the host service, the day, the time, the place and the links to
@@ -43,8 +43,10 @@ def step_kind(booking: VisitBooking) -> str | None:
     """The email of the booking's current step (None: cancelled, nothing to say)."""
     if booking.status == BookingStatus.WAITING:
         return VisitKind.WAITING
+    if booking.status == BookingStatus.OFFERED:
+        return VisitKind.PROMOTED
     if booking.status == BookingStatus.BOOKED:
-        return VisitKind.BOOKED if booking.version == 1 else VisitKind.PROMOTED
+        return VisitKind.BOOKED
     return None
 
 
@@ -52,7 +54,7 @@ def steps_due(now: datetime.datetime) -> list[DueRow]:
     """One email per step of each booking that changed lately, for visits to come (one query)."""
     bookings = VisitBooking.objects.filter(
         status_changed_at__gte=now - RECENT,
-        status__in=[BookingStatus.BOOKED, BookingStatus.WAITING],
+        status__in=[BookingStatus.BOOKED, BookingStatus.OFFERED, BookingStatus.WAITING],
         slot__starts_at__gt=now,
         visitor__is_active=True,
     ).only("pk", "visitor_id", "status", "version")
@@ -130,7 +132,7 @@ KINDS = (
     # The person's own booking: never turned off (a missed step is a missed place).
     _kind(VisitKind.BOOKED, _build_step, mandatory=True, attachment=_calendar),
     _kind(VisitKind.WAITING, _build_step, mandatory=True),
-    _kind(VisitKind.PROMOTED, _build_step, mandatory=True, attachment=_calendar),
+    _kind(VisitKind.PROMOTED, _build_step, mandatory=True),
     _kind(VisitKind.REMINDER, _build_reminder, attachment=_calendar),
 )
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("open-doors/<uuid:week_id>/visits/new/", opendoors.slot_create, name="slot_create"),
     path("open-doors/visits/<uuid:slot_id>/book/", opendoors.slot_book, name="slot_book"),
     path("open-doors/visits/<uuid:slot_id>/cancel/", opendoors.slot_cancel, name="slot_cancel"),
+    path("open-doors/visits/<uuid:slot_id>/confirm/", opendoors.slot_confirm, name="slot_confirm"),
     path("open-doors/visits/<uuid:slot_id>/calendar.ics", opendoors.slot_calendar, name="slot_calendar"),
     path("open-doors/visits/<uuid:slot_id>/held/", opendoors.slot_held, name="slot_held"),
     path("<slug:slug>/", bassin.bassin_detail, name="detail"),

@@ -10,7 +10,7 @@ from accounts.selectors import user_operator_roles
 from operators.models import Operator, Territory
 from operators.selectors import in_bassin, in_municipality
 
-from ..models import BookingStatus, OpenDoorsWeek, VisitBooking, VisitSlot
+from ..models import HOLDING_PLACE, BookingStatus, OpenDoorsWeek, VisitBooking, VisitSlot
 
 
 def week_get(public_id) -> OpenDoorsWeek:
@@ -86,7 +86,7 @@ def week_page(
     slots = (
         week.slots.select_related("host")
         .annotate(
-            booked=Count("bookings", filter=Q(bookings__status=BookingStatus.BOOKED)),
+            booked=Count("bookings", filter=Q(bookings__status__in=HOLDING_PLACE)),
             waiting=Count("bookings", filter=Q(bookings__status=BookingStatus.WAITING)),
         )
         .order_by("starts_at", "pk")

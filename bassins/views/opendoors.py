@@ -89,6 +89,19 @@ def slot_cancel(request, slot_id):
 
 @login_required
 @require_POST
+def slot_confirm(request, slot_id):
+    slot = slot_get(slot_id)
+    try:
+        services.booking_confirm(actor=request.user, slot=slot)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Your place is booked."))
+    return redirect("bassins:week", week_id=slot.week.public_id)
+
+
+@login_required
+@require_POST
 def slot_held(request, slot_id):
     slot = slot_get(slot_id)
     if not request.user.has_perm("bassins.host_visits", slot.host):

@@ -37,6 +37,7 @@ EXPECTED = {
     "bassins:slot_create": BASSIN_TEAM,
     "bassins:slot_book": EVERYONE_POST,
     "bassins:slot_cancel": EVERYONE_POST,
+    "bassins:slot_confirm": EVERYONE_POST,
     "bassins:slot_held": BASSIN_TEAM_POST,
     # The calendar file of a visit: only to whoever has a place on it (`member` here).
     "bassins:slot_calendar": (LOGIN, 404, 404, OK, 404, 404, 404, 404, 404, 404),
@@ -54,6 +55,7 @@ POST_ONLY = {
     "bassins:working_groups_create",
     "bassins:slot_book",
     "bassins:slot_cancel",
+    "bassins:slot_confirm",
     "bassins:slot_held",
 }
 
@@ -112,6 +114,7 @@ def url_kwargs(request) -> dict:
         "bassins:slot_create": {"week_id": week.public_id},
         "bassins:slot_book": by_slot,
         "bassins:slot_cancel": by_slot,
+        "bassins:slot_confirm": by_slot,
         "bassins:slot_held": by_slot,
         "bassins:slot_calendar": {"slot_id": booked.public_id},
     }

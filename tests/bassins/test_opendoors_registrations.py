@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from bassins.models import BookingStatus
 from bassins.notifications import VisitKind, reminders_due, steps_due
-from bassins.services import booking_cancel, slot_book, slot_publish
+from bassins.services import booking_cancel, booking_confirm, slot_book, slot_publish
 from core.brussels import BRUSSELS
 from notifications import delivery
 from notifications.models import Notification
@@ -73,16 +73,24 @@ def test_each_step_of_a_booking_is_one_email_with_the_calendar_file(week, host):
     for other in ("Dupont", "Inès", "Paul"):
         assert other not in confirmation.body
 
-    # Jeanne cancels: Paul moves up, and is told once, with the calendar file.
+    # Jeanne cancels: the place is offered to Paul, who is told once, with the deadline.
     mail.outbox.clear()
     booking_cancel(actor=first, slot=slot)
     waiting.refresh_from_db()
-    assert waiting.status == BookingStatus.BOOKED and waiting.version == 2
+    assert waiting.status == BookingStatus.OFFERED and waiting.version == 2
     later = waiting.status_changed_at
     _send_all(later)
     _send_all(later + datetime.timedelta(minutes=10))
-    assert [(m.to, len(m.attachments)) for m in mail.outbox] == [(["paul@example.org"], 1)]
+    assert [(m.to, len(m.attachments)) for m in mail.outbox] == [(["paul@example.org"], 0)]
+    assert "avant le" in mail.outbox[0].body
     assert Notification.objects.filter(kind=VisitKind.PROMOTED, recipient=second).count() == 1
+
+    # He confirms: his place is booked, with the calendar file.
+    mail.outbox.clear()
+    booking_confirm(actor=second, slot=slot)
+    waiting.refresh_from_db()
+    _send_all(waiting.status_changed_at)
+    assert [(m.to, len(m.attachments)) for m in mail.outbox] == [(["paul@example.org"], 1)]
 
 
 def test_the_reminder_goes_the_day_before_to_those_with_a_place(week, host):

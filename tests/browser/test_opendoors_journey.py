@@ -1,7 +1,7 @@
 """A visit of the open-doors week booked as a registration: the booker takes the
-calendar file; a self-registered professional waits for the last place, gets it
-when the first one cancels, is told by email with the calendar file, and finds
-the visit in their own calendar link."""
+calendar file; a self-registered professional waits for the last place, is
+offered it when the first one cancels (an email with the deadline), confirms
+it on the week's page and gets the calendar file."""
 
 import datetime
 
@@ -87,7 +87,7 @@ def test_a_booking_gives_a_calendar_file_and_the_waiting_list_moves_up(page, liv
     _send_emails()
     assert any("Liste d’attente" in m.subject for m in mail.outbox if m.to == [newcomer.email])
 
-    # Hugo cancels: the place goes to Zoé, who is told with the calendar file attached.
+    # Hugo cancels: the place is offered to Zoé, who is told, with the deadline to confirm it.
     mail.outbox.clear()
     page.context.clear_cookies()
     sign_in(page, "hugo.dewit@mm-saint-gilles.example", DEMO_PASSWORD)
@@ -98,12 +98,22 @@ def test_a_booking_gives_a_calendar_file_and_the_waiting_list_moves_up(page, liv
     _send_emails()
     told = [m for m in mail.outbox if m.to == [newcomer.email]]
     assert len(told) == 1 and told[0].subject.startswith("Une place s’est libérée pour vous")
-    assert told[0].attachments[0][0] == "visit.ics"
+    assert "Confirmez-la sur la page de la semaine avant le" in told[0].body
 
+    # She confirms it on the week's page: her place, its calendar file, and the email with it.
+    mail.outbox.clear()
     page.context.clear_cookies()
     sign_in(page, newcomer.email, PASSWORD)
     visit(page, week_url)
     card = page.locator("article", has_text="Salle Verrière")
+    assert "elle est à vous si vous la confirmez avant le" in card.inner_text()
+    card.get_by_role("button", name="Confirmer ma place").click()
+    page.wait_for_load_state()
+    axe_check(page)
+    card = page.locator("article", has_text="Salle Verrière")
     assert "Vous avez une place." in card.inner_text()
     assert card.get_by_role("link", name="Ajouter à mon agenda (.ics)").is_visible()
+    _send_emails()
+    booked = [m for m in mail.outbox if m.to == [newcomer.email]]
+    assert len(booked) == 1 and booked[0].attachments[0][0] == "visit.ics"
     screenshot(page, "semaine-portes-ouvertes-agenda")
