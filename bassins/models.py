@@ -10,6 +10,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from meetings.models import Series
@@ -171,9 +172,22 @@ class VisitSlot(models.Model):
 
 
 class BookingStatus(models.TextChoices):
+    """As a registration's places (registrations/services.py):
+
+        booked ─────────────────────────────┐
+        waiting ─(a place frees)─> offered ─(confirmed)─> booked
+                                     └─(not confirmed in time)─> cancelled
+
+    A place is taken by `booked` and `offered` (HOLDING_PLACE).
+    """
+
     BOOKED = "booked", _("Booked")
+    OFFERED = "offered", _("Place offered, to confirm")
     WAITING = "waiting", _("On the waiting list")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+HOLDING_PLACE = (BookingStatus.BOOKED, BookingStatus.OFFERED)
 
 
 class VisitBooking(models.Model):
@@ -193,6 +207,11 @@ class VisitBooking(models.Model):
     )
     status = models.CharField(_("status"), max_length=12, choices=BookingStatus.choices)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Each step of the booking (booked, waiting, moved up from the waiting list) is one
+    # email: `version` names the step ("v<n>"), `status_changed_at` dates it.
+    status_changed_at = models.DateTimeField(_("status changed on"), default=timezone.now)
+    version = models.PositiveIntegerField(default=1)
+    offer_expires_at = models.DateTimeField(_("to confirm by"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("visit booking")
@@ -202,10 +221,16 @@ class VisitBooking(models.Model):
             models.UniqueConstraint(
                 fields=["slot", "visitor"], condition=~models.Q(status="cancelled"), name="visit_booking_one_live"
             ),
+            models.CheckConstraint(
+                condition=~models.Q(status="offered") | models.Q(offer_expires_at__isnull=False),
+                name="visit_booking_offer_has_deadline",
+            ),
         ]
         indexes = [
             # Serves the places left and the waiting list of a slot.
             models.Index(fields=["slot", "status", "created_at"], name="visit_booking_slot_status_idx"),
+            # Serves the scan of the bookings whose step changed lately (bassins/notifications.py).
+            models.Index(fields=["status_changed_at"], name="visit_booking_changed_idx"),
         ]
 
     def __str__(self):

@@ -15,8 +15,18 @@ from meetings.models import Series
 from meetings.services.series import series_create
 from operators.models import Operator, Territory
 from operators.selectors import in_bassin
+from registrations.services import OFFER_TIME
 
-from .models import BookingStatus, OpenDoorsWeek, StateNote, VisitBooking, VisitSlot, WorkingGroup, WorkingGroupTheme
+from .models import (
+    HOLDING_PLACE,
+    BookingStatus,
+    OpenDoorsWeek,
+    StateNote,
+    VisitBooking,
+    VisitSlot,
+    WorkingGroup,
+    WorkingGroupTheme,
+)
 
 WEEK_MAX_DAYS = 14
 
@@ -118,6 +128,30 @@ def slot_publish(
     return slot
 
 
+def _set_status(booking: VisitBooking, status: str, *, now: datetime.datetime, offer_expires_at=None) -> None:
+    """A new step of the booking: dated and numbered, so that its email goes once."""
+    booking.status = status
+    booking.status_changed_at = now
+    booking.version += 1
+    booking.offer_expires_at = offer_expires_at
+    booking.save(update_fields=["status", "status_changed_at", "version", "offer_expires_at"])
+
+
+def _offer_free_places(slot: VisitSlot, *, now: datetime.datetime) -> list[VisitBooking]:
+    """Offer the free places of `slot` (locked) to its waiting list, in the order of
+    booking, each with OFFER_TIME to confirm (never past the visit's start)."""
+    if slot.starts_at <= now:
+        return []
+    free = slot.capacity - slot.bookings.filter(status__in=HOLDING_PLACE).count()
+    if free <= 0:
+        return []
+    offered = list(slot.bookings.filter(status=BookingStatus.WAITING).order_by("created_at", "pk")[:free])
+    deadline = min(now + OFFER_TIME, slot.starts_at)
+    for booking in offered:
+        _set_status(booking, BookingStatus.OFFERED, now=now, offer_expires_at=deadline)
+    return offered
+
+
 def slot_book(*, actor, slot: VisitSlot) -> VisitBooking:
     """Book a place on a visit; when the places are taken, a place on its waiting
     list (first come, first served). Once per person: booking again returns the
@@ -133,7 +167,7 @@ def slot_book(*, actor, slot: VisitSlot) -> VisitBooking:
         live = slot.bookings.exclude(status=BookingStatus.CANCELLED).filter(visitor=actor).first()
         if live is not None:
             return live
-        taken = slot.bookings.filter(status=BookingStatus.BOOKED).count()
+        taken = slot.bookings.filter(status__in=HOLDING_PLACE).count()
         membership = actor.memberships.select_related("operator").order_by("operator__name").first()
         booking = VisitBooking.objects.create(
             slot=slot,
@@ -145,25 +179,55 @@ def slot_book(*, actor, slot: VisitSlot) -> VisitBooking:
     return booking
 
 
-def booking_cancel(*, actor, slot: VisitSlot) -> VisitBooking | None:
-    """Cancel the actor's booking on a visit; a place freed goes to the first on
-    the waiting list. Returns the booking moved up, if any."""
+def booking_cancel(*, actor, slot: VisitSlot, now: datetime.datetime | None = None) -> VisitBooking | None:
+    """Cancel the actor's booking on a visit; a place freed is offered to the first
+    on the waiting list, who has OFFER_TIME to confirm it (as registrations' places
+    are) and is told by email. Returns the booking offered the place, if any."""
+    now = now or timezone.now()
     with transaction.atomic():
         slot = VisitSlot.objects.select_for_update().get(pk=slot.pk)
         booking = slot.bookings.exclude(status=BookingStatus.CANCELLED).filter(visitor=actor).first()
         if booking is None:
             return None
-        freed = booking.status == BookingStatus.BOOKED
-        booking.status = BookingStatus.CANCELLED
-        booking.save(update_fields=["status"])
-        promoted = slot.bookings.filter(status=BookingStatus.WAITING).order_by("created_at", "pk").first()
-        if freed and promoted is not None:
-            promoted.status = BookingStatus.BOOKED
-            promoted.save(update_fields=["status"])
-        else:
-            promoted = None
+        freed = booking.status in HOLDING_PLACE
+        _set_status(booking, BookingStatus.CANCELLED, now=now)
+        offered = _offer_free_places(slot, now=now) if freed else []
     audit_record(actor=actor, action="open_doors.cancel", obj=booking)
-    return promoted
+    return offered[0] if offered else None
+
+
+def booking_confirm(*, actor, slot: VisitSlot, now: datetime.datetime | None = None) -> VisitBooking:
+    """The person takes the place offered to them on a visit, before its deadline."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        slot = VisitSlot.objects.select_for_update().get(pk=slot.pk)
+        booking = slot.bookings.filter(visitor=actor, status=BookingStatus.OFFERED).first()
+        if booking is None:
+            raise ValidationError(_("There is no place waiting for your confirmation."))
+        if booking.offer_expires_at <= now:
+            raise ValidationError(_("The time to confirm this place has passed."))
+        _set_status(booking, BookingStatus.BOOKED, now=now)
+    audit_record(actor=actor, action="open_doors.confirm", obj=booking)
+    return booking
+
+
+def visit_offers_lapse(*, now: datetime.datetime | None = None) -> int:
+    """Cancel the offers not confirmed in time and offer their places to the next
+    people waiting. Safe to run twice or concurrently: each offer is claimed under
+    its slot's lock and only while still offered and expired. Returns how many lapsed."""
+    now = now or timezone.now()
+    lapsed = 0
+    expired = VisitBooking.objects.filter(status=BookingStatus.OFFERED, offer_expires_at__lte=now)
+    for pk, slot_id in expired.values_list("pk", "slot_id")[:500]:
+        with transaction.atomic():
+            slot = VisitSlot.objects.select_for_update().get(pk=slot_id)
+            claimed = slot.bookings.filter(pk=pk, status=BookingStatus.OFFERED, offer_expires_at__lte=now).first()
+            if claimed is None:
+                continue
+            _set_status(claimed, BookingStatus.CANCELLED, now=now)
+            lapsed += 1
+            _offer_free_places(slot, now=now)
+    return lapsed
 
 
 def slot_confirm_held(*, actor, slot: VisitSlot) -> VisitSlot:

@@ -25,10 +25,15 @@ logger = logging.getLogger(__name__)
 EXPORT_LIFETIME = datetime.timedelta(days=1)
 
 
+def data_exports_expired(now: datetime.datetime):
+    """The finished copies whose day is over (their files are still on disk)."""
+    return DataExport.objects.filter(status=DataExport.Status.DONE, expires_at__lte=now)
+
+
 def data_exports_purge(*, now: datetime.datetime | None = None) -> int:
     """Remove the files of copies older than EXPORT_LIFETIME; the log rows stay."""
     now = now or timezone.now()
-    expired = list(DataExport.objects.filter(status=DataExport.Status.DONE, expires_at__lte=now))
+    expired = list(data_exports_expired(now))
     for export in expired:
         if export.file:
             export.file.delete(save=False)

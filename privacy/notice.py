@@ -32,11 +32,19 @@ def duration_words(days: int) -> str:
     return ngettext("%(count)d day", "%(count)d days", days) % {"count": days}
 
 
-def purposes() -> list[Purpose]:
-    interest = _(
+def legitimate_interest() -> str:
+    return _(
         "Legitimate interest of the responsible organisation in coordinating its network (GDPR art. 6.1.f), "
         "or a task in the public interest when it is a public body (art. 6.1.e)."
     )
+
+
+def legal_obligation() -> str:
+    return _("Legal obligation to secure the data and to show it (GDPR art. 5.2 and 32).")
+
+
+def purposes() -> list[Purpose]:
+    interest = legitimate_interest()
     return [
         Purpose(
             _("Your account and signing in"),
@@ -75,17 +83,23 @@ def purposes() -> list[Purpose]:
         Purpose(
             _("Security and accountability"),
             _("The audit trail: who viewed, exported or changed what, and when."),
-            _("Legal obligation to secure the data and to show it (GDPR art. 5.2 and 32)."),
+            legal_obligation(),
         ),
     ]
 
 
 def retention_rows() -> list[tuple[str, str]]:
+    return list(retention_texts().values())
+
+
+def retention_texts() -> dict[str, tuple[str, str]]:
+    """Each retention rule, titled, its periods read from the settings (keys: accounts,
+    emails, audit, exports, meetings)."""
     warn = settings.RETENTION_INACTIVE_WARN_DAYS
     deactivate = settings.RETENTION_INACTIVE_DEACTIVATE_DAYS
     erase = settings.RETENTION_INACTIVE_ERASE_DAYS
-    return [
-        (
+    return {
+        "accounts": (
             _("Accounts"),
             _(
                 "Without a sign-in for %(warn)s, you are warned by email; the account is deactivated "
@@ -93,28 +107,28 @@ def retention_rows() -> list[tuple[str, str]]:
             )
             % {"warn": duration_words(warn), "deactivate": duration_words(deactivate), "erase": duration_words(erase)},
         ),
-        (
+        "emails": (
             _("Emails sent"),
             _("The record of each email sent is deleted after %(period)s.")
             % {"period": duration_words(settings.RETENTION_NOTIFICATION_DAYS)},
         ),
-        (
+        "audit": (
             _("Audit trail"),
             _("Kept %(period)s, then deleted.") % {"period": duration_words(settings.RETENTION_AUDIT_DAYS)},
         ),
-        (
+        "exports": (
             _("Exported files"),
             _("Exports of an evaluation and copies of your data are removed after %(period)s.")
             % {"period": duration_words(EXPORT_LIFETIME.days)},
         ),
-        (
+        "meetings": (
             _("Meetings"),
             _(
                 "Minutes, attendance, decisions and actions are the collective record of a series and stay with it; "
                 "when an account is erased, a pseudonym replaces the person's name there."
             ),
         ),
-    ]
+    }
 
 
 def default_text(language: str) -> NoticeText:

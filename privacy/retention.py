@@ -21,7 +21,7 @@ from core.models import AuditEvent
 from notifications.models import Notification
 
 from .erasure import ERASED_DOMAIN, account_erase, is_erased
-from .exports import data_exports_purge
+from .exports import data_exports_expired, data_exports_purge
 from .models import RetentionNotice
 
 logger = logging.getLogger(__name__)
@@ -40,6 +40,17 @@ class RetentionReport:
     notifications: int = 0
     audit_events: int = 0
     data_exports: int = 0
+
+    def counts(self) -> dict[str, int]:
+        """How many of each, without naming anyone (what the admin page and the beat job show)."""
+        return {
+            "warned": len(self.warned),
+            "deactivated": len(self.deactivated),
+            "erased": len(self.erased),
+            "notifications": self.notifications,
+            "audit_events": self.audit_events,
+            "data_exports": self.data_exports,
+        }
 
 
 def _days(name: str) -> datetime.timedelta:
@@ -153,6 +164,7 @@ def retention_apply(*, now: datetime.datetime | None = None, dry_run: bool = Fal
     if dry_run:
         report.notifications = notifications.count()
         report.audit_events = events.count()
+        report.data_exports = data_exports_expired(now).count()
     else:
         for ids in _batches(notifications):
             report.notifications += Notification.objects.filter(pk__in=ids).delete()[0]

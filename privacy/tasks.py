@@ -8,15 +8,7 @@ from . import exports, retention
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def retention_apply_task() -> dict:
     """Daily (beat): apply every retention rule; safe to run twice."""
-    report = retention.retention_apply()
-    return {
-        "warned": len(report.warned),
-        "deactivated": len(report.deactivated),
-        "erased": len(report.erased),
-        "notifications": report.notifications,
-        "audit_events": report.audit_events,
-        "data_exports": report.data_exports,
-    }
+    return retention.retention_apply().counts()
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, time_limit=540, soft_time_limit=500)

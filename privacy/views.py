@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.services import audit_record
 from core.spreadsheets import cell_safe
@@ -23,9 +24,12 @@ from . import notice as privacy_notice
 from .erasure import series_to_hand_over
 from .forms import AccountCloseForm, AuditFilterForm, PersonEraseForm
 from .models import DataExport
+from .record import processing_record, processing_record_docx
+from .retention import retention_apply
 from .selectors import audit_events
 
 AUDIT_PER_PAGE = 50
+DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def notice(request):
@@ -155,3 +159,46 @@ def person_erase(request, pk):
             return redirect(f"{reverse('privacy:audit_trail')}?action=account.erase")
     context = {"form": form, "person": person, "to_hand_over": series_to_hand_over(person)}
     return render(request, "privacy/person_erase.html", context, status=400 if request.method == "POST" else 200)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def retention_preview(request):
+    """The retention rules' dry run for admins: how many rows each rule would
+    remove now, never whom; nothing changes."""
+    if not request.user.has_perm("privacy.preview_retention"):
+        raise PermissionDenied
+    counts = None
+    if request.method == "POST":
+        counts = retention_apply(dry_run=True).counts()
+        audit_record(actor=request.user, action="retention.dry_run", detail=counts)
+    context = {"counts": counts, "rules": privacy_notice.retention_rows()}
+    return render(request, "privacy/retention_preview.html", context)
+
+
+def _record_reader(request) -> None:
+    if not request.user.has_perm("privacy.view_processing_record"):
+        raise PermissionDenied
+
+
+@never_cache
+@login_required
+@require_safe
+def processing_record_page(request):
+    """The record of processing activities (GDPR art. 30), as the configuration has it."""
+    _record_reader(request)
+    return render(request, "privacy/processing_record.html", {"record": processing_record()})
+
+
+@never_cache
+@login_required
+@require_safe
+def processing_record_download(request):
+    _record_reader(request)
+    content = processing_record_docx(processing_record())
+    audit_record(actor=request.user, action="processing_record.download")
+    response = HttpResponse(content, content_type=DOCX_CONTENT_TYPE)
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="carrefour-processing-record-{stamp}.docx"'
+    return response

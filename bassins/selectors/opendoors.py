@@ -10,7 +10,7 @@ from accounts.selectors import user_operator_roles
 from operators.models import Operator, Territory
 from operators.selectors import in_bassin, in_municipality
 
-from ..models import BookingStatus, OpenDoorsWeek, VisitBooking, VisitSlot
+from ..models import HOLDING_PLACE, BookingStatus, OpenDoorsWeek, VisitBooking, VisitSlot
 
 
 def week_get(public_id) -> OpenDoorsWeek:
@@ -23,6 +23,14 @@ def week_get(public_id) -> OpenDoorsWeek:
 def slot_get(public_id) -> VisitSlot:
     slot = VisitSlot.objects.select_related("week", "week__bassin", "host").filter(public_id=public_id).first()
     if slot is None:
+        raise Http404
+    return slot
+
+
+def booked_slot_get(user, public_id) -> VisitSlot:
+    """A visit on which `user` has a place (not the waiting list): 404 otherwise."""
+    slot = slot_get(public_id)
+    if not slot.bookings.filter(visitor=user, status=BookingStatus.BOOKED).exists():
         raise Http404
     return slot
 
@@ -78,7 +86,7 @@ def week_page(
     slots = (
         week.slots.select_related("host")
         .annotate(
-            booked=Count("bookings", filter=Q(bookings__status=BookingStatus.BOOKED)),
+            booked=Count("bookings", filter=Q(bookings__status__in=HOLDING_PLACE)),
             waiting=Count("bookings", filter=Q(bookings__status=BookingStatus.WAITING)),
         )
         .order_by("starts_at", "pk")

@@ -3,16 +3,20 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
+from core.brussels import brussels_date
 from operators.selectors import bassin_municipalities
 
 from .. import services
+from ..calendar import visit_calendar
 from ..forms import SlotForm, WeekFilterForm, WeekForm
 from ..selectors.bassin import bassin_get
-from ..selectors.opendoors import publishable_hosts, slot_get, week_days, week_get, week_page
+from ..selectors.opendoors import booked_slot_get, publishable_hosts, slot_get, week_days, week_get, week_page
 
 
 @login_required
@@ -85,6 +89,19 @@ def slot_cancel(request, slot_id):
 
 @login_required
 @require_POST
+def slot_confirm(request, slot_id):
+    slot = slot_get(slot_id)
+    try:
+        services.booking_confirm(actor=request.user, slot=slot)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Your place is booked."))
+    return redirect("bassins:week", week_id=slot.week.public_id)
+
+
+@login_required
+@require_POST
 def slot_held(request, slot_id):
     slot = slot_get(slot_id)
     if not request.user.has_perm("bassins.host_visits", slot.host):
@@ -96,3 +113,15 @@ def slot_held(request, slot_id):
     else:
         messages.success(request, _("The visit is confirmed as held."))
     return redirect("bassins:week", week_id=slot.week.public_id)
+
+
+@login_required
+@require_safe
+def slot_calendar(request, slot_id):
+    """The calendar file of a visit the person has a place on (404 otherwise)."""
+    slot = booked_slot_get(request.user, slot_id)
+    response = HttpResponse(visit_calendar(slot), content_type="text/calendar; charset=utf-8")
+    stamp = brussels_date(slot.starts_at).isoformat()
+    response["Content-Disposition"] = f'attachment; filename="carrefour-visit-{stamp}.ics"'
+    add_never_cache_headers(response)
+    return response

@@ -281,6 +281,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "registrations.tasks.registration_offers_lapse_task",
         "schedule": 300.0,
     },
+    # The same for the places of the open-doors visits (bassins).
+    "visit-offers-lapse": {"task": "bassins.tasks.visit_offers_lapse_task", "schedule": 300.0},
     # Export files of the evaluations are removed after a day.
     "evaluation-exports-purge": {"task": "evaluations.tasks.evaluation_exports_purge_task", "schedule": 3600.0},
     # Every retention rule of the privacy notice, once a day (privacy/retention.py).

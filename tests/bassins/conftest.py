@@ -1,9 +1,13 @@
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from bassins.models import BassinMember, Team
-from operators.models import Territory
+from bassins.services import week_open
+from operators.models import MembershipRole, Territory
 
-from ..factories import UserFactory
+from ..factories import MembershipFactory, OperatorFactory, UserFactory
 
 
 @pytest.fixture
@@ -25,3 +29,25 @@ def bassin_coordinator(sud):
     user = UserFactory(name="Gaëlle Thiry", email="gaelle@example.org", coordinator=True)
     BassinMember.objects.create(bassin=sud, user=user, team=Team.COORDINATION, role="Coordinatrice du bassin")
     return user
+
+
+@pytest.fixture
+def week(sud, bassin_coordinator):
+    today = timezone.localdate()
+    return week_open(
+        actor=bassin_coordinator,
+        bassin=sud,
+        starts_on=today + datetime.timedelta(days=7),
+        ends_on=today + datetime.timedelta(days=11),
+        description="Venez découvrir les services du bassin.",
+    )
+
+
+@pytest.fixture
+def host(municipality):
+    """A service of Forest, in the Bassin Sud, with its referent."""
+    op = OperatorFactory(name="SSM de Forest", territory=municipality("Forest"))
+    MembershipFactory(
+        operator=op, role=MembershipRole.REFERENT, user__name="Inès Morel", user__email="ines@example.org"
+    )
+    return op

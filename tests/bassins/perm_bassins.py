@@ -9,7 +9,7 @@ coordination team (no persona here is in it) and admins change the bassin.
 import datetime
 
 from bassins.models import StateNote
-from bassins.services import slot_publish, week_open
+from bassins.services import slot_book, slot_publish, week_open
 from core.brussels import BRUSSELS
 from meetings.models import Participation, Series
 from operators.models import Operator, Territory
@@ -37,7 +37,10 @@ EXPECTED = {
     "bassins:slot_create": BASSIN_TEAM,
     "bassins:slot_book": EVERYONE_POST,
     "bassins:slot_cancel": EVERYONE_POST,
+    "bassins:slot_confirm": EVERYONE_POST,
     "bassins:slot_held": BASSIN_TEAM_POST,
+    # The calendar file of a visit: only to whoever has a place on it (`member` here).
+    "bassins:slot_calendar": (LOGIN, 404, 404, OK, 404, 404, 404, 404, 404, 404),
     "bassins:map": EVERYONE_SIGNED_IN,
     "bassins:map_data": EVERYONE_SIGNED_IN,
     "bassins:map_table": EVERYONE_SIGNED_IN,
@@ -52,6 +55,7 @@ POST_ONLY = {
     "bassins:working_groups_create",
     "bassins:slot_book",
     "bassins:slot_cancel",
+    "bassins:slot_confirm",
     "bassins:slot_held",
 }
 
@@ -82,6 +86,18 @@ def url_kwargs(request) -> dict:
         programme="Visite",
         capacity=2,
     )
+    # A place for `member` on a visit of its own (the table posts a cancellation on `slot`).
+    booked = slot_publish(
+        actor=admin,
+        week=week,
+        host=host,
+        starts_at=datetime.datetime.combine(start, datetime.time(14), tzinfo=BRUSSELS),
+        duration=60,
+        place="Forest",
+        programme="Visite",
+        capacity=2,
+    )
+    slot_book(actor=request.getfixturevalue("member"), slot=booked)
     by_slot = {"slot_id": slot.public_id}
     by_bassin = {"slug": sud.slug}
     return {
@@ -98,5 +114,7 @@ def url_kwargs(request) -> dict:
         "bassins:slot_create": {"week_id": week.public_id},
         "bassins:slot_book": by_slot,
         "bassins:slot_cancel": by_slot,
+        "bassins:slot_confirm": by_slot,
         "bassins:slot_held": by_slot,
+        "bassins:slot_calendar": {"slot_id": booked.public_id},
     }

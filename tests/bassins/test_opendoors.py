@@ -11,34 +11,19 @@ from django.utils import timezone
 from bassins.models import BookingStatus, VisitSlot
 from bassins.selectors.network import LinkKind, MapFilters, network_build
 from bassins.selectors.opendoors import week_figures
-from bassins.services import booking_cancel, slot_book, slot_confirm_held, slot_publish, week_open
+from bassins.services import (
+    booking_cancel,
+    booking_confirm,
+    slot_book,
+    slot_confirm_held,
+    slot_publish,
+    visit_offers_lapse,
+    week_open,
+)
 from core.brussels import BRUSSELS
-from operators.models import MembershipRole
 
 from ..conftest import login
 from ..factories import MembershipFactory, OperatorFactory, UserFactory
-
-
-@pytest.fixture
-def week(sud, bassin_coordinator):
-    today = timezone.localdate()
-    return week_open(
-        actor=bassin_coordinator,
-        bassin=sud,
-        starts_on=today + datetime.timedelta(days=7),
-        ends_on=today + datetime.timedelta(days=11),
-        description="Venez découvrir les services du bassin.",
-    )
-
-
-@pytest.fixture
-def host(municipality):
-    """A service of Forest, in the Bassin Sud, with its referent."""
-    op = OperatorFactory(name="SSM de Forest", territory=municipality("Forest"))
-    MembershipFactory(
-        operator=op, role=MembershipRole.REFERENT, user__name="Inès Morel", user__email="ines@example.org"
-    )
-    return op
 
 
 def _at(week, day_offset=0, hour=10):
@@ -102,11 +87,34 @@ def test_the_last_place_goes_and_the_waiting_list_moves_up(week, host):
     assert slot_book(actor=second, slot=slot).status == BookingStatus.WAITING  # once per person
     with pytest.raises(ValidationError):  # a host does not visit itself
         slot_book(actor=host.memberships.get().user, slot=slot)
-    promoted = booking_cancel(actor=first, slot=slot)
-    assert promoted.visitor == second and promoted.status == BookingStatus.BOOKED
+    # As registrations' places: the freed place is offered to the first waiting, to confirm.
+    offered = booking_cancel(actor=first, slot=slot)
+    assert offered.visitor == second and offered.status == BookingStatus.OFFERED
+    assert slot_book(actor=UserFactory(), slot=slot).status == BookingStatus.WAITING  # the offer holds the place
+    with pytest.raises(ValidationError):  # nothing offered to the third
+        booking_confirm(actor=third, slot=slot)
+    assert booking_confirm(actor=second, slot=slot).status == BookingStatus.BOOKED
     assert booking_cancel(actor=third, slot=slot) is None  # a waiting place frees nothing
-    statuses = dict(slot.bookings.values_list("visitor_id", "status"))
+    statuses = dict(slot.bookings.filter(visitor__in=[first, second, third]).values_list("visitor_id", "status"))
     assert statuses == {first.pk: "cancelled", second.pk: "booked", third.pk: "cancelled"}
+
+
+def test_an_offer_not_confirmed_in_time_goes_to_the_next_person_waiting(week, host):
+    slot = _publish(week, host, capacity=1)
+    first, second, third = UserFactory(), UserFactory(), UserFactory()
+    for person in (first, second, third):
+        slot_book(actor=person, slot=slot)
+    now = timezone.now()
+    offered = booking_cancel(actor=first, slot=slot, now=now)
+    assert offered.offer_expires_at == now + datetime.timedelta(hours=48)
+    assert visit_offers_lapse(now=now + datetime.timedelta(hours=47)) == 0
+    later = now + datetime.timedelta(hours=48)
+    assert visit_offers_lapse(now=later) == 1
+    assert visit_offers_lapse(now=later) == 0  # safe to run twice
+    with pytest.raises(ValidationError):
+        booking_confirm(actor=second, slot=slot, now=later)
+    statuses = dict(slot.bookings.values_list("visitor_id", "status"))
+    assert statuses == {first.pk: "cancelled", second.pk: "cancelled", third.pk: "offered"}
 
 
 def test_a_started_visit_is_no_longer_booked(week, host):

@@ -27,6 +27,9 @@ EXPECTED = {
     "privacy:my_data_download": OWN,
     "privacy:account_close": SIGNED_IN,
     "privacy:person_erase": ADMIN,
+    "privacy:processing_record": ADMIN,
+    "privacy:processing_record_docx": ADMIN,
+    "privacy:retention_preview": ADMIN,
 }
 POST_ONLY = {"privacy:my_data_request"}
 

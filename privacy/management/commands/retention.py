@@ -22,5 +22,4 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {person}")
         self.stdout.write(f"Notifications that {verb} deleted: {report.notifications}")
         self.stdout.write(f"Audit events that {verb} deleted: {report.audit_events}")
-        if not dry_run:
-            self.stdout.write(f"Copies of personal data removed: {report.data_exports}")
+        self.stdout.write(f"Copies of personal data that {verb} removed: {report.data_exports}")
