@@ -83,7 +83,7 @@ def synthesis_docx(document: SynthesisDocument) -> bytes:
     if document.organisations:
         out.add_paragraph(_("Organisations: %(names)s") % {"names": ", ".join(document.organisations)})
     out.add_heading(_("Contributions by theme"), level=1)
-    groups = [(theme.name, theme.statement, list(theme.items.all())) for theme in document.themes]
+    groups = [(theme.name, theme.statement, theme.item_list) for theme in document.themes]
     if document.unsorted:
         groups.append((_("Other contributions"), "", document.unsorted))
     for name, statement, items in groups:

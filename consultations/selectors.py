@@ -36,14 +36,13 @@ def contribution_get_for_author(user, public_id) -> Contribution:
 
 
 def item_get_to_manage(user, public_id) -> Contribution:
-    """An item for the coordinators of its series: 404 when the person does not see the series, 403 otherwise."""
-    item = (
-        Contribution.objects.select_related("session", "session__series", "theme").filter(public_id=public_id).first()
-    )
-    if item is None or not user.has_perm("meetings.view_series", item.session.series):
+    """An item for the coordinators of its series: 404 when the person does not take part
+    in its session, 403 when they do without coordinating."""
+    item = Contribution.objects.select_related("session", "session__series", "theme").filter(public_id=public_id)
+    item = item.first()
+    if item is None:
         raise Http404
-    if not user.has_perm("consultations.manage_series", item.session.series):
-        raise PermissionDenied
+    session_get_to_manage(user, item.session.public_id)
     return item
 
 
@@ -115,9 +114,14 @@ def synthesis_get(session: Session) -> Synthesis:
 def synthesis_document(session: Session) -> SynthesisDocument:
     """What the synthesis shows: its texts, the participants count and organisations, the themes
     with their items (and their merged sources) and answers (a fixed number of queries)."""
-    items = _with_sources(items_of(session)).order_by("position", "pk")
-    themes = list(Theme.objects.filter(session=session).prefetch_related(Prefetch("items", queryset=items)))
-    unsorted = list(items.filter(theme__isnull=True))
+    items = list(_with_sources(items_of(session)).order_by("position", "pk"))
+    themes = list(Theme.objects.filter(session=session))
+    by_theme: dict[int, list[Contribution]] = {}
+    for item in items:
+        by_theme.setdefault(item.theme_id, []).append(item)
+    for theme in themes:
+        theme.item_list = by_theme.get(theme.pk, [])
+    unsorted = by_theme.get(None, [])
     organisations, participants = _participants(session)
     return SynthesisDocument(
         session=session,

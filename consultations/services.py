@@ -410,15 +410,15 @@ def synthesis_update(*, actor: User, session: Session, version: int, **fields) -
     starts, ends = fields.get("next_starts_at"), fields.get("next_ends_at")
     if ends and (not starts or ends <= starts):
         raise ValidationError({"next_ends_at": _("The next session ends after it starts.")})
-    synthesis, created = Synthesis.objects.select_for_update().get_or_create(session=session)
-    if not created and synthesis.version != version:
+    synthesis, _created = Synthesis.objects.select_for_update().get_or_create(session=session)
+    if synthesis.version != version:
         raise ValidationError(
             _("Someone else saved this synthesis meanwhile. Their version is shown; copy your text and try again."),
             code="conflict",
         )
     for name, value in fields.items():
         setattr(synthesis, name, _CONTROL.sub("", value).strip() if isinstance(value, str) else value)
-    synthesis.version = synthesis.version + (0 if created else 1)
+    synthesis.version += 1
     synthesis.updated_by = actor
     synthesis.full_clean(exclude=["session"])
     synthesis.save()

@@ -72,6 +72,7 @@ AREAS = [
     "tests.privacy.perm_privacy",
     "tests.registrations.perm_registrations",
     "tests.bassins.perm_bassins",
+    "tests.consultations.perm_consultations",
 ]
 _AREA_KWARGS = []
 for _name in AREAS:
