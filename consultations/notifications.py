@@ -28,9 +28,7 @@ class ConsultationKind(models.TextChoices):
 def syntheses_due(now: datetime.datetime) -> list[DueRow]:
     """To every participant of each synthesis published lately (three queries)."""
     published = dict(
-        Synthesis.objects.filter(published_at__gte=now - RECENT, published_at__lte=now).values_list(
-            "session_id", "pk"
-        )
+        Synthesis.objects.filter(published_at__gte=now - RECENT, published_at__lte=now).values_list("session_id", "pk")
     )
     if not published:
         return []
