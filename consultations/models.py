@@ -185,3 +185,23 @@ class Synthesis(models.Model):
     @property
     def is_published(self) -> bool:
         return self.published_at is not None
+
+
+class Forward(models.Model):
+    """An item relaunched in another series ("relancer les discussions dans d'autres instances"):
+    a proposed item of that series' next session's agenda."""
+
+    item = models.ForeignKey(Contribution, on_delete=models.CASCADE, related_name="forwards")
+    series = models.ForeignKey("meetings.Series", on_delete=models.CASCADE, related_name="+")
+    session = models.ForeignKey("meetings.Session", on_delete=models.SET_NULL, null=True, related_name="+")
+    agenda_item = models.ForeignKey("meetings.AgendaItem", on_delete=models.SET_NULL, null=True, related_name="+")
+    forwarded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    forwarded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("forwarded item")
+        verbose_name_plural = _("forwarded items")
+        ordering = ["forwarded_at", "pk"]
+
+    def __str__(self):
+        return f"{self.item_id} → {self.series_id}"

@@ -10,7 +10,7 @@ from django.http import Http404
 
 from meetings.models import Series, Session, Visibility
 
-from .models import Collection, Contribution, Synthesis, Theme
+from .models import Collection, Contribution, Forward, Synthesis, Theme
 from .rules import is_author
 
 ITEMS_PER_PAGE = 50
@@ -59,7 +59,10 @@ def my_contributions(user, session: Session) -> list[Contribution]:
 
 def _with_sources(queryset: QuerySet[Contribution]) -> QuerySet[Contribution]:
     sources = Contribution.objects.order_by("pk").only("pk", "text", "merged_into_id", "organisation")
-    return queryset.select_related("answered_by", "author").prefetch_related(Prefetch("sources", queryset=sources))
+    forwards = Forward.objects.select_related("series", "session").order_by("pk")
+    return queryset.select_related("answered_by", "author").prefetch_related(
+        Prefetch("sources", queryset=sources), Prefetch("forwards", queryset=forwards)
+    )
 
 
 @dataclass
@@ -253,3 +256,14 @@ def synthesis_get_for_user(user, public_id) -> tuple[Session, bool]:
     if published and readers:
         return session, False
     raise Http404
+
+
+def next_session_of(series: Series, now) -> Session | None:
+    """The series' next planned session after `now`."""
+    planned = Session.objects.filter(series=series, status=Session.Status.PLANNED, starts_at__gt=now)
+    return planned.order_by("starts_at").first()
+
+
+def forward_targets(user, series: Series) -> QuerySet[Series]:
+    """The other series the person coordinates, where an item may be relaunched."""
+    return user.coordinated_series.exclude(pk=series.pk).order_by("name")

@@ -18,11 +18,12 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.permissions import require_perm
 from core.services import audit_record
-from meetings.models import Session
+from meetings.models import AgendaItemKind, Series, Session
+from meetings.services.agenda import agenda_item_add
 from registrations.models import Answer
 
-from .models import Collection, Contribution, ContributionQuestion, Synthesis, Theme
-from .selectors import MAX_THEMES, collection_open, items_of
+from .models import Collection, Contribution, ContributionQuestion, Forward, Synthesis, Theme
+from .selectors import MAX_THEMES, collection_open, items_of, next_session_of
 
 MAX_TEXT = 2000
 # A pasted list: at most this many characters and this many contributions.
@@ -437,3 +438,41 @@ def synthesis_publish(*, actor: User, session: Session, now: datetime.datetime |
     synthesis.save(update_fields=["published_at", "published_by", "updated_at"])
     audit_record(actor=actor, action="synthesis.publish", obj=synthesis)
     return synthesis
+
+
+# --- Relaunching and following up ---------------------------------------------------
+
+
+@transaction.atomic
+def item_forward(*, actor: User, item: Contribution, series: Series, now: datetime.datetime | None = None) -> Forward:
+    """Relaunch an item in another series the actor coordinates: a proposed item at the end of
+    the agenda of its next session, naming where it comes from; the item keeps where it went."""
+    require_perm(actor, "consultations.manage_series", item.session.series)
+    require_perm(actor, "meetings.change_series", series)
+    if series.pk == item.session.series_id:
+        raise ValidationError({"series": _("Choose another series.")})
+    target = next_session_of(series, now or timezone.now())
+    if target is None:
+        raise ValidationError({"series": _("This series has no session to come.")})
+    title = _("From “%(series)s”: %(text)s") % {"series": item.session.series.name, "text": item.text}
+    if len(title) > 200:
+        title = title[:199] + "…"
+    agenda_item = agenda_item_add(actor=actor, session=target, title=title, kind=AgendaItemKind.OTHER, timebox=10)
+    forward = Forward.objects.create(
+        item=item, series=series, session=target, agenda_item=agenda_item, forwarded_by=actor
+    )
+    audit_record(actor=actor, action="contribution.forward", obj=item, detail={"series": series.pk})
+    return forward
+
+
+@transaction.atomic
+def follow_up_add(*, actor: User, session: Session):
+    """Put "follow-up of the previous session's expectations" on the session's agenda."""
+    require_perm(actor, "consultations.manage_series", session.series)
+    return agenda_item_add(
+        actor=actor,
+        session=session,
+        title=_("Follow-up of the previous session's expectations"),
+        kind=AgendaItemKind.OTHER,
+        timebox=15,
+    )

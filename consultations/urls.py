@@ -24,6 +24,8 @@ urlpatterns = [
     path("sessions/<uuid:session_id>/merge/", views.items_merge, name="items_merge"),
     path("items/<uuid:contribution_id>/move/", views.item_move, name="item_move"),
     path("items/<uuid:contribution_id>/answer/", views.item_answer, name="item_answer"),
+    path("items/<uuid:contribution_id>/forward/", views.item_forward, name="item_forward"),
+    path("sessions/<uuid:session_id>/follow-up/", views.follow_up_add, name="follow_up_add"),
     # The synthesis
     path("sessions/<uuid:session_id>/synthesis/", views.synthesis, name="synthesis"),
     path("sessions/<uuid:session_id>/synthesis/edit/", views.synthesis_edit, name="synthesis_edit"),

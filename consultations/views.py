@@ -121,6 +121,7 @@ def _board_context(request, session, **forms):
         "move_form": MoveForm(session=session),
         "statuses": AnswerForm.base_fields["status"].choices,
         "query": request.GET.urlencode(),
+        "follow_up": selectors.follow_up(session),
     }
 
 
@@ -259,7 +260,37 @@ def item_answer(request, contribution_id):
             messages.success(request, _("The answer is saved."))
             return _to_board(item.session, request)
     status = 400 if form.errors else 200
-    return render(request, "consultations/item_answer.html", {"form": form, "item": item}, status=status)
+    context = {"form": form, "item": item, "targets": selectors.forward_targets(request.user, item.session.series)}
+    return render(request, "consultations/item_answer.html", context, status=status)
+
+
+@login_required
+@require_POST
+def item_forward(request, contribution_id):
+    item = selectors.item_get_to_manage(request.user, contribution_id)
+    target = selectors.forward_targets(request.user, item.session.series).filter(pk=request.POST.get("series") or 0)
+    try:
+        if not target.exists() or not str(request.POST.get("series", "")).isdigit():
+            raise ValidationError(_("Choose one of the series you coordinate."))
+        forward = services.item_forward(actor=request.user, item=item, series=target.get())
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, _("Proposed on the agenda of “%(series)s”.") % {"series": forward.series.name})
+    return redirect("consultations:item_answer", contribution_id=item.public_id)
+
+
+@login_required
+@require_POST
+def follow_up_add(request, session_id):
+    session = selectors.session_get_to_manage(request.user, session_id)
+    try:
+        services.follow_up_add(actor=request.user, session=session)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, _("The follow-up is on this session's agenda."))
+    return _to_board(session)
 
 
 @login_required

@@ -188,6 +188,7 @@ HOLDERS: dict[str, Holder] = {
         {"author": KEEP, "recorded_by": KEEP, "answered_by": KEEP},
         ("session__series__name", "session__starts_at", "kind", "text", "organisation", "status", "created_at"),
     ),
+    "consultations.forward": Holder({"forwarded_by": KEEP}, ("series__name", "session__starts_at", "forwarded_at")),
     "consultations.synthesis": Holder(
         {"published_by": KEEP, "updated_by": KEEP}, ("session__series__name", "session__starts_at", "published_at")
     ),

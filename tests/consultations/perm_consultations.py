@@ -37,6 +37,8 @@ EXPECTED = {
     "consultations:items_merge": COORDINATORS_POST,
     "consultations:item_move": COORDINATORS_POST,
     "consultations:item_answer": COORDINATORS,
+    "consultations:item_forward": COORDINATORS_POST,
+    "consultations:follow_up_add": COORDINATORS_POST,
     "consultations:synthesis": EVERYONE,
     "consultations:synthesis_edit": COORDINATORS,
     "consultations:synthesis_publish": COORDINATORS_POST,
@@ -51,6 +53,8 @@ POST_ONLY = {
     "consultations:items_merge",
     "consultations:item_move",
     "consultations:synthesis_publish",
+    "consultations:item_forward",
+    "consultations:follow_up_add",
 }
 POST_DATA = {
     "consultations:record": {"kind": "proposal", "text": "Une proposition dite oralement"},
@@ -88,6 +92,8 @@ def url_kwargs(request) -> dict:
         "consultations:items_merge": by_session,
         "consultations:item_move": {"contribution_id": item.public_id},
         "consultations:item_answer": {"contribution_id": item.public_id},
+        "consultations:item_forward": {"contribution_id": item.public_id},
+        "consultations:follow_up_add": by_session,
         "consultations:synthesis": by_session,
         "consultations:synthesis_edit": by_session,
         "consultations:synthesis_publish": by_session,
