@@ -267,3 +267,36 @@ def next_session_of(series: Series, now) -> Session | None:
 def forward_targets(user, series: Series) -> QuerySet[Series]:
     """The other series the person coordinates, where an item may be relaunched."""
     return user.coordinated_series.exclude(pk=series.pk).order_by("name")
+
+
+RETAINED = (Contribution.Status.RETAINED, Contribution.Status.IN_PROGRESS, Contribution.Status.DONE)
+
+
+def consultation_indicators(series: Series) -> dict:
+    """The evaluation's indicators of a consultation (one query): contributions per session
+    (withdrawn ones and merged items left out, the merged sources counted), the share of items
+    answered and retained (retained, in progress or done), and the median days to answer."""
+    rows = list(
+        Contribution.objects.filter(session__series=series, withdrawn_at__isnull=True)
+        .annotate(n_sources=Count("sources"))
+        .values_list("session_id", "merged_into_id", "n_sources", "status", "created_at", "answered_at")
+    )
+    per_session: dict[int, int] = {}
+    for session_id, _merged, n_sources, *_rest in rows:
+        if not n_sources:
+            per_session[session_id] = per_session.get(session_id, 0) + 1
+    items = [row for row in rows if row[1] is None]
+    answered = [row for row in items if row[3] in Contribution.ANSWERED]
+    delays = sorted((row[5] - row[4]).total_seconds() / 86400 for row in answered if row[5])
+    median = None
+    if delays:
+        middle = len(delays) // 2
+        median = round(delays[middle] if len(delays) % 2 else (delays[middle - 1] + delays[middle]) / 2, 1)
+    return {
+        "contributions": sum(per_session.values()),
+        "per_session": round(sum(per_session.values()) / len(per_session), 1) if per_session else None,
+        "items": len(items),
+        "answered": round(len(answered) / len(items), 4) if items else None,
+        "retained": round(sum(1 for row in items if row[3] in RETAINED) / len(items), 4) if items else None,
+        "median_days_to_answer": median,
+    }
