@@ -84,7 +84,7 @@ def board(session: Session, *, page: int | str = 1, theme: str = "") -> Board:
     )
     if theme == "none":
         items = items.filter(theme__isnull=True)
-    elif theme.isdigit():
+    elif theme.isascii() and theme.isdigit() and len(theme) < 10:
         items = items.filter(theme_id=int(theme))
     counts = items_of(session).aggregate(
         total=Count("pk"), answered=Count("pk", filter=Q(status__in=Contribution.ANSWERED))

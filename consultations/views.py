@@ -268,11 +268,15 @@ def item_answer(request, contribution_id):
 @require_POST
 def item_forward(request, contribution_id):
     item = selectors.item_get_to_manage(request.user, contribution_id)
-    target = selectors.forward_targets(request.user, item.session.series).filter(pk=request.POST.get("series") or 0)
+    chosen = request.POST.get("series", "")
+    targets = selectors.forward_targets(request.user, item.session.series)
+    target = (
+        targets.filter(pk=int(chosen)).first() if chosen.isascii() and chosen.isdigit() and len(chosen) < 10 else None
+    )
     try:
-        if not target.exists() or not str(request.POST.get("series", "")).isdigit():
+        if target is None:
             raise ValidationError(_("Choose one of the series you coordinate."))
-        forward = services.item_forward(actor=request.user, item=item, series=target.get())
+        forward = services.item_forward(actor=request.user, item=item, series=target)
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     else:
