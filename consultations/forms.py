@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import Contribution, Theme
 from .services import MAX_PASTE_CHARS, MAX_TEXT
@@ -49,7 +50,7 @@ class MoveForm(forms.Form):
 
 
 class AnswerForm(forms.Form):
-    status = forms.ChoiceField(label=_("Answer"), choices=Contribution.Status.choices)
+    status = forms.ChoiceField(label=pgettext_lazy("noun", "Answer"), choices=Contribution.Status.choices)
     reason = forms.CharField(
         label=_("Reason or comment"),
         max_length=MAX_TEXT,

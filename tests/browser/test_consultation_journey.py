@@ -69,7 +69,7 @@ def test_paste_group_merge_answer_publish_and_read(page, coordinator):
     _item(page, "Insister sur l’approche ambulatoire").get_by_role("checkbox").check()
     page.get_by_role("button", name="Fusionner", exact=True).click()
     page.wait_for_load_state()
-    merged = Contribution.objects.get(sources__isnull=False, merged_into__isnull=True, theme__isnull=True)
+    merged = Contribution.objects.filter(sources__isnull=False, merged_into__isnull=True).distinct().get()
     assert merged.sources.count() == 2
 
     # Three answers, one not retained with its reason (refused first without one).
@@ -85,7 +85,7 @@ def test_paste_group_merge_answer_publish_and_read(page, coordinator):
         page.get_by_label("Motif ou commentaire").fill(reason)
         page.get_by_role("button", name="Enregistrer la réponse").click()
         page.wait_for_load_state()
-    assert page.get_by_text("Dites pourquoi elle n’est pas retenue.").is_visible()
+    assert page.get_by_text("Dites pourquoi elle n’est pas retenue.", exact=True).is_visible()
     axe_check(page)
     page.get_by_label("Motif ou commentaire").fill("Hors du cadre du protocole.")
     page.get_by_role("button", name="Enregistrer la réponse").click()
