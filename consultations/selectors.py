@@ -300,3 +300,8 @@ def consultation_indicators(series: Series) -> dict:
         "retained": round(sum(1 for row in items if row[3] in RETAINED) / len(items), 4) if items else None,
         "median_days_to_answer": median,
     }
+
+
+def registration_questions(series: Series) -> list:
+    """The series' registration questions, each with whether its answers become contributions."""
+    return list(series.registration_questions.select_related("contribution_flag").order_by("position", "pk"))

@@ -9,6 +9,7 @@ app_name = "consultations"
 
 urlpatterns = [
     path("series/<uuid:series_id>/", views.series_page, name="series"),
+    path("series/<uuid:series_id>/question/", views.contribution_question, name="contribution_question"),
     # A participant's contributions
     path("sessions/<uuid:session_id>/", views.session_page, name="session"),
     path("contributions/<uuid:contribution_id>/edit/", views.contribution_edit, name="contribution_edit"),

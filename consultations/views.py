@@ -3,7 +3,7 @@ paste, themes, merge, answers), the synthesis (compose, preview, publish, read, 
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -49,7 +49,34 @@ def series_page(request, series_id):
     series = selectors.series_get_to_read(request.user, series_id)
     public = not request.user.has_perm("meetings.view_series", series)
     overview = selectors.series_overview(series, page=request.GET.get("page", 1), public=public)
-    return render(request, "consultations/series.html", {"overview": overview, "series": series})
+    context = {"overview": overview, "series": series}
+    if request.user.has_perm("consultations.manage_series", series):
+        context["questions"] = selectors.registration_questions(series)
+    return render(request, "consultations/series.html", context)
+
+
+@login_required
+@require_POST
+def contribution_question(request, series_id):
+    """Make one of the series' registration questions the one whose answers become contributions."""
+    series = selectors.series_get_to_read(request.user, series_id)
+    if not request.user.has_perm("consultations.manage_series", series):
+        raise PermissionDenied
+    chosen = request.POST.get("question", "")
+    question = (
+        series.registration_questions.filter(pk=int(chosen)).first()
+        if chosen.isascii() and chosen.isdigit() and len(chosen) < 10
+        else None
+    )
+    try:
+        if question is None:
+            raise ValidationError(_("Choose one of the series' questions."))
+        services.contribution_question_set(actor=request.user, question=question, kind=request.POST.get("kind", ""))
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, _("Its answers will become contributions."))
+    return redirect("consultations:series", series_id=series.public_id)
 
 
 # --- A participant's contributions ----------------------------------------------

@@ -24,6 +24,7 @@ EVERYONE = (OK,) * 10
 
 EXPECTED = {
     "consultations:series": EVERYONE,
+    "consultations:contribution_question": (L, 403, 403, 403, 403, 403, 302, 302, 403, 403),
     "consultations:session": (L, 404, 404, OK, OK, 404, OK, OK, OK, OK),
     "consultations:contribution_edit": (L, 404, 404, 404, 404, 404, 404, 404, OK, 404),
     "consultations:contribution_withdraw": (L, 404, 404, 404, 404, 404, 404, 404, 302, 404),
@@ -45,6 +46,7 @@ EXPECTED = {
     "consultations:synthesis_file": EVERYONE,
 }
 POST_ONLY = {
+    "consultations:contribution_question",
     "consultations:contribution_withdraw",
     "consultations:record",
     "consultations:collection",
@@ -79,6 +81,7 @@ def url_kwargs(request) -> dict:
     by_session = {"session_id": session.public_id}
     return {
         "consultations:series": {"series_id": series.public_id},
+        "consultations:contribution_question": {"series_id": series.public_id},
         "consultations:session": by_session,
         "consultations:contribution_edit": {"contribution_id": own.public_id},
         "consultations:contribution_withdraw": {"contribution_id": own.public_id},

@@ -13,8 +13,9 @@ from docx import Document
 from pypdf import PdfReader
 
 from consultations import services
-from consultations.models import Contribution, Theme
+from consultations.models import Contribution, ContributionQuestion, Theme
 from devtools.demo_consultations import SEED_001_PROPOSALS
+from registrations.models import Question
 
 from ..factories import RegistrationFactory, SessionFactory
 from ..factories.consultations import ContributionFactory, consultation_series
@@ -179,3 +180,17 @@ def test_hostile_urls_and_formats_answer_4xx(coordinator, sitting):
     item = ContributionFactory(session=sitting)
     bad = client.post(reverse("consultations:item_move", args=[item.public_id]), {"theme": "zz"})
     assert bad.status_code == 302
+
+
+def test_coordinators_choose_the_registration_question_whose_answers_become_contributions(coordinator, sitting):
+    question = Question.objects.create(series=sitting.series, text="Vos attentes ?")
+    client = _client(coordinator)
+    page = client.get(reverse("meetings:series_detail", args=[sitting.series.public_id])).content.decode()
+    assert reverse("consultations:series", args=[sitting.series.public_id]) in page
+    url = reverse("consultations:contribution_question", args=[sitting.series.public_id])
+    assert client.post(url, {"question": "²", "kind": "expectation"}).status_code == 302
+    assert not ContributionQuestion.objects.exists()
+    assert client.post(url, {"question": question.pk, "kind": "expectation"}).status_code == 302
+    assert ContributionQuestion.objects.get().question == question
+    page = client.get(reverse("consultations:series", args=[sitting.series.public_id])).content.decode()
+    assert "Vos attentes ?" in page
