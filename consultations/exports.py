@@ -12,10 +12,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from core import formats
 from core.brussels import BRUSSELS, brussels_datetime_label
 from core.links import absolute_url
+from core.spreadsheets import xlsx_table
 
 from .selectors import SynthesisDocument
 
@@ -23,6 +25,7 @@ FORMATS = {
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "ics": "text/calendar; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 
 
@@ -127,8 +130,21 @@ def next_session_ics(document: SynthesisDocument) -> bytes:
     return cal.to_ical()
 
 
+def synthesis_xlsx(document: SynthesisDocument) -> bytes:
+    """The items as a table (theme, kind, text, answer, reason): no author. A text typed like a
+    formula stays text (core.spreadsheets)."""
+    groups = [(theme.name, theme.item_list) for theme in document.themes] + [("", document.unsorted)]
+    rows = [
+        [name, item.get_kind_display(), item.text, item.get_status_display(), item.reason]
+        for name, items in groups
+        for item in items
+    ]
+    headers = [_("Theme"), _("Kind"), _("Contribution"), pgettext("noun", "Answer"), _("Reason or comment")]
+    return xlsx_table(title=_("Contributions"), headers=headers, rows=rows)
+
+
 def synthesis_file(document: SynthesisDocument, fmt: str) -> tuple[bytes, str, str]:
-    """The file in `fmt` (pdf, docx, ics), its content type and its name."""
+    """The file in `fmt` (pdf, docx, ics, xlsx), its content type and its name."""
     stamp = document.session.starts_at.astimezone(BRUSSELS).date().isoformat()
-    build = {"pdf": synthesis_pdf, "docx": synthesis_docx, "ics": next_session_ics}[fmt]
+    build = {"pdf": synthesis_pdf, "docx": synthesis_docx, "ics": next_session_ics, "xlsx": synthesis_xlsx}[fmt]
     return build(document), FORMATS[fmt], f"synthesis-{stamp}.{fmt}"

@@ -10,6 +10,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from docx import Document
+from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from consultations import services
@@ -194,3 +195,12 @@ def test_coordinators_choose_the_registration_question_whose_answers_become_cont
     assert ContributionQuestion.objects.get().question == question
     page = client.get(reverse("consultations:series", args=[sitting.series.public_id])).content.decode()
     assert "Vos attentes ?" in page
+
+
+def test_the_items_table_keeps_a_formula_as_text(coordinator, sitting):
+    ContributionFactory(session=sitting, text='=HYPERLINK("http://evil.example","clic")')
+    services.synthesis_publish(actor=coordinator, session=sitting)
+    response = Client().get(reverse("consultations:synthesis_file", args=[sitting.public_id, "xlsx"]))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cell = next(c for row in sheet.iter_rows(min_row=2) for c in row if str(c.value).startswith("=HYPERLINK"))
+    assert cell.data_type == "s" and cell.quotePrefix
