@@ -6,11 +6,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from core.services import audit_record
+from meetings.models import Visibility
 
 from . import exports, selectors, services
 from .forms import (
@@ -382,7 +384,9 @@ def synthesis(request, session_id):
         "title": exports.synthesis_title(document),
         "next_label": exports.next_session_label(document),
     }
-    return render(request, "consultations/synthesis.html", context)
+    response = render(request, "consultations/synthesis.html", context)
+    _private(response, session)
+    return response
 
 
 @require_safe
@@ -396,4 +400,11 @@ def synthesis_file(request, session_id, fmt):
         audit_record(actor=request.user, action="synthesis.export", obj=document.synthesis, detail={"format": fmt})
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    _private(response, session)
     return response
+
+
+def _private(response, session) -> None:
+    """A synthesis of a series that is not public stays out of shared caches (Cache-Control: no-store)."""
+    if session.series.visibility != Visibility.PUBLIC or not selectors.synthesis_get(session).is_published:
+        add_never_cache_headers(response)

@@ -204,3 +204,12 @@ def test_the_items_table_keeps_a_formula_as_text(coordinator, sitting):
     sheet = load_workbook(io.BytesIO(response.content)).active
     cell = next(c for row in sheet.iter_rows(min_row=2) for c in row if str(c.value).startswith("=HYPERLINK"))
     assert cell.data_type == "s" and cell.quotePrefix
+
+
+def test_a_synthesis_of_a_private_series_is_not_cached(coordinator, sitting):
+    services.synthesis_publish(actor=coordinator, session=sitting)
+    url = reverse("consultations:synthesis", args=[sitting.public_id])
+    assert "no-store" not in Client().get(url).get("Cache-Control", "")
+    sitting.series.visibility = "private"
+    sitting.series.save()
+    assert "no-store" in _client(coordinator).get(url)["Cache-Control"]
