@@ -28,6 +28,7 @@ urlpatterns = [
     path("operators/", include("operators.urls")),
     path("series/", include("meetings.urls")),
     path("registrations/", include("registrations.urls")),
+    path("consultations/", include("consultations.urls")),
     path("notifications/", include("notifications.urls")),
     path("evaluations/", include("evaluations.urls")),
     path("privacy/", include("privacy.urls")),

@@ -19,6 +19,9 @@ Definitions (the report's annex repeats them):
   first move to "converging";
 - actions overdue: still open after their due date (at `today`); time to
   close: days from creation to closing, for actions done;
+- consultations and thematic concertations (only those): contributions per
+  session, the share of items answered and retained, the median days from
+  a contribution to its answer (consultations.selectors);
 - capacity: the capacity signals of the submitted info rounds of the
   sessions not cancelled: weeks saturated per operator (and its longest run
   of consecutive saturated sessions), the network's share of saturated
@@ -32,6 +35,7 @@ from collections import Counter, defaultdict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from consultations.selectors import consultation_indicators
 from core import formats
 from meetings.models import (
     Action,
@@ -296,7 +300,10 @@ def series_indicators(series: Series, *, today: datetime.date | None = None) -> 
     operators = list({op: (short or name) for op, name, short, *_rest in participations}.items())
     session_ids = [pk for pk, _day, _status in sessions]
     status_counts = Counter(status for _pk, _day, status in sessions)
+    # One more query for the series that collect contributions.
+    consulting = series.kind in (Series.Kind.CONSULTATION, Series.Kind.THEMATIC)
     return {
+        **({"consultation": consultation_indicators(series)} if consulting else {}),
         "period": {
             "start": series.pilot_start.isoformat() if series.pilot_start else "",
             "end": series.pilot_end.isoformat() if series.pilot_end else "",
@@ -327,7 +334,7 @@ def key_figures(indicators: dict) -> list[tuple[str, str]]:
     sessions = indicators["sessions"]
     actions = indicators["actions"]
     needs = indicators["needs"]
-    return [
+    return _consultation_figures(indicators.get("consultation")) + [
         (_("Sessions held"), formats.number(sessions["held"])),
         (_("Sessions cancelled"), formats.number(sessions["cancelled"])),
         (_("Sessions still planned"), formats.number(sessions["planned"])),
@@ -347,4 +354,16 @@ def key_figures(indicators: dict) -> list[tuple[str, str]]:
         (_("Actions overdue"), formats.number(actions["overdue"])),
         (_("Median time to close an action"), formats.days(actions["median_days_to_close"])),
         (_("Operators who joined on request"), ", ".join(indicators["joined_by_request"]) or formats.MISSING),
+    ]
+
+
+def _consultation_figures(consultation: dict | None) -> list[tuple[str, str]]:
+    if not consultation:
+        return []
+    return [
+        (_("Contributions collected"), formats.number(consultation["contributions"])),
+        (_("Contributions per session"), formats.number(consultation["per_session"])),
+        (_("Items answered"), formats.percent(consultation["answered"])),
+        (_("Items retained"), formats.percent(consultation["retained"])),
+        (_("Median time to answer an item"), formats.days(consultation["median_days_to_answer"])),
     ]

@@ -182,6 +182,16 @@ HOLDERS: dict[str, Holder] = {
     "evaluations.exportjob": Holder(
         {"requested_by": KEEP}, ("evaluation__series__name", "format", "status", "created_at")
     ),
+    # --- consultations: a contribution is part of the synthesis its session published;
+    # it stays, naming the pseudonym (its text was the person's own word on the work).
+    "consultations.contribution": Holder(
+        {"author": KEEP, "recorded_by": KEEP, "answered_by": KEEP},
+        ("session__series__name", "session__starts_at", "kind", "text", "organisation", "status", "created_at"),
+    ),
+    "consultations.forward": Holder({"forwarded_by": KEEP}, ("series__name", "session__starts_at", "forwarded_at")),
+    "consultations.synthesis": Holder(
+        {"published_by": KEEP, "updated_by": KEEP}, ("session__series__name", "session__starts_at", "published_at")
+    ),
     # --- privacy
     "privacy.retentionnotice": Holder({"user": DELETE}, ("warned_at", "deactivated_at")),
     "privacy.dataexport": Holder({"user": DELETE}, ("requested_at", "status", "finished_at", "downloaded_at")),

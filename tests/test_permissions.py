@@ -70,6 +70,8 @@ AREAS = [
     "tests.evaluations.perm_evaluations",
     "tests.accounts.perm_mfa",
     "tests.privacy.perm_privacy",
+    # Before registrations: its last URL cancels the individual's registration.
+    "tests.consultations.perm_consultations",
     "tests.registrations.perm_registrations",
     "tests.bassins.perm_bassins",
 ]

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "anonymisation",
     "meetings",
     "registrations",
+    "consultations",
     "evaluations",
     "privacy",
     "bassins",

@@ -3,6 +3,7 @@ from django.utils import translation
 
 from devtools import demo
 from devtools.demo_bassins import seed_bassins
+from devtools.demo_consultations import seed_consultations
 from devtools.demo_current import seed_current_season
 from devtools.demo_evaluation import seed_evaluation
 from devtools.demo_registrations import seed_registrations
@@ -18,6 +19,7 @@ class Command(BaseCommand):
         demo.seed_ritual()
         seed_evaluation()
         logins += seed_registrations()
+        seed_consultations()
         logins += seed_bassins()
         seed_current_season()
         demo.seed_due_now()
