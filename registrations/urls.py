@@ -19,6 +19,7 @@ urlpatterns = [
     path("<uuid:registration_id>/cancel/", views.cancel, name="cancel"),
     path("<uuid:registration_id>/calendar.ics", views.calendar, name="calendar"),
     path("cancel/<str:token>/", views.cancel_by_token, name="cancel_by_token"),
+    path("sessions/<uuid:session_id>/mine/", views.my_session, name="my_session"),
     # The coordinators'
     path("series/<uuid:series_id>/manage/", views.manage, name="manage"),
     path("series/<uuid:series_id>/export.<str:fmt>", views.export, name="export"),

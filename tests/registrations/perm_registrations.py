@@ -35,6 +35,8 @@ EXPECTED = {
     "registrations:detail": INDIVIDUAL_ONLY,
     "registrations:confirm": INDIVIDUAL_POST,
     "registrations:calendar": (L, 404, 404, 404, 404, 404, 404, 404, 404, OK),
+    # The page of one's own registration to the session: the session page is not theirs.
+    "registrations:my_session": (L, 404, 404, 404, 404, 404, 404, 404, 404, OK),
     "registrations:cancel_by_token": EVERYONE,
     "registrations:manage": COORDINATORS,
     "registrations:export": COORDINATORS,
@@ -80,6 +82,7 @@ def url_kwargs(request) -> dict:
         "registrations:confirm": {"registration_id": own.public_id},
         "registrations:cancel": {"registration_id": own.public_id},
         "registrations:calendar": {"registration_id": in_session.public_id},
+        "registrations:my_session": by_session,
         "registrations:cancel_by_token": {"token": cancel_token(someone)},
         "registrations:manage": by_series,
         "registrations:export": by_series | {"fmt": "csv"},
