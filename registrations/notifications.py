@@ -11,8 +11,9 @@ To the series' coordinators, when registrations for a session close
 (selectors.CLOSES_BEFORE before it): the figures, the list and the
 attendance sheet.
 
-Session invitations, reminders and the digest reach registered people
-through the meetings' own emails (meetings/notifications/audience.py).
+Session invitations and reminders reach registered people through the
+meetings' own emails (meetings/notifications/audience.py); the weekly digest
+lists the sessions a person is registered to (digest.py).
 """
 
 import datetime
@@ -27,9 +28,10 @@ from meetings.models import Session
 from meetings.notifications.audience import series_coordinators
 from meetings.video import session_join_url
 from notifications.models import Notification
-from notifications.registry import Attachment, Kind, register_finder, register_kind
+from notifications.registry import Attachment, Kind, register_digest_section, register_finder, register_kind
 from notifications.scan import DueRow, due_row
 
+from .digest import registrations_digest, registrations_digest_many
 from .models import Registration
 from .selectors import CLOSES_BEFORE, registration_closes_at, status_counts
 from .tokens import cancel_token
@@ -197,3 +199,4 @@ for _registered in KINDS:
     register_kind(_registered)
 register_finder(registrations_due)
 register_finder(closings_due)
+register_digest_section("registrations", registrations_digest, registrations_digest_many)
