@@ -28,6 +28,7 @@ from .forms import (
     CapacityForm,
     DecisionForm,
     LinkOperatorForm,
+    LiveAttendanceForm,
     QuestionForm,
     RegistrationForm,
     RegistrationSignupForm,
@@ -277,6 +278,30 @@ def attendance(request, session_id):
     else:
         messages.error(request, _("Choose present, excused or absent."))
     return redirect("registrations:session_registrations", session_id=session.public_id)
+
+
+@login_required
+@require_POST
+def live_attendance(request, session_id):
+    """One person's attendance from the session's live page (htmx; back to
+    the live page without JavaScript): the answer is the live page's "saved"."""
+    session = selectors.session_get_to_manage(request.user, session_id)
+    form = LiveAttendanceForm(request.POST)
+    error = ""
+    if form.is_valid():
+        statuses = {form.cleaned_data["user"]: form.cleaned_data["status"]}
+        try:
+            services.attendance_record(actor=request.user, session=session, statuses=statuses)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+    else:
+        error = _("Choose present, excused or absent.")
+    if not request.htmx:
+        if error:
+            messages.error(request, error)
+        return redirect("meetings:session_live", session_id=session.public_id)
+    # 200 even when refused, as the operators' choices: htmx swaps in the reason.
+    return render(request, "meetings/_live_attendance_status.html", {"error": error, "saved": not error})
 
 
 @login_required
