@@ -43,7 +43,7 @@ from core.brussels import BRUSSELS, brussels_datetime_label
 from core.links import absolute_url
 
 from . import video
-from .models import CalendarFeed, Mode, Series, Session
+from .models import CalendarFeed, Series, Session
 from .selectors.access import coordinated_series_ids, participating_series_ids
 from .selectors.series import series_for_user
 
@@ -136,10 +136,7 @@ def _alarm(lead: timedelta) -> icalendar.Alarm:
 
 
 def _location(session: Session, join_url: str) -> str:
-    venue = ""
-    if session.mode != Mode.VIDEO:
-        venue = session.venue or session.series.default_venue
-    return venue or join_url
+    return session.place or join_url
 
 
 def _description(session: Session, join_url: str, page_url: str) -> str:

@@ -12,7 +12,7 @@ import datetime
 from dataclasses import dataclass
 
 from meetings.calendar import session_registration_url
-from meetings.models import Mode, Session
+from meetings.models import Session
 from meetings.video import session_join_url
 
 from .models import Registration
@@ -44,7 +44,7 @@ def _entry(registration: Registration) -> RegisteredSession:
         session=session,
         # Lazy: the digests of a batch are read ahead, rendered in each reader's language.
         status_label=Registration.Status(registration.status).label,
-        venue="" if session.mode == Mode.VIDEO else (session.venue or session.series.default_venue),
+        venue=session.place,
         join_url=session_join_url(session) if confirmed else "",
         page_url=session_registration_url(session),
     )

@@ -12,7 +12,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from core.request_cache import cached_on
-from meetings.models import Admission, AgendaItem, Mode, Series, Session, Visibility
+from meetings.models import Admission, AgendaItem, Series, Session, Visibility
 from meetings.selectors.access import series_get_for_user
 from meetings.video import session_join_url
 
@@ -210,7 +210,7 @@ def my_session_page(*, user, session_id) -> MySession:
     return MySession(
         registration=registration,
         session=session,
-        venue="" if session.mode == Mode.VIDEO else (session.venue or session.series.default_venue),
+        venue=session.place,
         join_url=session_join_url(session) if confirmed else "",
         agenda=agenda,
     )

@@ -497,6 +497,14 @@ class Session(models.Model):
         """The session's length in whole minutes, from its start to its end."""
         return int((self.ends_at - self.starts_at).total_seconds() // 60)
 
+    @property
+    def place(self) -> str:
+        """Where it is held ('' by videoconference only): its venue, else the
+        series' (read with its series: select_related)."""
+        if self.mode == Mode.VIDEO:
+            return ""
+        return self.venue or self.series.default_venue
+
 
 class CalendarFeed(models.Model):
     """A person's private calendar feed: the token in its URL is the only key."""
