@@ -43,7 +43,7 @@ from core.brussels import BRUSSELS, brussels_datetime_label
 from core.links import absolute_url
 
 from . import video
-from .models import CalendarFeed, Mode, Series, Session
+from .models import CalendarFeed, Series, Session
 from .selectors.access import coordinated_series_ids, participating_series_ids
 from .selectors.series import series_for_user
 
@@ -64,6 +64,13 @@ def session_uid(session: Session) -> str:
 
 def session_page_url(session: Session) -> str:
     return absolute_url(reverse("meetings:session_detail", kwargs={"session_id": session.public_id}))
+
+
+def session_registration_url(session: Session) -> str:
+    """The page of the person's own registration to `session` (registrations'
+    page, named here: that app sits above meetings): what a person registered
+    to that session only opens instead of the session page."""
+    return absolute_url(reverse("registrations:my_session", kwargs={"session_id": session.public_id}))
 
 
 def person_feed_url(feed: CalendarFeed) -> str:
@@ -129,27 +136,28 @@ def _alarm(lead: timedelta) -> icalendar.Alarm:
 
 
 def _location(session: Session, join_url: str) -> str:
-    venue = ""
-    if session.mode != Mode.VIDEO:
-        venue = session.venue or session.series.default_venue
-    return venue or join_url
+    return session.place or join_url
 
 
-def _description(session: Session, join_url: str) -> str:
+def _description(session: Session, join_url: str, page_url: str) -> str:
     lines = []
     if session.moved_from:
         moved_from = brussels_datetime_label(session.moved_from)
         lines.append(_("Moved from %(date)s.") % {"date": moved_from})
     if join_url:
         lines.append(_("Join the videoconference: %(url)s") % {"url": join_url})
-    lines.append(_("Session page: %(url)s") % {"url": session_page_url(session)})
+    lines.append(_("Session page: %(url)s") % {"url": page_url})
     return "\n".join(lines)
 
 
-def session_event(session: Session, *, stamp: datetime, alarm: timedelta | None = None) -> icalendar.Event:
+def session_event(
+    session: Session, *, stamp: datetime, alarm: timedelta | None = None, page_url: str = ""
+) -> icalendar.Event:
     """The VEVENT of a session: only what DESCRIPTION and LOCATION may hold (see the module),
-    with one display alarm `alarm` before the start unless the session is cancelled."""
+    with one display alarm `alarm` before the start unless the session is cancelled; its
+    page is `page_url` (the session page unless said otherwise)."""
     join_url = video.session_join_url(session)
+    page_url = page_url or session_page_url(session)
     cancelled = session.status == Session.Status.CANCELLED
     event = icalendar.Event.new(
         uid=session_uid(session),
@@ -161,8 +169,8 @@ def session_event(session: Session, *, stamp: datetime, alarm: timedelta | None 
         end=session.ends_at.astimezone(BRUSSELS),
         summary=session.series.name,
         location=_location(session, join_url) or None,
-        description=_description(session, join_url),
-        url=session_page_url(session),
+        description=_description(session, join_url, page_url),
+        url=page_url,
         status="CANCELLED" if cancelled else "CONFIRMED",
     )
     if alarm and not cancelled:
@@ -189,9 +197,11 @@ def calendar_build(
     name: str = "",
     refresh: timedelta | None = None,
     alarm: timedelta | None = None,
+    page_url: str = "",
 ) -> bytes:
     """An iCalendar file (METHOD:PUBLISH) of these sessions, with the VTIMEZONE they need
-    and, when `alarm` is given, a display alarm that long before each session not cancelled.
+    and, when `alarm` is given, a display alarm that long before each session not cancelled
+    (`page_url`: the page of a one-session file, when not the session page).
 
     The sessions must come with their series (select_related): no query here.
     """
@@ -204,13 +214,16 @@ def calendar_build(
     cal.add_component(_brussels_timezone(sessions))
     stamp = timezone.now()
     for session in sessions:
-        cal.add_component(session_event(session, stamp=stamp, alarm=alarm))
+        cal.add_component(session_event(session, stamp=stamp, alarm=alarm, page_url=page_url))
     return cal.to_ical()
 
 
-def session_calendar(session: Session, *, user=None) -> bytes:
-    """The .ics file of one session (the same event as in the feeds), with `user`'s alarm."""
-    return calendar_build([session], uid=f"session-{session.public_id}@carrefour", alarm=alarm_lead(user))
+def session_calendar(session: Session, *, user=None, page_url: str = "") -> bytes:
+    """The .ics file of one session (the same event as in the feeds), with `user`'s alarm
+    and, when given, `page_url` as the event's page."""
+    return calendar_build(
+        [session], uid=f"session-{session.public_id}@carrefour", alarm=alarm_lead(user), page_url=page_url
+    )
 
 
 def _cached(key: str, sessions: QuerySet[Session], build) -> bytes:
@@ -259,20 +272,23 @@ def series_calendar(series: Series, *, now: datetime | None = None) -> bytes:
     )
 
 
-def session_invitation(session: Session, *, method: str, attendee: str, alarm: timedelta | None = None) -> bytes:
+def session_invitation(
+    session: Session, *, method: str, attendee: str, alarm: timedelta | None = None, page_url: str = ""
+) -> bytes:
     """The calendar file attached to an invitation email (RFC 5546 iTIP).
 
     METHOD:REQUEST for a scheduled or moved session, METHOD:CANCEL for a
     cancelled one; the same UID and SEQUENCE as the feeds, so a calendar
     application updates the one event it holds. The organiser is the
     portal's sender address and the attendee the recipient: no other person;
-    `alarm` is the recipient's (none on a cancellation).
+    `alarm` is the recipient's (none on a cancellation), `page_url` the page
+    they can open (the session page unless said otherwise).
     """
     if method not in ("REQUEST", "CANCEL"):
         raise ValueError(method)
     cal = icalendar.Calendar.new(prodid=PRODID, method=method, calscale="GREGORIAN")
     cal.add_component(_brussels_timezone([session]))
-    event = session_event(session, stamp=timezone.now(), alarm=None if method == "CANCEL" else alarm)
+    event = session_event(session, stamp=timezone.now(), alarm=None if method == "CANCEL" else alarm, page_url=page_url)
     organiser = parseaddr(settings.DEFAULT_FROM_EMAIL)[1] or "noreply@carrefour.localhost"
     event.add("organizer", f"mailto:{organiser}", parameters={"CN": "Carrefour"})
     event.add(

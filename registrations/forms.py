@@ -173,3 +173,10 @@ class AttendanceForm(forms.Form):
 
     def statuses(self) -> dict[int, str]:
         return {int(k.removeprefix("person_")): v for k, v in self.cleaned_data.items()}
+
+
+class LiveAttendanceForm(forms.Form):
+    """One person's attendance, chosen on the session's live page (saved at each change)."""
+
+    user = forms.IntegerField(min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput)
+    status = forms.ChoiceField(choices=[("", _("Not recorded")), *ParticipantAttendance.Status.choices], required=False)

@@ -11,8 +11,9 @@ To the series' coordinators, when registrations for a session close
 (selectors.CLOSES_BEFORE before it): the figures, the list and the
 attendance sheet.
 
-Session invitations, reminders and the digest reach registered people
-through the meetings' own emails (meetings/notifications/audience.py).
+Session invitations and reminders reach registered people through the
+meetings' own emails (meetings/notifications/audience.py); the weekly digest
+lists the sessions a person is registered to (digest.py).
 """
 
 import datetime
@@ -22,14 +23,15 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.links import absolute_url
-from meetings.calendar import session_invitation
+from meetings.calendar import alarm_lead, session_invitation, session_registration_url
 from meetings.models import Session
 from meetings.notifications.audience import series_coordinators
 from meetings.video import session_join_url
 from notifications.models import Notification
-from notifications.registry import Attachment, Kind, register_finder, register_kind
+from notifications.registry import Attachment, Kind, register_digest_section, register_finder, register_kind
 from notifications.scan import DueRow, due_row
 
+from .digest import registrations_digest, registrations_digest_many
 from .models import Registration
 from .selectors import CLOSES_BEFORE, registration_closes_at, status_counts
 from .tokens import cancel_token
@@ -102,13 +104,19 @@ def _own(person, registration: Registration) -> bool:
 def registration_context(registration: Registration) -> dict:
     """What every email about a registration says (also the confirmation page's links)."""
     session = registration.session
+    # A registration to one session has its page for that session (the
+    # session page is the series' participants', not theirs).
+    if session is not None:
+        registration_url = session_registration_url(session)
+    else:
+        registration_url = absolute_url(
+            reverse("registrations:detail", kwargs={"registration_id": registration.public_id})
+        )
     context = {
         "registration": registration,
         "series": registration.series,
         "session": session,
-        "registration_url": absolute_url(
-            reverse("registrations:detail", kwargs={"registration_id": registration.public_id})
-        ),
+        "registration_url": registration_url,
     }
     if registration.is_active:
         context["cancel_url"] = absolute_url(
@@ -131,7 +139,14 @@ def _build_registration(n: Notification, registration: Registration) -> dict | N
 def _calendar(n: Notification, registration: Registration) -> Attachment | None:
     if registration.session is None:
         return None
-    ics = session_invitation(registration.session, method="REQUEST", attendee=n.recipient.email)
+    session = registration.session
+    ics = session_invitation(
+        session,
+        method="REQUEST",
+        attendee=n.recipient.email,
+        alarm=alarm_lead(n.recipient),
+        page_url=session_registration_url(session),
+    )
     return Attachment("invite.ics", ics, "text/calendar; charset=utf-8; method=REQUEST")
 
 
@@ -184,3 +199,4 @@ for _registered in KINDS:
     register_kind(_registered)
 register_finder(registrations_due)
 register_finder(closings_due)
+register_digest_section("registrations", registrations_digest, registrations_digest_many)

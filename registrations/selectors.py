@@ -12,8 +12,9 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from core.request_cache import cached_on
-from meetings.models import Admission, Series, Session, Visibility
+from meetings.models import Admission, AgendaItem, Series, Session, Visibility
 from meetings.selectors.access import series_get_for_user
+from meetings.video import session_join_url
 
 from .models import Answer, ParticipantAttendance, Question, Registration
 
@@ -169,6 +170,50 @@ def registration_get_own(user, public_id) -> Registration:
     if registration is None:
         raise Http404
     return registration
+
+
+@dataclass
+class MySession:
+    """A person's page of a session they are registered to: what they need to
+    come, and nothing of the series beyond it (no participants, no notes)."""
+
+    registration: Registration
+    session: Session
+    venue: str  # where, unless held by videoconference only
+    join_url: str  # the videoconference, once the place is confirmed
+    agenda: list[str]  # the items' titles, when the series shows them
+
+    @property
+    def can_cancel(self) -> bool:
+        return self.registration.is_active and self.session.status == Session.Status.PLANNED
+
+
+def my_session_page(*, user, session_id) -> MySession:
+    """The page of `user`'s registration to the session at `session_id` (the one
+    in play, else the latest): 404 when they never registered to it (2 queries
+    at most)."""
+    rows = (
+        Registration.objects.select_related("series", "session", "session__series")
+        .filter(session__public_id=session_id, user_id=getattr(user, "pk", None))
+        .order_by("-status_changed_at", "-pk")
+    )
+    registration = min(rows, key=lambda r: not r.is_active, default=None)
+    if registration is None:
+        raise Http404
+    session = registration.session
+    agenda = []
+    if session.series.agenda_shown_to_registrants and session.status != Session.Status.CANCELLED:
+        agenda = list(
+            AgendaItem.objects.filter(session=session).order_by("position", "pk").values_list("title", flat=True)
+        )
+    confirmed = registration.status == Status.REGISTERED
+    return MySession(
+        registration=registration,
+        session=session,
+        venue=session.place,
+        join_url=session_join_url(session) if confirmed else "",
+        agenda=agenda,
+    )
 
 
 # --- The coordinators' pages --------------------------------------------------

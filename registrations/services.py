@@ -21,6 +21,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
 from core.permissions import require_perm
@@ -337,12 +338,26 @@ def registration_link_operator(*, actor: User, registration: Registration, opera
 def session_capacity_set(
     *, actor: User, session: Session, capacity: int | None, now: datetime.datetime | None = None
 ) -> Session:
-    """Set a session's places (None: no limit); places added go to the waiting list in order."""
+    """Set a session's places (None: no limit), never below the places already
+    confirmed (checked under the session's lock); places added go to the
+    waiting list in order."""
     now = now or timezone.now()
     require_perm(actor, "registrations.manage_series", session.series)
     if capacity is not None and not 1 <= capacity <= 10000:
         raise ValidationError({"capacity": _("Give a number of places between 1 and 10,000.")})
     locked = _lock_session(session.pk)
+    confirmed = Registration.objects.filter(session=locked, status=Status.REGISTERED).count()
+    if capacity is not None and capacity < confirmed:
+        raise ValidationError(
+            {
+                "capacity": ngettext(
+                    "%(count)d person is already confirmed: give at least %(count)d place.",
+                    "%(count)d people are already confirmed: give at least %(count)d places.",
+                    confirmed,
+                )
+                % {"count": confirmed}
+            }
+        )
     locked.capacity = capacity
     locked.save(update_fields=["capacity", "updated_at"])
     audit_record(actor=actor, action="session.capacity", obj=locked, detail={"capacity": capacity})

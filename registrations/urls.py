@@ -19,6 +19,7 @@ urlpatterns = [
     path("<uuid:registration_id>/cancel/", views.cancel, name="cancel"),
     path("<uuid:registration_id>/calendar.ics", views.calendar, name="calendar"),
     path("cancel/<str:token>/", views.cancel_by_token, name="cancel_by_token"),
+    path("sessions/<uuid:session_id>/mine/", views.my_session, name="my_session"),
     # The coordinators'
     path("series/<uuid:series_id>/manage/", views.manage, name="manage"),
     path("series/<uuid:series_id>/export.<str:fmt>", views.export, name="export"),
@@ -26,6 +27,7 @@ urlpatterns = [
     path("series/<uuid:series_id>/questions/<int:pk>/delete/", views.question_delete, name="question_delete"),
     path("sessions/<uuid:session_id>/", views.session_registrations, name="session_registrations"),
     path("sessions/<uuid:session_id>/attendance/", views.attendance, name="attendance"),
+    path("sessions/<uuid:session_id>/attendance/live/", views.live_attendance, name="live_attendance"),
     path("sessions/<uuid:session_id>/attendance-sheet/", views.attendance_sheet, name="attendance_sheet"),
     path("<uuid:registration_id>/decide/", views.decide, name="decide"),
     path("<uuid:registration_id>/link/", views.link_operator, name="link_operator"),

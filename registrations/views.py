@@ -19,8 +19,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from core.brussels import brussels_date
 from core.services import audit_record
-from meetings.calendar import session_calendar
-from meetings.video import session_join_url
+from meetings.calendar import session_calendar, session_registration_url
 
 from . import selectors, services
 from .exports import FORMATS, export_bytes, export_filename, registrations_table
@@ -29,6 +28,7 @@ from .forms import (
     CapacityForm,
     DecisionForm,
     LinkOperatorForm,
+    LiveAttendanceForm,
     QuestionForm,
     RegistrationForm,
     RegistrationSignupForm,
@@ -44,6 +44,14 @@ def _form_errors(form, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc)
+
+
+def _own_page(registration: Registration):
+    """To the person's page of their registration: its session's page for a
+    registration to one session, the registration's page otherwise."""
+    if registration.session_id is not None:
+        return redirect("registrations:my_session", session_id=registration.session.public_id)
+    return redirect("registrations:detail", registration_id=registration.public_id)
 
 
 # --- The public side ----------------------------------------------------------
@@ -100,7 +108,7 @@ def _register(request, series, session):
         return registration_signup(request, series=series, session=session)
     mine = selectors.user_registrations(request.user).get((series.pk, session.pk if session else None))
     if mine is not None:
-        return redirect("registrations:detail", registration_id=mine.public_id)
+        return _own_page(mine)
     if session is None and request.user.has_perm("meetings.view_series", series):
         messages.info(request, _("You already take part in this series."))
         return redirect("meetings:series_detail", series_id=series.public_id)
@@ -113,7 +121,7 @@ def _register(request, series, session):
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
-            return redirect("registrations:detail", registration_id=registration.public_id)
+            return _own_page(registration)
     return render(request, "registrations/register.html", {"form": form, "series": series, "session": session})
 
 
@@ -143,10 +151,21 @@ def mine(request):
 @require_safe
 def detail(request, registration_id):
     registration = selectors.registration_get_own(request.user, registration_id)
-    context = registration_context(registration)
-    if registration.session and registration.status == Registration.Status.REGISTERED:
-        context["join_url"] = session_join_url(registration.session)
-    return render(request, "registrations/detail.html", context)
+    if registration.session_id is not None:
+        return _own_page(registration)
+    return render(request, "registrations/detail.html", registration_context(registration))
+
+
+@login_required
+@require_safe
+def my_session(request, session_id):
+    """The page a person registered to one session opens (the session page is
+    not theirs): when, where, how to join, how to cancel."""
+    page = selectors.my_session_page(user=request.user, session_id=session_id)
+    context = registration_context(page.registration) | {"page": page}
+    response = render(request, "registrations/my_session.html", context)
+    add_never_cache_headers(response)  # the join link is the person's
+    return response
 
 
 @login_required
@@ -159,7 +178,7 @@ def confirm(request, registration_id):
         messages.error(request, exc.messages[0])
     else:
         messages.success(request, _("Your place is confirmed."))
-    return redirect("registrations:detail", registration_id=registration.public_id)
+    return _own_page(registration)
 
 
 @login_required
@@ -169,7 +188,7 @@ def cancel(request, registration_id):
     if registration.is_active:
         services.registration_cancel(actor=request.user, registration=registration)
         messages.success(request, _("Your registration is cancelled."))
-    return redirect("registrations:detail", registration_id=registration.public_id)
+    return _own_page(registration)
 
 
 def cancel_by_token(request, token):
@@ -195,7 +214,10 @@ def calendar(request, registration_id):
     registration = selectors.registration_get_own(request.user, registration_id)
     if registration.session is None or registration.status != Registration.Status.REGISTERED:
         raise Http404
-    response = HttpResponse(session_calendar(registration.session), content_type="text/calendar; charset=utf-8")
+    ics = session_calendar(
+        registration.session, user=request.user, page_url=session_registration_url(registration.session)
+    )
+    response = HttpResponse(ics, content_type="text/calendar; charset=utf-8")
     stamp = brussels_date(registration.session.starts_at).isoformat()
     response["Content-Disposition"] = f'attachment; filename="carrefour-{stamp}.ics"'
     add_never_cache_headers(response)
@@ -256,6 +278,30 @@ def attendance(request, session_id):
     else:
         messages.error(request, _("Choose present, excused or absent."))
     return redirect("registrations:session_registrations", session_id=session.public_id)
+
+
+@login_required
+@require_POST
+def live_attendance(request, session_id):
+    """One person's attendance from the session's live page (htmx; back to
+    the live page without JavaScript): the answer is the live page's "saved"."""
+    session = selectors.session_get_to_manage(request.user, session_id)
+    form = LiveAttendanceForm(request.POST)
+    error = ""
+    if form.is_valid():
+        statuses = {form.cleaned_data["user"]: form.cleaned_data["status"]}
+        try:
+            services.attendance_record(actor=request.user, session=session, statuses=statuses)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+    else:
+        error = _("Choose present, excused or absent.")
+    if not request.htmx:
+        if error:
+            messages.error(request, error)
+        return redirect("meetings:session_live", session_id=session.public_id)
+    # 200 even when refused, as the operators' choices: htmx swaps in the reason.
+    return render(request, "meetings/_live_attendance_status.html", {"error": error, "saved": not error})
 
 
 @login_required

@@ -55,6 +55,7 @@ class SeriesForm(NoControlCharactersMixin, forms.ModelForm):
             "office_hours_start",
             "office_hours_end",
             "minutes_approved_at_next_session",
+            "agenda_shown_to_registrants",
         ]
         widgets = {
             "pilot_start": DateInput(),
@@ -73,7 +74,7 @@ class SeriesForm(NoControlCharactersMixin, forms.ModelForm):
             "visibility": _("A public page shows the description, the territory and the next dates; never names."),
             "admission": _("How professionals take part in their own name; operators join as before."),
             "office_hours_end": _(
-                "Info-round emails go only between these hours (Brussels time) on working days, "
+                "Info-round emails and session reminders go only between these hours (Brussels time) on working days, "
                 "never at night, on weekends, public holidays or the series' closed periods."
             ),
         }

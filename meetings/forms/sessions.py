@@ -191,7 +191,19 @@ class SessionForm(_WhenForm):
         assume_scheme="https",
         help_text=_("Leave empty to use the series' link."),
     )
-    field_order = ["date", "start_time", "end_time", "mode", "venue", "video_url", "host_operator"]
+    capacity = forms.IntegerField(
+        label=_("Places"),
+        required=False,
+        min_value=1,
+        max_value=10000,
+        help_text=_("Leave empty for no limit. Past it, registrations go to a waiting list, served in order."),
+    )
+    field_order = ["date", "start_time", "end_time", "mode", "venue", "video_url", "host_operator", "capacity"]
+
+    def __init__(self, series: Series, *args, **kwargs):
+        super().__init__(series, *args, **kwargs)
+        if not series.takes_registrations:
+            del self.fields["capacity"]  # operators only: no places to count
 
     @classmethod
     def initial_for(cls, session: Session) -> dict:
@@ -205,6 +217,7 @@ class SessionForm(_WhenForm):
             "venue": session.venue,
             "video_url": session.video_url,
             "host_operator": session.host_operator_id,
+            "capacity": session.capacity,
         }
 
     def clean_video_url(self):
@@ -229,7 +242,7 @@ class SessionForm(_WhenForm):
             "venue": data["venue"],
             "video_url": data["video_url"],
             "host_operator": data["host_operator"],
-        }
+        } | ({"capacity": data["capacity"]} if "capacity" in self.fields else {})
 
 
 class SessionCancelForm(NoControlCharactersMixin, forms.Form):

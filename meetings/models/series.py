@@ -155,7 +155,16 @@ class Series(models.Model):
             "whose agenda gets an item to approve them."
         ),
     )
-    # Info-round emails go only within these Brussels hours of a working day
+    # People registered to one session only (registrations) do not see the
+    # session page: their registration's page shows the agenda's titles only
+    # when the coordinators say so (a thematic concertation announces its
+    # programme; a clinical group never shows what it will discuss).
+    agenda_shown_to_registrants = models.BooleanField(
+        _("show the agenda's titles to people registered to a session"),
+        default=False,
+        help_text=_("Only the titles of the items, on their registration's page and in their reminder."),
+    )
+    # Info-round emails and session reminders go only within these Brussels hours of a working day
     # (meetings.selectors.absences.OfficeHours).
     office_hours_start = models.TimeField(_("office hours from"), default=datetime.time(9, 0))
     office_hours_end = models.TimeField(_("office hours until"), default=datetime.time(17, 0))
@@ -487,6 +496,14 @@ class Session(models.Model):
     def duration_minutes(self) -> int:
         """The session's length in whole minutes, from its start to its end."""
         return int((self.ends_at - self.starts_at).total_seconds() // 60)
+
+    @property
+    def place(self) -> str:
+        """Where it is held ('' by videoconference only): its venue, else the
+        series' (read with its series: select_related)."""
+        if self.mode == Mode.VIDEO:
+            return ""
+        return self.venue or self.series.default_venue
 
 
 class CalendarFeed(models.Model):

@@ -2,6 +2,7 @@
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from operators.models import OperatorMembership
 
@@ -70,16 +71,36 @@ def session_registrants(session_ids: Iterable[int]) -> dict[int, set[int]]:
     return people
 
 
+@dataclass(frozen=True)
+class Audience:
+    """Whom the news of some series is for, by the way they take part."""
+
+    operators: dict[int, set[int]]  # series id → its operators taking part now
+    members: dict[int, set[int]]  # operator id → its active people
+    own: dict[int, set[int]]  # series id → its coordinators and individual participants
+
+    def of(self, series_id: int) -> set[int]:
+        """Everybody the series' news is for."""
+        people = set(self.own.get(series_id, ()))
+        for operator_id in self.operators.get(series_id, ()):
+            people |= self.members.get(operator_id, set())
+        return people
+
+
+def series_audience(series_ids: Iterable[int]) -> Audience:
+    """The Audience of these series (4 queries)."""
+    series_ids = set(series_ids)
+    operators = participating_operators(series_ids)
+    members = member_ids_by_operator({op for ops in operators.values() for op in ops})
+    own = series_coordinators(series_ids)
+    for series_id, people in individual_participants(series_ids).items():
+        own[series_id] |= people
+    return Audience(operators=operators, members=members, own=own)
+
+
 def series_participants(series_ids: Iterable[int]) -> dict[int, set[int]]:
     """Everybody a series' news is for: its coordinators, the members of its
     operators and its individual participants (4 queries)."""
     series_ids = set(series_ids)
-    operators = participating_operators(series_ids)
-    members = member_ids_by_operator({op for ops in operators.values() for op in ops})
-    people = series_coordinators(series_ids)
-    individuals = individual_participants(series_ids)
-    for series_id in series_ids:
-        for operator_id in operators.get(series_id, ()):
-            people[series_id] |= members.get(operator_id, set())
-        people[series_id] |= individuals.get(series_id, set())
-    return people
+    audience = series_audience(series_ids)
+    return {series_id: audience.of(series_id) for series_id in series_ids}

@@ -21,7 +21,7 @@ from notifications.registry import Attachment, Kind
 from operators.models import OperatorMembership
 
 from .. import video
-from ..calendar import alarm_lead, session_invitation
+from ..calendar import alarm_lead, session_invitation, session_registration_url
 from ..models import (
     Action,
     AgendaItem,
@@ -47,13 +47,23 @@ def session_calendar_url(session: Session) -> str:
     return absolute_url(reverse("meetings:session_ics", kwargs={"session_id": session.public_id}))
 
 
-def _session_context(session: Session) -> dict:
+def _session_context(session: Session, user=None) -> dict:
     return {
         "session": session,
         "series": session.series,
-        "session_url": session_url(session),
+        "session_url": session_url_for(user, session) if user is not None else session_url(session),
         "join_url": video.session_join_url(session),
     }
+
+
+def _in_series(user, session: Session) -> bool:
+    return session.series_id in coordinated_series_ids(user) | participating_series_ids(user)
+
+
+def session_url_for(user, session: Session) -> str:
+    """The page of `session` that `user` can open: the session page, or for a
+    person registered to that session only their registration's page for it."""
+    return session_url(session) if _in_series(user, session) else session_registration_url(session)
 
 
 # --- Sessions -----------------------------------------------------------------
@@ -66,9 +76,7 @@ def _load_session(n: Notification) -> Session | None:
 def _takes_part(user, session: Session) -> bool:
     """Whether the person still coordinates or takes part in the series, or is
     still registered to the session (they may have left since the scan)."""
-    return session.series_id in coordinated_series_ids(user) | participating_series_ids(
-        user
-    ) or session.pk in registered_session_ids(user)
+    return _in_series(user, session) or session.pk in registered_session_ids(user)
 
 
 def _build_invitation(n: Notification, session: Session) -> dict | None:
@@ -81,20 +89,25 @@ def _build_invitation(n: Notification, session: Session) -> dict | None:
         object_id=n.object_id,
         state=Notification.State.SENT,
     ).exists()
-    return _session_context(session) | {"moved": moved, "calendar_url": session_calendar_url(session)}
+    context = _session_context(session, n.recipient) | {"moved": moved}
+    if _in_series(n.recipient, session):  # a registrant's calendar file is the attachment (and their page's)
+        context["calendar_url"] = session_calendar_url(session)
+    return context
 
 
 def _build_cancelled(n: Notification, session: Session) -> dict | None:
     if session.status != Session.Status.CANCELLED:
         return None
-    return _session_context(session)
+    return _session_context(session, n.recipient)
 
 
 def _build_reminder(n: Notification, session: Session) -> dict | None:
     if session.status != Session.Status.PLANNED or session.starts_at <= timezone.now():
         return None
-    items = list(AgendaItem.objects.filter(session=session).values_list("title", flat=True))
-    return _session_context(session) | {"agenda": items}
+    items = []
+    if _in_series(n.recipient, session) or session.series.agenda_shown_to_registrants:
+        items = list(AgendaItem.objects.filter(session=session).values_list("title", flat=True))
+    return _session_context(session, n.recipient) | {"agenda": items}
 
 
 def _build_info_round(n: Notification, session: Session) -> dict | None:
@@ -119,7 +132,13 @@ def _build_info_round(n: Notification, session: Session) -> dict | None:
 
 def _calendar(method: str):
     def attachment(n: Notification, session: Session) -> Attachment:
-        ics = session_invitation(session, method=method, attendee=n.recipient.email, alarm=alarm_lead(n.recipient))
+        ics = session_invitation(
+            session,
+            method=method,
+            attendee=n.recipient.email,
+            alarm=alarm_lead(n.recipient),
+            page_url=session_url_for(n.recipient, session),
+        )
         return Attachment("invite.ics", ics, f"text/calendar; charset=utf-8; method={method}")
 
     return attachment

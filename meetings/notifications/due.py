@@ -8,7 +8,11 @@ When things are due (Europe/Brussels wall time where it matters):
 - session invitation: a planned session starting within INVITATION_HORIZON,
   again for each new version of it (a move raises its sequence);
 - session cancelled: a cancelled session that has not started yet;
-- session reminder: from `series.reminder_hours` before the start;
+- session reminder: from `series.reminder_hours` before the start, within
+  the series' office hours on a working day as the info round's steps are
+  (session_reminder_at), to everyone but a person absent on the session's
+  day (their substitute instead) and the members of an operator absent that
+  day (its substitute instead): the info round's rule (AbsenceBook.recipients);
 - info round: open from `series.info_round_open_days` before the start, a
   reminder from INFO_ROUND_REMINDER before it, a last call from
   INFO_ROUND_LAST_CALL before it, only to operators that have not submitted,
@@ -53,6 +57,7 @@ from ..selectors.absences import OfficeHours, absence_book, series_office_hours
 from .audience import (
     member_ids_by_operator,
     participating_operators,
+    series_audience,
     series_coordinators,
     series_participants,
     session_registrants,
@@ -78,7 +83,15 @@ def sessions_due(now: datetime.datetime) -> list[DueRow]:
         Session.objects.filter(
             status=Session.Status.PLANNED, starts_at__gt=now, starts_at__lte=now + INVITATION_HORIZON
         )
-        .values_list("pk", "series_id", "sequence", "starts_at", "series__reminder_hours")
+        .values_list(
+            "pk",
+            "series_id",
+            "sequence",
+            "starts_at",
+            "series__reminder_hours",
+            "series__office_hours_start",
+            "series__office_hours_end",
+        )
         .order_by()
     )
     cancelled = list(
@@ -88,18 +101,69 @@ def sessions_due(now: datetime.datetime) -> list[DueRow]:
         .values_list("pk", "series_id")
         .order_by()
     )
-    people = series_participants({s[1] for s in upcoming} | {s[1] for s in cancelled})
+    audience = series_audience({s[1] for s in upcoming} | {s[1] for s in cancelled})
     registrants = session_registrants({s[0] for s in upcoming} | {s[0] for s in cancelled})
-    for pk, series_id, sequence, starts_at, reminder_hours in upcoming:
-        remind = now >= starts_at - datetime.timedelta(hours=reminder_hours)
-        for user_id in people.get(series_id, set()) | registrants.get(pk, set()):
+    reminded = _reminded(now, upcoming, audience, registrants)
+    for pk, series_id, sequence, *_when in upcoming:
+        for user_id in audience.of(series_id) | registrants.get(pk, set()):
             rows.append(due_row(user_id, Kind.SESSION_INVITATION, SESSION, pk, f"v{sequence}", now))
-            if remind:
-                rows.append(due_row(user_id, Kind.SESSION_REMINDER, SESSION, pk, "", now))
+        rows.extend(due_row(user_id, Kind.SESSION_REMINDER, SESSION, pk, "", now) for user_id in reminded.get(pk, ()))
     for pk, series_id in cancelled:
-        for user_id in people.get(series_id, set()) | registrants.get(pk, set()):
+        for user_id in audience.of(series_id) | registrants.get(pk, set()):
             rows.append(due_row(user_id, Kind.SESSION_CANCELLED, SESSION, pk, "", now))
     return rows
+
+
+def _reminded(now, upcoming, audience, registrants) -> dict[int, set[int]]:
+    """{session id: who gets its reminder now}: the sessions whose reminder
+    is due within their series' office hours, to everyone taking part but
+    the absent (two queries, none when no reminder is near)."""
+    near = [s for s in upcoming if now >= s[3] - datetime.timedelta(hours=s[4])]
+    if not near:
+        return {}
+    first_day = min(brussels_date(s[3] - datetime.timedelta(hours=s[4])) for s in near)
+    last_day = max(brussels_date(s[3]) for s in near)
+    hours = series_office_hours({s[1]: (s[5], s[6]) for s in near}, first_day, last_day)
+    due = [
+        (pk, series_id, brussels_date(starts_at))
+        for pk, series_id, _sequence, starts_at, reminder_hours, *_hours in near
+        if (at := session_reminder_at(starts_at=starts_at, reminder_hours=reminder_hours, hours=hours[series_id]))
+        and now >= at
+    ]
+    if not due:
+        return {}
+    operator_ids = {op for _pk, series_id, _day in due for op in audience.operators.get(series_id, ())}
+    absences = absence_book(min(d[2] for d in due), last_day, operator_ids=operator_ids)
+    reminded = {}
+    for pk, series_id, day in due:
+        people = absences.recipients(
+            operator_id=None,
+            members=audience.own.get(series_id, set()) | registrants.get(pk, set()),
+            session_day=day,
+            today=day,
+        )
+        for operator_id in audience.operators.get(series_id, ()):
+            people |= absences.recipients(
+                operator_id=operator_id, members=audience.members.get(operator_id, ()), session_day=day, today=day
+            )
+        reminded[pk] = people
+    return reminded
+
+
+def _in_office_hours(at, *, starts_at, hours: OfficeHours | None) -> datetime.datetime | None:
+    """`at`, moved to the next opening of the office hours (when given); None when that reaches the start."""
+    if hours is not None:
+        at = hours.next_open(at)
+    return at if at < starts_at else None
+
+
+def session_reminder_at(
+    *, starts_at, reminder_hours: int, hours: OfficeHours | None = None
+) -> datetime.datetime | None:
+    """When a session's reminder goes: `reminder_hours` before its start,
+    within the office hours as the info round's steps (None: not sent, it
+    would reach the start)."""
+    return _in_office_hours(starts_at - datetime.timedelta(hours=reminder_hours), starts_at=starts_at, hours=hours)
 
 
 def info_round_steps(
@@ -116,9 +180,8 @@ def info_round_steps(
         (Kind.INFO_ROUND_REMINDER, starts_at - INFO_ROUND_REMINDER),
         (Kind.INFO_ROUND_LAST_CALL, starts_at - INFO_ROUND_LAST_CALL),
     ]
-    if hours is not None:
-        steps = [(kind, hours.next_open(at)) for kind, at in steps]
-    return [(kind, at) for kind, at in steps if at < starts_at]
+    moved = [(kind, _in_office_hours(at, starts_at=starts_at, hours=hours)) for kind, at in steps]
+    return [(kind, at) for kind, at in moved if at is not None]
 
 
 def info_round_step(*, starts_at, open_days: int, now, hours: OfficeHours | None = None) -> str | None:

@@ -103,12 +103,10 @@ def session_schedule(*, session: Session, now: datetime.datetime | None = None) 
     steps = [
         (Kind.SESSION_INVITATION, _("Invitation with the calendar file"), starts - due.INVITATION_HORIZON),
         *[(kind, INFO_ROUND_LABELS[kind], at) for kind, at in info_round],
-        (
-            Kind.SESSION_REMINDER,
-            _("Session reminder with the join link"),
-            starts - datetime.timedelta(hours=series.reminder_hours),
-        ),
     ]
+    reminder = due.session_reminder_at(starts_at=starts, reminder_hours=series.reminder_hours, hours=hours)
+    if reminder is not None:
+        steps.append((Kind.SESSION_REMINDER, _("Session reminder with the join link"), reminder))
     rows = Notification.objects.filter(
         object_type=SESSION, object_id=str(session.pk), kind__in=[kind for kind, _l, _a in steps]
     ).values_list("kind", "period", "state")

@@ -6,7 +6,10 @@ emails go to, and when.
   says "absent", and the evaluation does not count the session against it.
 - A person absent on the day an email goes does not receive it: their
   substitute does, or nobody (their colleagues are chased as usual).
-- Info-round emails go within the series' office hours (Brussels wall time) on
+- A session's reminder is not sent to a person absent on the day of the
+  session (their substitute gets it, or nobody), nor to the members of an
+  operator absent that day: the same rule (AbsenceBook.recipients).
+- Info-round emails and session reminders go within the series' office hours (Brussels wall time) on
   a working day: not on a weekend, a Belgian public holiday or one of the
   series' closed periods. A step that falls outside moves to the next opening
   (OfficeHours.next_open); one that would move past the session's start is
@@ -113,9 +116,13 @@ class AbsenceBook:
     def person_away(self, user_id: int, day: datetime.date) -> Away | None:
         return self._on(self.people.get(user_id, []), day)
 
-    def recipients(self, *, operator_id: int, members: Iterable[int], session_day, today) -> set[int]:
-        """Who is chased for the operator's info round of a session on `session_day`, on `today`."""
-        away = self.operator_away(operator_id, session_day)
+    def recipients(self, *, operator_id: int | None, members: Iterable[int], session_day, today) -> set[int]:
+        """Who gets an email about a session on `session_day` sent on `today`,
+        in place of `members` (of the operator `operator_id`, or people in
+        their own right when None): nobody of an operator absent on the
+        session's day but its substitute; a person absent on `today` is
+        replaced by their substitute, or left out."""
+        away = self.operator_away(operator_id, session_day) if operator_id is not None else None
         if away is not None:
             return {away.substitute_id} if away.substitute_id else set()
         chased = set()

@@ -60,6 +60,40 @@ def attendance_grid(session: Session, operators: list[Operator] | None = None) -
     return list(by_operator.values())
 
 
+# Individual participants are registrations of the registrations app, which
+# sits above meetings: read through the relations it declares on Series and
+# Session (as selectors/access.py does); "registered" is its
+# Registration.Status.REGISTERED. Their attendance is recorded by that app
+# (registrations:live_attendance), the same three choices as the operators'.
+
+
+@dataclass
+class ParticipantRow:
+    user: object
+    organisation: str
+    status: str = ""
+
+
+def participant_grid(session: Session) -> list[ParticipantRow]:
+    """The individual participants of `session` by name: those registered in
+    their own name to its series, and those registered to it alone, with
+    their recorded attendance (two queries)."""
+    registrations = session.registrations.model.objects.filter(
+        Q(series_id=session.series_id, session__isnull=True) | Q(session=session),
+        status="registered",
+        user__is_active=True,
+    ).select_related("user", "operator")
+    rows: dict[int, ParticipantRow] = {}
+    for r in registrations.order_by("user__name", "user__email", "pk"):
+        rows.setdefault(r.user_id, ParticipantRow(user=r.user, organisation=r.organisation))
+    if rows:
+        for user_id, status in session.participant_attendances.filter(user_id__in=list(rows)).values_list(
+            "user_id", "status"
+        ):
+            rows[user_id].status = status
+    return list(rows.values())
+
+
 def session_decisions(session: Session) -> list[Decision]:
     return list(session.decisions.select_related("agenda_item").order_by("created_at", "pk"))
 
@@ -121,6 +155,7 @@ def live_page(*, user, session: Session, parts=LIVE_PARTS) -> dict:
         }
     if "attendance" in parts:
         context["grid"] = attendance_grid(session, operators)
+        context["participants"] = participant_grid(session)
     if "decisions" in parts:
         context["decisions"] = session_decisions(session)
     if "actions" in parts:

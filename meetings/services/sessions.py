@@ -48,6 +48,7 @@ from ..models import (
     Series,
     Session,
 )
+from ..places import session_places_set
 from ..selectors.sessions import host_candidates
 from .agenda import agenda_for_new_sessions
 
@@ -453,9 +454,11 @@ def session_add(
     venue: str = "",
     video_url: str = "",
     host_operator: Operator | None = None,
+    capacity: int | None = None,
 ) -> Session:
     """Schedule an extra session, inside the series' period (Brussels wall
-    time), with the agenda of the series' current template. It is never
+    time), with the agenda of the series' current template and `capacity`
+    places (None: no limit; set as registrations set places). It is never
     touched by a regeneration."""
     require_perm(actor, "meetings.change_series", series)
     _check_duration(duration)
@@ -480,6 +483,8 @@ def session_add(
     )
     agenda_for_new_sessions(series=series, sessions=[session])
     audit_record(actor=actor, action="session.add", obj=session)
+    if capacity is not None:
+        session_places_set(actor=actor, session=session, capacity=capacity)
     return session
 
 
@@ -502,12 +507,15 @@ def session_move(
     venue=_KEEP,
     video_url=_KEEP,
     host_operator=_KEEP,
+    capacity=_KEEP,
 ) -> Session:
-    """Change a planned session's date, time, duration, mode, venue, link or
-    host (arguments left out are kept). A real change increments its
-    SEQUENCE and marks it customised, so regenerations leave it alone; the
-    new date must lie in the series' period. A new start keeps the one it
-    replaces in `moved_from`."""
+    """Change a planned session's date, time, duration, mode, venue, link,
+    host or places (arguments left out are kept). A real change but of the
+    places increments its SEQUENCE and marks it customised, so regenerations
+    leave it alone; the new date must lie in the series' period. A new start
+    keeps the one it replaces in `moved_from`. The places are set as
+    registrations set them (meetings/places.py): never below the places
+    confirmed, and places added go to the waiting list in order."""
     series = session.series
     require_perm(actor, "meetings.change_series", series)
     locked = _lock(session)
@@ -533,6 +541,8 @@ def session_move(
     starts_at, ends_at = _bounds(date, start_time.replace(second=0, microsecond=0, tzinfo=None), duration)
     changes |= {"starts_at": starts_at, "ends_at": ends_at, "holiday": _holiday_name(date)}
     changed = sorted(k for k, v in changes.items() if getattr(locked, k) != v)
+    if capacity is not _KEEP and capacity != locked.capacity:
+        session_places_set(actor=actor, session=locked, capacity=capacity)
     if not changed:
         return locked
     if "starts_at" in changed:

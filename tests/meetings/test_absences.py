@@ -13,6 +13,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from evaluations.indicators import series_indicators
 from meetings.models import Absence, InfoRoundEntry, Participation, Series, SeriesClosure, Session
@@ -317,3 +318,75 @@ def test_the_series_form_saves_its_office_hours(client, series, coordinator):
     assert refused.status_code == 200 and "Les heures de bureau se terminent après leur début." in html.unescape(
         refused.content.decode()
     )
+
+
+# --- The session reminder: absences and office hours as the info round ----------
+
+
+def reminded() -> set[str]:
+    return chased(Kind.SESSION_REMINDER)
+
+
+def test_no_session_reminder_to_a_person_absent_that_day_but_to_their_substitute(
+    series, referent, member, colleague, coordinator
+):
+    Absence.objects.create(
+        user=member, starts_on=datetime.date(2026, 3, 12), ends_on=datetime.date(2026, 3, 12), substitute=colleague
+    )
+    Absence.objects.create(user=coordinator, starts_on=datetime.date(2026, 3, 12), ends_on=datetime.date(2026, 3, 13))
+    session_at(series, at(2026, 3, 12, 13, 30))  # a Thursday; the reminder goes 24 hours before
+    scan(at(2026, 3, 11, 14, 0))
+    assert reminded() == {"isabelle@example.org", "sam@example.org"}
+
+
+def test_no_session_reminder_to_the_members_of_an_operator_absent_that_day(series, referent, member, coordinator):
+    Absence.objects.create(
+        operator=referent.memberships.get().operator,
+        starts_on=datetime.date(2026, 3, 9),
+        ends_on=datetime.date(2026, 3, 13),
+    )
+    session_at(series, at(2026, 3, 12, 13, 30))
+    scan(at(2026, 3, 11, 14, 0))
+    assert reminded() == {"claire@example.org"}  # the coordinator only
+
+
+def test_an_absence_another_day_keeps_the_session_reminder(series, referent, member, coordinator):
+    Absence.objects.create(user=member, starts_on=datetime.date(2026, 3, 16), ends_on=datetime.date(2026, 3, 20))
+    session_at(series, at(2026, 3, 12, 13, 30))
+    scan(at(2026, 3, 11, 14, 0))
+    assert reminded() == {"claire@example.org", "isabelle@example.org", "olivier@example.org"}
+
+
+def test_a_session_reminder_due_on_the_sunday_of_the_autumn_clock_change_waits_for_monday_9(
+    series, referent, member, coordinator
+):
+    # 25 October 2026: Brussels moves from UTC+2 to UTC+1 at 3:00; the reminder
+    # of a Monday 13:30 session is due on Sunday 13:30 and waits for Monday 9:00.
+    session_at(series, at(2026, 10, 26, 13, 30))
+    scan(at(2026, 10, 25, 14, 0))
+    scan(at(2026, 10, 26, 8, 59))
+    assert not reminded()
+    scan(at(2026, 10, 26, 9, 0))
+    assert reminded() == {"claire@example.org", "isabelle@example.org", "olivier@example.org"}
+
+
+def test_a_session_reminder_that_would_wait_past_the_start_is_not_sent(series, referent):
+    session = session_at(series, at(2026, 3, 11, 8, 0))  # Wednesday 8:00: due Tuesday 8:00, waits for 9:00
+    scan(at(2026, 3, 10, 8, 30))
+    assert not reminded()
+    scan(at(2026, 3, 10, 9, 0))
+    assert reminded() == {"claire@example.org", "isabelle@example.org"}
+    Notification.objects.all().delete()
+    Series.objects.filter(pk=series.pk).update(reminder_hours=2)  # due Wednesday 6:00: would wait past the start
+    session.refresh_from_db()
+    scan(at(2026, 3, 11, 7, 0))
+    assert not reminded()
+    planned = session_schedule(session=Session.objects.select_related("series").get(pk=session.pk), now=at(2026, 3, 1))
+    assert all("reminder with the join link" not in str(p.label) for p in planned)
+
+
+def test_the_session_page_schedule_shows_the_reminder_moved_to_monday(series):
+    session = Session.objects.select_related("series").get(pk=session_at(series, at(2026, 3, 30, 13, 30)).pk)
+    with translation.override("en"):
+        planned = {str(p.label): p.at for p in session_schedule(session=session, now=at(2026, 3, 20))}
+    assert planned["Session reminder with the join link"] == at(2026, 3, 30, 9, 0)

@@ -19,8 +19,9 @@ from ..conftest import login
 from ..factories import MembershipFactory, OperatorFactory, UserFactory
 from .conftest import NOW, busy_series, send_all
 
-# 11, and the capacity lines' sessions and signals.
-DIGEST_QUERIES = 13
+# 11, the capacity lines' sessions and signals, and the sessions the person is
+# registered to one by one (registrations' section: one query).
+DIGEST_QUERIES = 14
 
 
 def test_the_digest_renders_with_a_fixed_number_of_queries(db, django_assert_num_queries, operator):
@@ -61,8 +62,9 @@ def test_a_batch_of_digests_is_read_in_a_fixed_number_of_queries(db, django_asse
         operator = OperatorFactory()
         busy_series(coordinator, operator, 2)
         users.append(MembershipFactory(operator=operator, role=MembershipRole.MEMBER).user)
-    # 11, and the capacity lines of the batch's series (two queries whatever their number).
-    with django_assert_num_queries(13):
+    # 11, the capacity lines of the batch's series (two queries whatever their
+    # number), and the sessions its people are registered to (one query).
+    with django_assert_num_queries(14):
         contexts = digest_contexts(users=users, now=NOW)
     assert all(len(contexts[u.pk]["sections"]["meetings"]["minutes"]) == 2 for u in users)
 

@@ -158,7 +158,8 @@ def test_a_signed_in_person_registers_and_lands_on_their_registration(client, th
     url = reverse("registrations:register_session", kwargs={"session_id": date.public_id})
     response = client.post(url, {"organisation_name": "CPAS de Bruxelles", "profession": "Infirmier"})
     registration = Registration.objects.get(user=outsider)
-    assert response["Location"] == reverse("registrations:detail", kwargs={"registration_id": registration.public_id})
+    # A registration to one session: its page for that session (the session page is not theirs).
+    assert response["Location"] == reverse("registrations:my_session", kwargs={"session_id": date.public_id})
     page = client.get(response["Location"]).content.decode()
     assert "Inscrit·e" in page and "calendar.ics" in page
     ics = client.get(reverse("registrations:calendar", kwargs={"registration_id": registration.public_id}))
