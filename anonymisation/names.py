@@ -38,7 +38,14 @@ TITLES = {
 PARTICLES = {"de", "du", "des", "van", "der", "den", "von", "le", "la", "da", "di", "el", "al", "ben", "ter", "te"}
 # After these, a capitalised word is more likely a place or a thing (« à Jambes », « la Fontaine »).
 PLACE_WORDS = {"à", "a", "au", "aux", "en", "vers", "sur", "dans", "la", "le", "les", "l'", "l’", "un", "une", "du"}
-SAINTS = {"saint", "sainte", "st", "ste", "sint"}
+# The first part of a place's or an institution's compound name (Saint-Gilles, Mont-Godinne).
+PLACE_PREFIXES = {"saint", "sainte", "st", "ste", "sint", "mont", "val", "bois", "pont", "haut", "bas", "grand", "petit"}
+# After these, a capitalised word names an institution, not a person (« le CHU Mont-Godinne »).
+INSTITUTIONS = {
+    "hopital", "clinique", "centre", "institut", "home", "residence", "ecole", "athenee", "college", "lycee",
+    "asbl", "service", "maison", "cpas", "chu", "chr", "ssm", "amo", "ippj", "spj", "saj", "pms", "rue",
+    "avenue", "place", "quartier", "cite", "parc", "gare", "ville", "commune", "province", "region", "pays",
+}  # fmt: skip
 SENTENCE_ENDS = {".", "!", "?", "…", ":", ";", "«", "»", '"', "(", "-", "–", "—", "•", "*", "/"}
 # Institutions and words of the field the model sometimes reads as persons.
 NOT_NAMES = {
@@ -117,7 +124,6 @@ def personal_names(
     names, words, several = lexicon()
     own = {fold(n) for n in (*people, *extra) if len(n) >= 2} - STOP_WORDS - PARTICLES - TITLES - NOT_NAMES
     names = names | (own - words)
-    words = words - own if own else words
     doc = french()(text)
     tokens = [t for t in doc if not t.is_space]
     in_person = {t.i for ent in doc.ents if ent.label_ == "PER" for t in ent}
@@ -141,7 +147,7 @@ def personal_names(
         if _inside(start, start + len(word), services_at) or _inside(start, start + len(word), flagged):
             return None
         parts = [fold(p) for p in word.split("-") if p]
-        if not parts or parts[0] in SAINTS:
+        if not parts or parts[0] in PLACE_PREFIXES:
             return None
         if fold(word) in names or (len(parts) > 1 and any(p in names for p in parts)):
             return "name"
@@ -162,7 +168,7 @@ def personal_names(
         return (k > 0 and kinds[k - 1] == "name") or (k + 1 < len(tokens) and kinds[k + 1] == "name")
 
     def after_place_word(k: int) -> bool:
-        return k > 0 and fold(tokens[k - 1].text) in PLACE_WORDS
+        return k > 0 and fold(tokens[k - 1].text) in PLACE_WORDS | INSTITUTIONS
 
     for k, token in enumerate(tokens):
         what = kinds[k]
@@ -171,11 +177,12 @@ def personal_names(
         if what == "name":
             hit = True
         elif what == "word":
+            # Rose, Pierre, Noël: beside a title or a name, or a person to the
+            # model in the middle of a sentence (« Depuis Noël » is not).
             hit = (
                 after_title(k)
                 or beside_name(k)
-                or token.i in in_person
-                or not (sentence_start(k) or after_place_word(k))
+                or (token.i in in_person and not sentence_start(k) and not after_place_word(k))
             )
         else:
             hit = after_title(k) or (k > 0 and kinds[k - 1] == "name" and not sentence_start(k))

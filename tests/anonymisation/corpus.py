@@ -78,6 +78,13 @@ CONTEXT = [
     "Le réseau familial est réduit : un oncle {place}, peu présent.",
     "Les rendez-vous sont souvent manqués, sans prévenir, environ 1 sur 3.",
     "Depuis janvier, la situation s’est dégradée après le décès du père.",
+    "Depuis Noël, {pro} ne sort presque plus de sa chambre.",
+    "Après un séjour à la clinique Saint-Pierre d’Ottignies, le retour à domicile a été difficile.",
+    "Selon la Croix-Rouge, la famille a vécu plusieurs années en centre Fedasil.",
+    "Grâce au soutien de la Ligue des familles, un logement a été trouvé à Louvain-la-Neuve.",
+    "Lors de l’audience, le juge de la jeunesse a rappelé le cadre du Parquet.",
+    "Mars et avril ont été marqués par des fugues répétées vers Saint-Gilles.",
+    "Pendant l’été, la famille a séjourné à Marche-en-Famenne puis à La Louvière.",
 ]
 SERVICE_SENTENCES = [
     "Le CPAS assure la guidance budgétaire et l’aide au logement.",
@@ -91,6 +98,10 @@ SERVICE_SENTENCES = [
     "Le service d’aide en milieu ouvert (AMO) propose un accompagnement de rue.",
     "La cellule de crise {service} a été appelée lors du dernier épisode.",
     "Le médecin traitant, le Dr V., a orienté vers le service de santé mentale.",
+    "Le CHU Mont-Godinne et le Grand Hôpital de Charleroi ont chacun vu {pro} une fois.",
+    "L’hôpital Saint-Luc a transmis un rapport au SPF Justice en 2022.",
+    "Actiris et le Forem ont été contactés pour un projet d’insertion.",
+    "Infor-Drogues a été appelé par la sœur aînée, Mme L.",
     "Un éducateur de {service} voit {pro} chaque semaine, 2 h 30 en moyenne.",
 ]
 TRIED = [

@@ -38,6 +38,11 @@ def _caught(vignette) -> bool:
     return any(f.kind == kind and f.start < end and start < f.end for f in check(vignette.text))
 
 
+def _flagged_at_all(vignette) -> bool:
+    _kind, start, end = vignette.planted
+    return any(f.start < end and start < f.end for f in check(vignette.text))
+
+
 def test_the_guard_meets_its_goals_on_the_generated_corpus(directory):
     generator = Generator()
     recall, missed = {}, {}
@@ -52,7 +57,7 @@ def test_the_guard_meets_its_goals_on_the_generated_corpus(directory):
     false_positives = [(v, found) for v, found in flagged if found]
     rate = len(false_positives) / len(clean)
     invalid = [generator.vignette("niss", valid=False) for _ in range(INVALID_NISS)]
-    invalid_flagged = [v for v in invalid if check(v.text)]
+    invalid_flagged = [v for v in invalid if _flagged_at_all(v)]
 
     print("\nThe guard on the generated corpus:")
     for kind, value in recall.items():
