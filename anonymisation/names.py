@@ -39,7 +39,9 @@ PARTICLES = {"de", "du", "des", "van", "der", "den", "von", "le", "la", "da", "d
 # After these, a capitalised word is more likely a place or a thing (« à Jambes », « la Fontaine »).
 PLACE_WORDS = {"à", "a", "au", "aux", "en", "vers", "sur", "dans", "la", "le", "les", "l'", "l’", "un", "une", "du"}
 # The first part of a place's or an institution's compound name (Saint-Gilles, Mont-Godinne).
-PLACE_PREFIXES = {"saint", "sainte", "st", "ste", "sint", "mont", "val", "bois", "pont", "haut", "bas", "grand", "petit"}
+PLACE_PREFIXES = {
+    "saint", "sainte", "st", "ste", "sint", "mont", "val", "bois", "pont", "haut", "bas", "grand", "petit",
+}  # fmt: skip
 # After these, a capitalised word names an institution, not a person (« le CHU Mont-Godinne »).
 INSTITUTIONS = {
     "hopital", "clinique", "centre", "institut", "home", "residence", "ecole", "athenee", "college", "lycee",
