@@ -176,15 +176,20 @@ def personal_names(
             return None
         if fold(word) in names or (len(parts) > 1 and any(p in names for p in parts)):
             return "name"
-        if word.isupper():  # an acronym: CPAS, SSM, IPPJ
-            return None
+        if word.isupper():
+            # An acronym (CPAS, SSM, IPPJ), unless a surname in capitals
+            # after a first name (« Anouk VERSTRAETEN »).
+            return "other" if len(word) >= 4 and k > 0 and kinds_so_far[k - 1] in ("name", "other") else None
         if fold(word) in words:
             return "word"
         if fold(word) in STOP_WORDS or fold(word) in NOT_NAMES or fold(word) in places() or fold(word) in PARTICLES:
             return None
         return "other"
 
-    kinds = [kind(k) for k in range(len(tokens))]
+    kinds_so_far: list[str | None] = []
+    for k in range(len(tokens)):
+        kinds_so_far.append(kind(k))
+    kinds = kinds_so_far
 
     def after_title(k: int) -> bool:
         return k > 0 and _is_title(tokens[k - 1].text)

@@ -29,6 +29,19 @@ DIRECTORY_PEOPLE = [
     "Tanguy Delsaux",
     "Bérengère Hougardy",
 ]
+# Names on no list and of no one in the directory: only the model can find them.
+UNLISTED_PEOPLE = [
+    "Zélie Vanhoutte",
+    "Gaspard Lheureux",
+    "Ysaline Dewandre",
+    "Maëlys Crèvecœur",
+    "Anouk Verstraeten",
+    "Elouan Marbaix",
+    "Séraphin Laloux",
+    "Capucine Wargnies",
+    "Ferdinand Hoebeke",
+    "Lorena Sciascia",
+]
 SERVICES = ["Canopée", "Polaris", "Tribu", "Archipel"]
 
 
@@ -256,9 +269,12 @@ class Generator:
             ]
         )
 
-    def name(self) -> tuple[str, str]:
-        """A name and where it comes from ("directory" or "common")."""
-        if self.r.random() < 0.4:
+    def name(self, *, unlisted: bool = False) -> tuple[str, str]:
+        """A name and where it comes from ("directory", "common" or "unlisted")."""
+        if unlisted:
+            first, last = self.pick(UNLISTED_PEOPLE).split(" ", 1)
+            source = "unlisted"
+        elif self.r.random() < 0.4:
             full = self.pick(DIRECTORY_PEOPLE)
             first, last = full.split(" ", 1)
             source = "directory"
@@ -291,7 +307,7 @@ class Generator:
         chosen.append(fill(self.pick(QUESTIONS)))
         return chosen
 
-    def vignette(self, kind: str | None = None, *, valid: bool = True) -> Vignette:
+    def vignette(self, kind: str | None = None, *, valid: bool = True, unlisted: bool = False) -> Vignette:
         pro, e = self.pick([("il", ""), ("elle", "e")])
         sentences = self.sentences(pro, e)
         if kind is None:
@@ -300,7 +316,7 @@ class Generator:
         if kind == "niss":
             value = self.niss(valid=valid)
         elif kind == "name":
-            value, variant = self.name()
+            value, variant = self.name(unlisted=unlisted)
         else:
             value = getattr(self, kind)()
         template = self.pick(PLANTED_SENTENCES[kind])

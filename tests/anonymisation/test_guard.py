@@ -229,3 +229,7 @@ def test_the_validator_names_each_passage_next_to_the_field():
 
 def test_the_validator_lets_a_clean_vignette_through():
     guard_text("Mme X., la quarantaine, vit seule ; suivie par le CPAS et un SSM depuis deux ans.")
+
+
+def test_a_surname_in_capitals_after_a_first_name_is_a_name_but_not_an_acronym():
+    assert passages("Le dossier de Kevin ZYRKOWSKI est au CPAS.") == ["Kevin ZYRKOWSKI"]
