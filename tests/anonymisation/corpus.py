@@ -115,6 +115,13 @@ SERVICE_SENTENCES = [
     "L’hôpital Saint-Luc a transmis un rapport au SPF Justice en 2022.",
     "Actiris et le Forem ont été contactés pour un projet d’insertion.",
     "Infor-Drogues a été appelé par la sœur aînée, Mme L.",
+    "Le Tribunal de la famille a confié la garde à la Maison de Justice pour une enquête sociale.",
+    "Le Service d’Aide à la Jeunesse et l’Office de la Naissance et de l’Enfance suivent le nourrisson.",
+    "Le Relais social urbain et le Samusocial ont proposé un hébergement d’urgence.",
+    "Un dossier a été ouvert à la Mutualité chrétienne et à l’Agence pour une Vie de Qualité.",
+    "La Police locale est intervenue deux fois ; le Parquet a classé sans suite.",
+    "L’Escale, le Phare et la Traversée ont été sollicités pour un accueil de jour.",
+    "Les Petits Riens ont fourni des meubles ; Médecins du Monde assure les soins.",
     "Un éducateur de {service} voit {pro} chaque semaine, 2 h 30 en moyenne.",
 ]
 TRIED = [
@@ -154,6 +161,7 @@ PLANTED_SENTENCES = {
         "{Pro} est né{e} le {x}.",
         "Date de naissance : {x}.",
         "Le premier contact a eu lieu le {x} aux urgences.",
+        "{Pro} fêtera ses 15 ans le {x}, selon la mère.",
     ],
     "address": [
         "La famille habite {x}, au deuxième étage.",
@@ -167,6 +175,10 @@ PLANTED_SENTENCES = {
         "Selon {x}, la situation se dégrade depuis l’été.",
         "{x} est suivi{e} depuis 2021 par l’équipe mobile.",
         "L’éducatrice a rencontré {x} à l’école.",
+        "{Pro} dort parfois chez {x}, un ami de la famille.",
+        "Le beau-père ({x}) ne souhaite pas être associé au suivi.",
+        "{x}, 14 ans, a fugué deux fois cet hiver.",
+        "Une rencontre avec {x} et sa sœur est prévue en juin.",
     ],
 }
 STREET_WORDS = [
@@ -266,6 +278,8 @@ class Generator:
                 f"{code} {town}",
                 f"{street} {number}, {code} {town}",
                 f"{street}",
+                f"{street} n° {number}",
+                f"{street} {number} bte {self.r.randint(1, 12)}",
             ]
         )
 
