@@ -49,13 +49,14 @@ INSTITUTIONS = {
 }  # fmt: skip
 SENTENCE_ENDS = {".", "!", "?", "…", ":", ";", "«", "»", '"', "(", "-", "–", "—", "•", "*", "/"}
 # Institutions and words of the field the model sometimes reads as persons.
-NOT_NAMES = {
+NOT_NAMES_WRITTEN = {
     "archipel", "actiris", "aviq", "fedasil", "forem", "iriscare", "parquet", "juge", "croix-rouge",
     "infor-drogues", "caritas", "samusocial", "jeunesse", "question", "contexte", "situation", "services",
     "groupe", "madame", "monsieur", "docteur", "maman", "papa", "mère", "père",
 }  # fmt: skip
 NOT_BEFORE_A_PERSON = frozenset(PLACE_WORDS | INSTITUTIONS)
-_INITIAL = re.compile(r"^(?:[A-ZÀ-Ý][a-z]?\.?|[A-ZÀ-Ý]\.(?:-?[A-ZÀ-Ý]\.)+)$")
+# « X », « X. », « Ch. », « J.-P. »
+_INITIAL = re.compile(r"^(?:[A-ZÀ-Ý](?:[a-z]?\.)?|[A-ZÀ-Ý]\.(?:-?[A-ZÀ-Ý]\.)+)$")
 
 
 def fold(word: str) -> str:
@@ -70,6 +71,7 @@ def _read(name: str) -> list[str]:
 
 
 STOP_WORDS = frozenset(fold(word) for word in _read("stop_words.txt"))
+NOT_NAMES = frozenset(fold(word) for word in NOT_NAMES_WRITTEN)
 
 
 @cache
