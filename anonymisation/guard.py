@@ -42,7 +42,8 @@ Detector = Callable[[str], Iterable[Finding]]
 
 # Eleven digits, written together or as 85.07.30-033.28 / 850730 033 28.
 _NISS = re.compile(r"(?<!\d)\d{2}[.\s]?\d{2}[.\s]?\d{2}[-.\s]?\d{3}[.\s]?\d{2}(?!\d)")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+# At most 64 characters before the @ (RFC 5321): a long text without one is read once, not once per character.
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 
 
 def national_numbers(text: str) -> Iterable[Finding]:
@@ -102,7 +103,9 @@ def dates(text: str) -> Iterable[Finding]:
 # --- Addresses ------------------------------------------------------------------
 
 _UPPER = "A-ZÀ-ÖØ-Ý"
-_NAME_WORD = rf"[{_UPPER}][\w'’-]*"
+# A capitalised word, hyphens inside (Saint-Aubain); possessive, so that a
+# hostile text cannot make the patterns backtrack.
+_NAME_WORD = rf"[{_UPPER}][\w'’]*+(?:-[\w'’]++)*+"
 _LINK = r"(?:de\s+la|de\s+l['’]|de|du|des|d['’]|la|le|les|l['’]|aux|au|sur|en)"
 _STREET_WORDS = (
     r"rue|ruelle|avenue|av\.|chaussée|chée|boulevard|bd|place|drève|clos|square|quai|impasse|allée|chemin|route"
@@ -114,19 +117,19 @@ _NOT_A_STREET_NAME = (
 )
 _FRENCH_STREET = re.compile(
     rf"(?:(?<!\w)\d{{1,4}},?\s+)?(?<!\w)(?i:{_STREET_WORDS})\s+(?:{_LINK}\s*)?{_NOT_A_STREET_NAME}{_NAME_WORD}"
-    rf"(?:[\s-]+(?:{_LINK}\s*)?{_NAME_WORD})*{_NUMBER}?(?![\w])"
+    rf"(?:\s+(?:{_LINK}\s*)?{_NAME_WORD})*+{_NUMBER}?(?![\w])"
 )
 # Only with a number, a street name may be written in lower case (« rue de la gare 12 »).
 _PLAIN_STREET = re.compile(
     r"(?<!\w)(?i:rue|avenue|chaussée|boulevard)\s+(?:[\w'’-]+\s+){0,4}?\d{1,4}(?!\s*(?:ans|an|fois|h\b|heures|%))(?!\w)"
 )
 _DUTCH_STREET = re.compile(
-    rf"(?<!\w)(?:[{_UPPER}][\w-]*\s+)?[{_UPPER}][\w-]*?(?:straat|laan|steenweg|plein|dreef|kaai|singel)"
+    rf"(?<![\w-])(?:[{_UPPER}]\w*+\s+)?(?:[{_UPPER}]\w*+-)?[{_UPPER}]\w*?(?:straat|laan|steenweg|plein|dreef|kaai|singel)"
     rf"(?:{_NUMBER})?(?!\w)"
-    rf"|(?<!\w)(?:[{_UPPER}][\w-]*\s+)?[{_UPPER}][\w-]*?(?:lei|weg|vest|dijk|markt){_NUMBER}(?!\w)"
+    rf"|(?<![\w-])(?:[{_UPPER}]\w*+\s+)?(?:[{_UPPER}]\w*+-)?[{_UPPER}]\w*?(?:lei|weg|vest|dijk|markt){_NUMBER}(?!\w)"
 )
 _POSTCODE_TOWN = re.compile(
-    rf"(?<![\w.,/-])(?:B-?\s?)?(\d{{4}})\s+({_NAME_WORD}(?:[\s-](?:sur|lez|lès|en|le|la|aan|de|{_NAME_WORD}))*)"
+    rf"(?<![\w.,/-])(?:B-?\s?)?(\d{{4}})\s+({_NAME_WORD}(?:[\s-](?:sur|lez|lès|en|le|la|aan|de|{_NAME_WORD}))*+)"
 )
 
 

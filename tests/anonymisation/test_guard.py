@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from anonymisation import model
-from anonymisation.guard import check
+from anonymisation.guard import DETECTORS, check
 from anonymisation.model import french
 from anonymisation.selectors import names_of_people
 from anonymisation.validators import GuardValidator, guard_text
@@ -271,3 +271,15 @@ def test_the_model_is_loaded_once_when_threads_ask_for_it_together(monkeypatch):
         loaded = list(pool.map(lambda _: model.french(), range(8)))
     assert loads == [1]
     assert all(x is loaded[0] for x in loaded)
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    ["rue " + "A-" * 3000 + "é", "A" * 3000 + "straatx", "5000 " + "A-" * 1500, "a" * 6000 + "@", "1." * 3000,
+     "rue " + "Aa " * 2000 + "_", "née le " * 800],
+)  # fmt: skip
+def test_hostile_texts_do_not_make_the_patterns_backtrack(hostile):
+    for detector in DETECTORS:
+        started = time.perf_counter()
+        list(detector(hostile))
+        assert time.perf_counter() - started < 0.5, detector.__name__
