@@ -10,6 +10,8 @@
    is also given as a ratio to the floor (devtools.bench.views.floor).
 4. Timings of background work: the notification scan, the weekly digest of
    1 000 people, generating five years of sessions, the evaluation exports.
+5. The anonymisation guard on a 3 000-character clinical vignette, in this
+   process, once its French model is loaded: median and p95 of a check.
 
 Everything it starts it stops; everything it writes in the database it rolls
 back. The figures go to the terminal and to var/bench/results.json.
@@ -44,6 +46,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from anonymisation.guard import check as guard_check
 from devtools import demo
 from evaluations.exporters import exporter_for
 from evaluations.exporters.document import export_document
@@ -81,6 +84,8 @@ DIGEST_PEOPLE = 1000
 DIGEST_BUDGET_S = 5
 DIGEST_BATCH = 100  # people per batch, as the weekly run sends them (notifications.tasks)
 SCAN_BUDGET_S = 0.5
+GUARD_BUDGET_MS = 300  # p95 of one check of a 3 000-character vignette (issue 14)
+GUARD_RUNS = 30
 
 
 class BenchError(RuntimeError):
@@ -539,6 +544,41 @@ def time_generation() -> dict:
     return {"sessions": created, "seconds": round(seconds, 2), "queries": queries}
 
 
+# A clinical vignette as seed 002 describes them, with what the guard must
+# find (a name, a phone number, a street) and what it must let through.
+GUARD_VIGNETTE = (
+    "Mme X., la quarantaine, vit seule avec ses 3 enfants dans un logement social à Namur depuis 2019. "
+    "Le CPAS assure la guidance budgétaire ; l’équipe mobile intervient à domicile deux fois par semaine. "
+    "Depuis Noël, la situation s’est dégradée : absences scolaires, consommations rapportées par l’entourage. "
+    "Le SSM propose un suivi individuel, mais la liste d’attente est de 3 mois. Jean Dupont, un voisin, "
+    "a appelé le 0475 12 34 56 ; la famille habite rue Haute 12. Une concertation de réseau a réuni "
+    "6 intervenants en octobre 2023, sans suite claire. Question au groupe : comment maintenir le lien ? "
+)
+
+
+def time_guard(*, runs: int = GUARD_RUNS) -> dict:
+    """One check of a 3 000-character vignette, as a web worker does it once
+    the model is loaded: the first check (loading the model) timed apart."""
+    text = (GUARD_VIGNETTE * (3000 // len(GUARD_VIGNETTE) + 1))[:3000]
+    started = time.perf_counter()
+    guard_check(text)
+    first = time.perf_counter() - started
+    timings = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        guard_check(text)
+        timings.append((time.perf_counter() - started) * 1000)
+    timings.sort()
+    return {
+        "chars": len(text),
+        "runs": runs,
+        "median_ms": round(statistics.median(timings), 1),
+        "p95_ms": round(timings[min(len(timings) - 1, round(0.95 * (len(timings) - 1)))], 1),
+        "first_check_s": round(first, 2),
+        "budget_ms": GUARD_BUDGET_MS,
+    }
+
+
 def time_exports() -> dict | None:
     """The evaluation exports (PDF, DOCX, XLSX) of the demo pilot and of the two-year series."""
     targets = {"demo pilot": demo.NAMUR_SERIES, "two-year series, 54 operators": seed.EXPORT_SERIES}
@@ -656,6 +696,9 @@ def budgets(page_list: list[Page], timings: dict, rss: list[float] = ()) -> dict
     scan = timings.get("scan") or {}
     if scan.get("seconds", 0) > SCAN_BUDGET_S:
         misses.append(f"notification scan: {scan['seconds']} s (budget {SCAN_BUDGET_S} s)")
+    guard = timings.get("guard") or {}
+    if guard.get("p95_ms", 0) > GUARD_BUDGET_MS:
+        misses.append(f"anonymisation guard: p95 {guard['p95_ms']} ms (budget {GUARD_BUDGET_MS} ms)")
     return {"ratios_to_floor_p50": ratios, "median_ratio": median_ratio, "misses": misses}
 
 
@@ -692,6 +735,12 @@ def table(result: dict) -> str:
         f" of {digest['batch']}"
     )
     lines.append(f"five years of sessions: {gen['sessions']} sessions generated in {gen['seconds']} s")
+    if guard := t.get("guard"):
+        lines.append(
+            f"anonymisation guard, {guard['chars']} characters: median {guard['median_ms']} ms, p95"
+            f" {guard['p95_ms']} ms over {guard['runs']} checks (the first, loading the model:"
+            f" {guard['first_check_s']} s)"
+        )
     if result.get("worker_rss_mib"):
         lines.append(f"gunicorn workers' RSS after the run: {', '.join(map(str, result['worker_rss_mib']))} MiB")
     for label, figures in (t.get("exports") or {}).items():
@@ -776,6 +825,7 @@ def run(*, seconds: int = 5, workers: int | None = None, write=print) -> dict:
     write("Background work…")
     timings = {"scan": time_scan(), "digest": time_digest(), "generation": time_generation()}
     timings["exports"] = time_exports()
+    timings["guard"] = time_guard()
     result = {
         "date": started.isoformat(timespec="seconds"),
         "machine": machine | {"gunicorn_workers": workers},

@@ -78,3 +78,10 @@ def test_the_budgets_name_the_worst_page_and_a_heavy_worker():
     assert found["median_ratio"] == 2.5
     assert "worst page c: 6.0× the floor (budget 5×)" in found["misses"]
     assert "a gunicorn worker's RSS: 130.0 MiB (budget 120 MiB)" in found["misses"]
+
+
+def test_the_guard_is_timed_on_a_vignette_of_3000_characters():
+    figures = runner.time_guard(runs=3)
+    assert figures["chars"] == 3000 and figures["runs"] == 3
+    assert 0 < figures["median_ms"] <= figures["p95_ms"]
+    print(f"\nguard: median {figures['median_ms']} ms, p95 {figures['p95_ms']} ms, first {figures['first_check_s']} s")
