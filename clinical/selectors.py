@@ -10,6 +10,7 @@ from django.http import Http404
 from meetings.models import Series, Session
 
 from .models import PendingText, Situation, SituationAccess
+from .rules import may
 
 Status = Situation.Status
 LOG_PAGE_SIZE = 50
@@ -19,14 +20,14 @@ def series_get_for_situations(user, public_id, perm: str = "clinical.view_situat
     """The clinical series at `public_id` if the person may `perm` its situations; 404 otherwise
     (no pointer to the charter: a situation is not there for whoever has not signed)."""
     series = Series.objects.filter(public_id=public_id, kind=Series.Kind.CLINICAL).first()
-    if series is None or not user.has_perm(perm, series):
+    if series is None or not may(user, perm, series):
         raise Http404
     return series
 
 
 def session_get_for_situations(user, public_id) -> Session:
     session = Session.objects.select_related("series").filter(public_id=public_id).first()
-    if session is None or not user.has_perm("clinical.view_situations", session.series):
+    if session is None or not may(user, "clinical.view_situations", session.series):
         raise Http404
     return session
 
@@ -38,16 +39,16 @@ def situation_get_for_user(user, public_id, perm: str = "clinical.view_situation
         .filter(public_id=public_id)
         .first()
     )
-    if situation is None or not user.has_perm("clinical.view_situation", situation):
+    if situation is None or not may(user, "clinical.view_situation", situation):
         raise Http404
-    if perm != "clinical.view_situation" and not user.has_perm(perm, situation):
+    if perm != "clinical.view_situation" and not may(user, perm, situation):
         raise Http404
     return situation
 
 
 def pending_get_for_carrier(user, public_id) -> PendingText:
     pending = PendingText.objects.select_related("series", "situation", "author").filter(public_id=public_id).first()
-    if pending is None or not user.has_perm("clinical.carry_series", pending.series):
+    if pending is None or not may(user, "clinical.carry_series", pending.series):
         raise Http404
     return pending
 
@@ -56,7 +57,7 @@ def series_situations(user, series: Series) -> QuerySet[Situation]:
     """The situations of the series the person sees, newest first: every one for the
     carrier group; those chosen and past, and their own, for a signatory (one query)."""
     rows = Situation.objects.filter(series=series).select_related("session", "author")
-    if not user.has_perm("clinical.carry_series", series):
+    if not may(user, "clinical.carry_series", series):
         shared = ~Q(status__in=[Status.PROPOSED, Status.REWORK, Status.WITHDRAWN])
         rows = rows.filter(shared | Q(author=user))
     return rows.order_by("-created_at", "-pk")
@@ -67,7 +68,7 @@ def pending_texts(user, series: Series) -> QuerySet[PendingText]:
     rows = PendingText.objects.filter(series=series, status=PendingText.Status.PENDING).select_related(
         "author", "situation"
     )
-    if not user.has_perm("clinical.carry_series", series):
+    if not may(user, "clinical.carry_series", series):
         rows = rows.filter(author=user)
     return rows.order_by("created_at", "pk")
 

@@ -12,19 +12,19 @@ import datetime
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from anonymisation.guard import check
 from core.formats import day
-from core.permissions import require_perm
 from core.services import audit_record
 from meetings.models import Series, Session
 from operators.models import Operator
 
 from .models import ClinicalSettings, FollowUp, PendingText, Recommendation, Situation, SituationAccess
+from .rules import require
 
 Status = Situation.Status
 Action = SituationAccess.Action
@@ -48,7 +48,7 @@ def clinical_settings_update(
     *, actor, series: Series, situations_per_session: int, retention_months: int, version: int
 ) -> ClinicalSettings:
     """Change the carrier group's settings; a stale version is a conflict."""
-    require_perm(actor, "clinical.carry_series", series)
+    require(actor, "clinical.carry_series", series)
     current = clinical_settings_for(series)
     changed = ClinicalSettings.objects.filter(pk=current.pk, version=version).update(
         situations_per_session=situations_per_session, retention_months=retention_months, version=version + 1
@@ -99,7 +99,7 @@ def situation_propose(
 ) -> Situation:
     """A new proposal of `actor` to the series. Refused when the guard flags a text,
     unless the carrier group `confirmed` it (pending_confirm)."""
-    require_perm(actor, "clinical.propose_situation", series)
+    require(actor, "clinical.propose_situation", series)
     texts = {"life_context": life_context, "services_other": services_other, "tried": tried, "question": question}
     if not confirmed:
         guard_refuse(texts)
@@ -145,7 +145,7 @@ def situation_update(
     confirmed: bool = False,
 ) -> Situation:
     """The author rewrites a proposal (back to "proposed" after a rework asked)."""
-    require_perm(actor, "clinical.change_situation", situation)
+    require(actor, "clinical.change_situation", situation)
     texts = {"life_context": life_context, "services_other": services_other, "tried": tried, "question": question}
     if not confirmed:
         guard_refuse(texts)
@@ -166,7 +166,7 @@ def situation_update(
 @transaction.atomic
 def situation_rework_ask(*, actor, situation: Situation, version: int, message: str) -> Situation:
     """The carrier group sends a proposal back to its author with a message (guarded too)."""
-    require_perm(actor, "clinical.carry_situation", situation)
+    require(actor, "clinical.carry_situation", situation)
     if not situation.is_proposal and situation.status != Status.CHOSEN:
         raise ValidationError(_("Only a proposal or a situation still to present can be sent back."))
     guard_refuse({"message": message})
@@ -186,7 +186,7 @@ def chosen_count(session: Session) -> int:
 def situation_choose(*, actor, situation: Situation, version: int, session: Session) -> Situation:
     """The carrier group chooses a proposal for a session: it goes on that session's
     agenda, as long as the session has fewer than the series' number of situations."""
-    require_perm(actor, "clinical.carry_situation", situation)
+    require(actor, "clinical.carry_situation", situation)
     if not situation.is_proposal:
         raise ValidationError(_("This situation is not a proposal any more."))
     _check_session(situation.series, session)
@@ -214,7 +214,7 @@ def _present(situation: Situation) -> None:
 @transaction.atomic
 def situation_present(*, actor, situation: Situation) -> Situation:
     """The carrier group records that the situation was presented at its session."""
-    require_perm(actor, "clinical.carry_situation", situation)
+    require(actor, "clinical.carry_situation", situation)
     if situation.status != Status.CHOSEN:
         raise ValidationError(_("Only a situation chosen for a meeting can be presented."))
     _present(situation)
@@ -227,7 +227,7 @@ def situation_present(*, actor, situation: Situation) -> Situation:
 def recommendation_add(*, actor, situation: Situation, text: str, confirmed: bool = False) -> Recommendation:
     """The facilitator notes an avenue raised at the situation's session (the
     situation is then presented). Not a decision: the group is non-decisional."""
-    require_perm(actor, "clinical.carry_situation", situation)
+    require(actor, "clinical.carry_situation", situation)
     if situation.status not in (Status.CHOSEN, Status.PRESENTED) or situation.session_id is None:
         raise ValidationError(_("Avenues are noted for a situation presented at a meeting."))
     if not confirmed:
@@ -255,7 +255,7 @@ def feedback_session(situation: Situation, now: datetime.datetime) -> Session | 
 def follow_up_add(*, actor, situation: Situation, text: str, closes: bool = False, confirmed=False) -> FollowUp:
     """The presenter's brief feedback at a later meeting: it takes the situation off
     the next meetings' "retour" item; `closes` closes it."""
-    require_perm(actor, "clinical.follow_up_situation", situation)
+    require(actor, "clinical.follow_up_situation", situation)
     if not confirmed:
         guard_refuse({"text": text})
     now = timezone.now()
@@ -306,7 +306,7 @@ def situation_purge(*, situation: Situation, actor=None, now: datetime.datetime 
 def situation_withdraw(*, actor, situation: Situation) -> Situation:
     """The author withdraws their situation, or asks for its deletion before the
     retention ends: its texts are purged at once."""
-    require_perm(actor, "clinical.withdraw_situation", situation)
+    require(actor, "clinical.withdraw_situation", situation)
     if situation.status in (Status.PROPOSED, Status.REWORK, Status.CHOSEN):
         situation.status, situation.session = Status.WITHDRAWN, None
         situation.save(update_fields=["status", "session"])
@@ -361,13 +361,13 @@ def pending_hold(
     """Hold a flagged text the author holds to be a false positive, outside the
     situation, until the carrier group confirms or refuses it (audit trail)."""
     if situation is None:
-        require_perm(actor, "clinical.propose_situation", series)
+        require(actor, "clinical.propose_situation", series)
     elif target == PendingText.Target.EDIT:
-        require_perm(actor, "clinical.change_situation", situation)
+        require(actor, "clinical.change_situation", situation)
     elif target == PendingText.Target.FOLLOW_UP:
-        require_perm(actor, "clinical.follow_up_situation", situation)
+        require(actor, "clinical.follow_up_situation", situation)
     else:
-        require_perm(actor, "clinical.carry_situation", situation)
+        require(actor, "clinical.carry_situation", situation)
     pending = PendingText.objects.create(
         series=series, situation=situation, target=target, payload=_to_payload(values), author=actor
     )
@@ -396,10 +396,15 @@ def _apply(pending: PendingText, author):
 def pending_confirm(*, actor, pending: PendingText):
     """A coordinator confirms a held text: it is written where its author meant it
     (as its author), and the held copy is emptied."""
-    require_perm(actor, "clinical.carry_series", pending.series)
+    require(actor, "clinical.carry_series", pending.series)
     if pending.status != PendingText.Status.PENDING or pending.author is None:
         raise ValidationError(_("This text was already decided on."))
-    written = _apply(pending, pending.author)
+    try:
+        written = _apply(pending, pending.author)
+    except PermissionDenied as refused:
+        raise ValidationError(
+            _("Its author may no longer write there (they left the group or the situation moved on): refuse it.")
+        ) from refused
     pending.status, pending.payload, pending.decided_by, pending.decided_at = (
         PendingText.Status.CONFIRMED,
         {},
@@ -414,7 +419,7 @@ def pending_confirm(*, actor, pending: PendingText):
 @transaction.atomic
 def pending_refuse(*, actor, pending: PendingText) -> PendingText:
     """A coordinator refuses a held text: it is emptied, nothing is written."""
-    require_perm(actor, "clinical.carry_series", pending.series)
+    require(actor, "clinical.carry_series", pending.series)
     if pending.status != PendingText.Status.PENDING:
         raise ValidationError(_("This text was already decided on."))
     pending.status, pending.payload, pending.decided_by, pending.decided_at = (

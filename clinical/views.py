@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from . import selectors, services
 from .forms import ChooseForm, ClinicalSettingsForm, FollowUpForm, RecommendationForm, ReworkForm, SituationForm
 from .models import PendingText, SituationAccess
+from .rules import may
 
 Target = PendingText.Target
 # What the situation's page offers, by the permission each button needs.
@@ -57,7 +58,7 @@ def situation_list(request, series_id):
         "series": series,
         "situations": selectors.series_situations(request.user, series),
         "sessions": selectors.choosable_sessions(series, timezone.now())[:5],
-        "carrier": request.user.has_perm("clinical.carry_series", series),
+        "carrier": may(request.user, "clinical.carry_series", series),
     }
     return render(request, "clinical/situation_list.html", context)
 
@@ -87,7 +88,7 @@ def situation_detail(request, situation_id):
     situation = selectors.situation_get_for_user(request.user, situation_id)
     services.access_record(user=request.user, situation=situation, action=SituationAccess.Action.VIEWED)
     choose = None
-    if situation.is_proposal and request.user.has_perm("clinical.carry_situation", situation):
+    if situation.is_proposal and may(request.user, "clinical.carry_situation", situation):
         sessions = selectors.choosable_sessions(situation.series, timezone.now())
         choose = ChooseForm(initial={"version": situation.version}, sessions=sessions)
     context = {
@@ -96,7 +97,7 @@ def situation_detail(request, situation_id):
         "history": selectors.situation_history(situation),
         "services_involved": list(situation.services.order_by("name")),
         "choose_form": choose,
-        "can": {name: request.user.has_perm(f"clinical.{perm}", situation) for name, perm in DETAIL_PERMS.items()},
+        "can": {name: may(request.user, f"clinical.{perm}", situation) for name, perm in DETAIL_PERMS.items()},
     }
     return render(request, "clinical/situation_detail.html", context)
 
@@ -237,7 +238,7 @@ def situation_log(request, situation_id):
 
 @confidential
 def access_log(request):
-    if not request.user.has_perm("clinical.view_access_log"):
+    if not may(request.user, "clinical.view_access_log"):
         raise PermissionDenied
     return render(request, "clinical/access_log.html", {"page": selectors.access_log_page(request.GET.get("page"))})
 
@@ -256,7 +257,7 @@ def pending_list(request, series_id):
     context = {
         "series": series,
         "pending": selectors.pending_texts(request.user, series),
-        "carrier": request.user.has_perm("clinical.carry_series", series),
+        "carrier": may(request.user, "clinical.carry_series", series),
     }
     return render(request, "clinical/pending_list.html", context)
 
