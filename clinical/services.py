@@ -272,7 +272,7 @@ def follow_up_add(*, actor, situation: Situation, text: str, closes: bool = Fals
 
 def _purged_mark(now: datetime.datetime) -> str:
     with translation.override(settings.LANGUAGE_CODE):
-        return _("[texte supprimé le %(date)s]") % {"date": day(now)}
+        return _("[text deleted on %(date)s]") % {"date": day(now)}
 
 
 @transaction.atomic
