@@ -4,7 +4,7 @@ answers 404 (the situation, its series' situations or its access log)."""
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 
 from meetings.models import Series, Session
@@ -138,3 +138,18 @@ def access_log_page(page_number) -> Page:
 def choosable_sessions(series: Series, now) -> QuerySet[Session]:
     """The meetings a situation may be chosen for or preferred: planned, to come."""
     return Session.objects.filter(series=series, status=Session.Status.PLANNED, ends_at__gte=now).order_by("starts_at")
+
+
+def series_clinical_counts(series: Series) -> dict:
+    """The evaluation's counts of a clinical series, never a text: situations presented
+    (purged ones included), follow-ups given, situations proposed (one query)."""
+    counts = Situation.objects.filter(series=series).aggregate(
+        proposed=Count("pk"),
+        presented=Count("pk", filter=Q(presented_at__isnull=False)),
+        feedback=Count("follow_ups", distinct=True),
+    )
+    return {
+        "situations_proposed": counts["proposed"],
+        "situations_presented": counts["presented"],
+        "feedback_given": counts["feedback"],
+    }
