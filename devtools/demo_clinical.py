@@ -17,6 +17,7 @@ from accounts.models import User
 from clinical import services
 from clinical.models import AgeRange, Situation
 from meetings.models import Series, Session
+from meetings.services.agenda import agenda_for_new_sessions
 
 from .demo import ARCHIPEL_SERIES
 
@@ -54,7 +55,7 @@ def _earlier_meeting(series: Series, now) -> Session:
     if held is not None:
         return held
     start = (now - datetime.timedelta(weeks=6)).replace(hour=8, minute=30, second=0, microsecond=0)
-    return Session.objects.create(
+    session = Session.objects.create(
         series=series,
         starts_at=start,
         ends_at=start + datetime.timedelta(minutes=150),
@@ -63,6 +64,8 @@ def _earlier_meeting(series: Series, now) -> Session:
         venue="SSM de Wavre, salle du rez-de-chaussée",
         is_extra=True,
     )
+    agenda_for_new_sessions(series=series, sessions=[session])
+    return session
 
 
 # The demo people set up their second factor when they first sign in; seeding acts for them before.
