@@ -157,3 +157,14 @@ class ClinicalSettingsForm(forms.Form):
         label=_("Texts kept (months after the last follow-up)"), min_value=1, max_value=60
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class MeetingOwnerForm(forms.Form):
+    owner = forms.ModelChoiceField(
+        label=_("Task owner of this meeting"), queryset=Operator.objects.none(), required=False
+    )
+
+    def __init__(self, *args, carriers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = carriers
+        self.fields["owner"].label_from_instance = lambda person: person.name

@@ -61,6 +61,24 @@ class ClinicalSettings(models.Model):
         return f"clinical settings of {self.series_id}"
 
 
+class MeetingOwner(models.Model):
+    """The member of the carrier group who owns the tasks of one meeting (rooms,
+    choice of situations, facilitation: seed 002's shared tasks)."""
+
+    session = models.OneToOneField(Session, on_delete=models.CASCADE, related_name="clinical_owner")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("task owner"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    set_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("task owner of a meeting")
+        verbose_name_plural = _("task owners of meetings")
+
+    def __str__(self):
+        return f"owner of {self.session_id}"
+
+
 class AgeRange(models.TextChoices):
     CHILD = "0-11", _("Child (0–11)")
     TEEN = "12-17", _("Teenager (12–17)")

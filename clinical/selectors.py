@@ -9,7 +9,7 @@ from django.http import Http404
 
 from meetings.models import Series, Session
 
-from .models import PendingText, Situation, SituationAccess
+from .models import MeetingOwner, PendingText, Situation, SituationAccess
 from .rules import may
 
 Status = Situation.Status
@@ -78,11 +78,13 @@ class SessionSituations:
     session: Session
     chosen: list[Situation]
     feedback_due: list[Situation]
+    owner: object = None
 
 
 def session_situations(session: Session) -> SessionSituations:
-    """A meeting's clinical items: the situations chosen for it, and the "retour":
-    those presented at an earlier meeting still waiting for their follow-up (two queries)."""
+    """A meeting's clinical items: the situations chosen for it, the "retour" (those
+    presented at an earlier meeting still waiting for their follow-up) and the carrier
+    group's member who owns its tasks (three queries)."""
     chosen = list(
         Situation.objects.filter(session=session, status__in=[Status.CHOSEN, Status.PRESENTED, Status.CLOSED])
         .select_related("author")
@@ -99,7 +101,8 @@ def session_situations(session: Session) -> SessionSituations:
         .select_related("author", "session")
         .order_by("presented_at", "pk")
     )
-    return SessionSituations(session, chosen, due)
+    owner = MeetingOwner.objects.filter(session=session).select_related("owner").first()
+    return SessionSituations(session, chosen, due, owner.owner if owner else None)
 
 
 @dataclass

@@ -23,7 +23,7 @@ from core.services import audit_record
 from meetings.models import Series, Session
 from operators.models import Operator
 
-from .models import ClinicalSettings, FollowUp, PendingText, Recommendation, Situation, SituationAccess
+from .models import ClinicalSettings, FollowUp, MeetingOwner, PendingText, Recommendation, Situation, SituationAccess
 from .rules import require
 
 Status = Situation.Status
@@ -58,6 +58,17 @@ def clinical_settings_update(
     audit_record(actor=actor, action="clinical.settings_update", obj=series)
     current.refresh_from_db()
     return current
+
+
+@transaction.atomic
+def meeting_owner_set(*, actor, session: Session, owner) -> MeetingOwner:
+    """Name the carrier group's member who owns the meeting's tasks (one of its coordinators)."""
+    require(actor, "clinical.carry_series", session.series)
+    if owner is not None and not session.series.coordinators.filter(pk=owner.pk).exists():
+        raise ValidationError({"owner": _("Choose a member of the carrier group.")})
+    row, _created = MeetingOwner.objects.update_or_create(session=session, defaults={"owner": owner})
+    audit_record(actor=actor, action="clinical.meeting_owner_set", obj=session)
+    return row
 
 
 def access_record(*, user, situation: Situation, action: str) -> SituationAccess:

@@ -13,6 +13,7 @@ urlpatterns = [
     path("held/<uuid:pending_id>/confirm/", views.pending_decide, {"decision": "confirm"}, name="pending_confirm"),
     path("held/<uuid:pending_id>/refuse/", views.pending_decide, {"decision": "refuse"}, name="pending_refuse"),
     path("meetings/<uuid:session_id>/", views.session_situations, name="session"),
+    path("meetings/<uuid:session_id>/owner/", views.session_owner, name="session_owner"),
     path("situations/<uuid:situation_id>/", views.situation_detail, name="situation"),
     path("situations/<uuid:situation_id>/edit/", views.situation_edit, name="edit"),
     path("situations/<uuid:situation_id>/rework/", views.situation_rework, name="rework"),

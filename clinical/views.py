@@ -7,6 +7,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
@@ -14,7 +15,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import selectors, services
-from .forms import ChooseForm, ClinicalSettingsForm, FollowUpForm, RecommendationForm, ReworkForm, SituationForm
+from .forms import (
+    ChooseForm,
+    ClinicalSettingsForm,
+    FollowUpForm,
+    MeetingOwnerForm,
+    RecommendationForm,
+    ReworkForm,
+    SituationForm,
+)
 from .models import PendingText, SituationAccess
 from .rules import may
 
@@ -246,9 +255,30 @@ def access_log(request):
 @confidential
 def session_situations(request, session_id):
     session = selectors.session_get_for_situations(request.user, session_id)
-    return render(
-        request, "clinical/session.html", {"page": selectors.session_situations(session), "series": session.series}
-    )
+    page = selectors.session_situations(session)
+    owner_form = None
+    if may(request.user, "clinical.carry_series", session.series):
+        owner_form = MeetingOwnerForm(initial={"owner": page.owner}, carriers=session.series.coordinators.all())
+    context = {"page": page, "series": session.series, "owner_form": owner_form}
+    return render(request, "clinical/session.html", context)
+
+
+@confidential
+@require_POST
+def session_owner(request, session_id):
+    session = selectors.session_get_for_situations(request.user, session_id)
+    if not may(request.user, "clinical.carry_series", session.series):
+        raise Http404
+    form = MeetingOwnerForm(request.POST, carriers=session.series.coordinators.all())
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Choose a member of the carrier group."))
+        services.meeting_owner_set(actor=request.user, session=session, owner=form.cleaned_data["owner"])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The task owner of this meeting is saved."))
+    return redirect("clinical:session", session_id=session.public_id)
 
 
 @confidential

@@ -190,6 +190,7 @@ HOLDERS: dict[str, Holder] = {
     "clinical.pendingtext": Holder(
         {"author": DELETE, "decided_by": KEEP}, ("series__name", "target", "status", "created_at", "decided_at")
     ),
+    "clinical.meetingowner": Holder({"owner": KEEP}, ("session__series__name", "session__starts_at", "set_at")),
     "clinical.situationaccess": Holder({"user": KEEP}, ("situation__series__name", "action", "at")),
     # --- privacy
     "privacy.retentionnotice": Holder({"user": DELETE}, ("warned_at", "deactivated_at")),

@@ -29,6 +29,7 @@ EXPECTED = {
     "clinical:pending_confirm": CARRIER_POST,
     "clinical:pending_refuse": CARRIER_POST,
     "clinical:session": SIGNATORY_AND_CARRIER,
+    "clinical:session_owner": CARRIER_POST,
     "clinical:situation": SIGNATORY_AND_CARRIER,
     "clinical:edit": (L, NOBODY, NOBODY, 200, NOBODY, NOBODY, NOBODY, NOBODY, NOBODY, NOBODY),
     "clinical:rework": CARRIER_ONLY,
@@ -43,6 +44,7 @@ POST_ONLY = {
     "clinical:pending_confirm",
     "clinical:pending_refuse",
     "clinical:choose",
+    "clinical:session_owner",
     "clinical:present",
     "clinical:withdraw",
 }
@@ -70,6 +72,7 @@ def url_kwargs(request) -> dict:
         "clinical:pending_confirm": {"pending_id": held[0].public_id},
         "clinical:pending_refuse": {"pending_id": held[1].public_id},
         "clinical:session": {"session_id": session.public_id},
+        "clinical:session_owner": {"session_id": session.public_id},
         "clinical:follow_up": {"situation_id": presented.public_id},
         "clinical:log": {"situation_id": presented.public_id},
         "clinical:withdraw": {"situation_id": to_withdraw.public_id},

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from clinical import services
-from clinical.models import PendingText, Situation, SituationAccess
+from clinical.models import MeetingOwner, PendingText, Situation, SituationAccess
 from core.request_cache import forget
 
 from ..conftest import login
@@ -161,7 +161,7 @@ def test_list_pages_run_a_fixed_number_of_queries(
     login(client, coordinator)
     pages = {
         reverse("clinical:list", args=[clinical.public_id]): 9,
-        reverse("clinical:session", args=[next_meeting.public_id]): 9,
+        reverse("clinical:session", args=[next_meeting.public_id]): 11,
         reverse("clinical:pending", args=[clinical.public_id]): 8,
         reverse("clinical:log", args=[situations[0].public_id]): 8,
     }
@@ -178,3 +178,16 @@ def test_a_later_meeting_carries_the_situation_to_its_retour(client, chosen, coo
     later = clinical_session(clinical, days=70)
     page = login(client, coordinator).get(reverse("clinical:session", args=[later.public_id])).content.decode()
     assert reverse("clinical:situation", args=[chosen.public_id]) in page
+
+
+def test_the_carrier_group_names_the_task_owner_of_a_meeting(
+    client, next_meeting, coordinator, member, other_coordinator
+):
+    url = reverse("clinical:session_owner", args=[next_meeting.public_id])
+    login(client, coordinator).post(url, {"owner": other_coordinator.pk})  # not of the carrier group: refused
+    assert not MeetingOwner.objects.exists()
+    client.post(url, {"owner": coordinator.pk})
+    assert MeetingOwner.objects.get(session=next_meeting).owner == coordinator
+    page = login(client, member).get(reverse("clinical:session", args=[next_meeting.public_id])).content.decode()
+    assert coordinator.name in page
+    assert client.post(url, {"owner": member.pk}).status_code == 404
