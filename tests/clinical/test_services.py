@@ -12,6 +12,7 @@ from django.utils import timezone
 from clinical import services
 from clinical.models import ClinicalSettings, FollowUp, PendingText, Recommendation, Situation, SituationAccess
 from clinical.selectors import session_situations
+from clinical.tasks import situations_purge_expired_task
 from core.models import AuditEvent
 
 from ..factories.clinical import VIGNETTE, clinical_session, situation_propose
@@ -176,3 +177,17 @@ def test_the_author_asks_for_earlier_deletion(clinical, member, coordinator):
 
 def test_the_beat_job_is_declared(settings):
     assert settings.CELERY_BEAT_SCHEDULE["clinical-purge"]["task"] == "clinical.tasks.situations_purge_expired_task"
+
+
+def test_the_beat_task_purges(clinical, member):
+    situation_propose(clinical, member)
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=400)):
+        assert situations_purge_expired_task() == 1
+        assert situations_purge_expired_task() == 0
+
+
+def test_held_texts_nobody_decided_on_are_dropped(clinical, member):
+    services.pending_hold(actor=member, series=clinical, target="proposal", values=dict(VIGNETTE))
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=services.PENDING_DAYS + 1)):
+        services.situations_purge_expired()
+    assert PendingText.objects.get().payload == {}

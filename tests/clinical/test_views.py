@@ -156,6 +156,8 @@ def test_list_pages_run_a_fixed_number_of_queries(
     client, clinical, member, coordinator, next_meeting, admin_user, django_assert_num_queries, n
 ):
     situations = _situations(clinical, member, next_meeting, n)
+    for _ in range(n):
+        services.pending_hold(actor=member, series=clinical, target="proposal", values=dict(VIGNETTE))
     for situation in situations:
         SituationAccess.objects.create(situation=situation, user=member, action="viewed")
     login(client, coordinator)
