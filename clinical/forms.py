@@ -4,15 +4,19 @@ and shown highlighted; the author may instead tick `ask_confirmation` to hold
 the text for the carrier group (services.pending_hold)."""
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from anonymisation.guard import Finding, check
 from anonymisation.validators import guard_text
 from core.brussels import brussels_datetime_label
+from core.forms import BoundedModelMultipleChoiceField
 from operators.models import Operator
 
 from . import models as m
+
+MAX_VERSION = 2**31 - 1
 
 
 def highlighted(text: str, findings: list[Finding]) -> list[tuple[str, bool]]:
@@ -93,7 +97,7 @@ class SituationForm(GuardedForm):
         _("Anonymised: no name, national number, birth date, address, phone or email. “Mme X.” is fine."),
         rows=6,
     )
-    services = forms.ModelMultipleChoiceField(
+    services = BoundedModelMultipleChoiceField(
         label=_("Services involved (from the directory)"), queryset=Operator.objects.none(), required=False
     )
     services_other = forms.CharField(
@@ -104,7 +108,7 @@ class SituationForm(GuardedForm):
     preferred_session = forms.ModelChoiceField(
         label=_("Preferred meeting"), queryset=m.Session.objects.none(), required=False
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0, max_value=MAX_VERSION)
 
     def __init__(self, *args, sessions, **kwargs):
         super().__init__(*args, **kwargs)
@@ -121,12 +125,12 @@ class ReworkForm(GuardedForm):
     message = _text(
         _("What to rework"), m.MAX_MESSAGE, _("Sent to the author on the situation's page, never by email.")
     )
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=MAX_VERSION)
 
 
 class ChooseForm(forms.Form):
     session = forms.ModelChoiceField(label=_("Meeting"), queryset=m.Session.objects.none())
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=MAX_VERSION)
 
     def __init__(self, *args, sessions, **kwargs):
         super().__init__(*args, **kwargs)
@@ -156,12 +160,12 @@ class ClinicalSettingsForm(forms.Form):
     retention_months = forms.IntegerField(
         label=_("Texts kept (months after the last follow-up)"), min_value=1, max_value=60
     )
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=MAX_VERSION)
 
 
 class MeetingOwnerForm(forms.Form):
     owner = forms.ModelChoiceField(
-        label=_("Task owner of this meeting"), queryset=Operator.objects.none(), required=False
+        label=_("Task owner of this meeting"), queryset=get_user_model().objects.none(), required=False
     )
 
     def __init__(self, *args, carriers, **kwargs):
