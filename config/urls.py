@@ -33,6 +33,7 @@ urlpatterns = [
     path("evaluations/", include("evaluations.urls")),
     path("privacy/", include("privacy.urls")),
     path("bassins/", include("bassins.urls")),
+    path("clinical/", include("clinical.urls")),
     path("admin/", admin.site.urls),
 ]
 

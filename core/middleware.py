@@ -12,7 +12,7 @@ from .permissions import RefusedUntil
 # completion board, the live session, minutes, needs, actions, evaluations and
 # their answers and report — or a secret address: no browser or proxy keeps a
 # copy of them (a shared computer's back button, a caching proxy).
-NO_STORE_NAMESPACES = frozenset({"meetings", "evaluations"})
+NO_STORE_NAMESPACES = frozenset({"meetings", "evaluations", "clinical"})
 NO_STORE_VIEWS = frozenset(
     {
         "core:home",  # the dashboards: upcoming sessions, missing info rounds, needs

@@ -35,6 +35,7 @@ from collections import Counter, defaultdict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from clinical.selectors import series_clinical_counts
 from consultations.selectors import consultation_indicators
 from core import formats
 from meetings.models import (
@@ -292,7 +293,8 @@ def _actions(session_ids, today: datetime.date) -> dict:
 
 
 def series_indicators(series: Series, *, today: datetime.date | None = None) -> dict:
-    """Every indicator of the series' pilot period (12 queries, whatever the data size)."""
+    """Every indicator of the series' pilot period (12 queries, whatever the data size; one
+    more for a clinical concertation: its situations counted, never their texts)."""
     today = today or timezone.localdate()
     sessions = _sessions(series)
     held = [s for s in sessions if s[2] == Session.Status.HELD]
@@ -300,10 +302,7 @@ def series_indicators(series: Series, *, today: datetime.date | None = None) -> 
     operators = list({op: (short or name) for op, name, short, *_rest in participations}.items())
     session_ids = [pk for pk, _day, _status in sessions]
     status_counts = Counter(status for _pk, _day, status in sessions)
-    # One more query for the series that collect contributions.
-    consulting = series.kind in (Series.Kind.CONSULTATION, Series.Kind.THEMATIC)
-    return {
-        **({"consultation": consultation_indicators(series)} if consulting else {}),
+    indicators = {
         "period": {
             "start": series.pilot_start.isoformat() if series.pilot_start else "",
             "end": series.pilot_end.isoformat() if series.pilot_end else "",
@@ -326,6 +325,12 @@ def series_indicators(series: Series, *, today: datetime.date | None = None) -> 
             {short or name for _op, name, short, _s, _u, request in participations if request is not None}
         ),
     }
+    # One more query for the series that collect contributions, or that present situations.
+    if series.kind in (Series.Kind.CONSULTATION, Series.Kind.THEMATIC):
+        indicators["consultation"] = consultation_indicators(series)
+    if series.kind == Series.Kind.CLINICAL:
+        indicators["clinical"] = series_clinical_counts(series)
+    return indicators
 
 
 def key_figures(indicators: dict) -> list[tuple[str, str]]:
@@ -354,6 +359,19 @@ def key_figures(indicators: dict) -> list[tuple[str, str]]:
         (_("Actions overdue"), formats.number(actions["overdue"])),
         (_("Median time to close an action"), formats.days(actions["median_days_to_close"])),
         (_("Operators who joined on request"), ", ".join(indicators["joined_by_request"]) or formats.MISSING),
+        *_clinical_figures(indicators),
+    ]
+
+
+def _clinical_figures(indicators: dict) -> list[tuple[str, str]]:
+    """A clinical concertation's counts: meetings held, situations presented, follow-ups given."""
+    clinical = indicators.get("clinical")
+    if not clinical:
+        return []
+    return [
+        (_("Clinical meetings held"), formats.number(indicators["sessions"]["held"])),
+        (_("Situations presented"), formats.number(clinical["situations_presented"])),
+        (_("Follow-ups given on situations"), formats.number(clinical["feedback_given"])),
     ]
 
 

@@ -192,6 +192,16 @@ HOLDERS: dict[str, Holder] = {
     "consultations.synthesis": Holder(
         {"published_by": KEEP, "updated_by": KEEP}, ("session__series__name", "session__starts_at", "published_at")
     ),
+    # --- clinical situations (health data): the copy names what the person did, never a text;
+    # a text the person asked the carrier group to confirm only concerned them and goes.
+    "clinical.situation": Holder({"author": KEEP}, ("series__name", "status", "created_at", "presented_at")),
+    "clinical.recommendation": Holder({"noted_by": KEEP}, ("situation__series__name", "created_at")),
+    "clinical.followup": Holder({"author": KEEP}, ("situation__series__name", "closes", "created_at")),
+    "clinical.pendingtext": Holder(
+        {"author": DELETE, "decided_by": KEEP}, ("series__name", "target", "status", "created_at", "decided_at")
+    ),
+    "clinical.meetingowner": Holder({"owner": KEEP}, ("session__series__name", "session__starts_at", "set_at")),
+    "clinical.situationaccess": Holder({"user": KEEP}, ("situation__series__name", "action", "at")),
     # --- privacy
     "privacy.retentionnotice": Holder({"user": DELETE}, ("warned_at", "deactivated_at")),
     "privacy.dataexport": Holder({"user": DELETE}, ("requested_at", "status", "finished_at", "downloaded_at")),

@@ -74,6 +74,7 @@ AREAS = [
     "tests.consultations.perm_consultations",
     "tests.registrations.perm_registrations",
     "tests.bassins.perm_bassins",
+    "tests.clinical.perm_clinical",
 ]
 _AREA_KWARGS = []
 for _name in AREAS:

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "anonymisation",
     "meetings",
     "registrations",
+    "clinical",
     "consultations",
     "evaluations",
     "privacy",
@@ -189,6 +190,9 @@ MFA_TOTP_ISSUER = "Carrefour"
 # up (accounts.middleware.SecondFactorMiddleware). On unless said otherwise.
 SECOND_FACTOR_REQUIRED = env.bool("SECOND_FACTOR_REQUIRED", default=True)
 SECOND_FACTOR_PERMISSION = "meetings.need_second_factor"
+# Clinical situations (clinical/) open only to people who sign in with a second
+# factor, whatever SECOND_FACTOR_REQUIRED says; the tests turn it off.
+CLINICAL_SECOND_FACTOR_REQUIRED = env.bool("CLINICAL_SECOND_FACTOR_REQUIRED", default=True)
 JITSI_BASE_URL = env.str("JITSI_BASE_URL", default="https://meet.jit.si")
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
 COORDINATORS_GROUP = "coordinators"
@@ -288,6 +292,8 @@ CELERY_BEAT_SCHEDULE = {
     "evaluation-exports-purge": {"task": "evaluations.tasks.evaluation_exports_purge_task", "schedule": 3600.0},
     # Every retention rule of the privacy notice, once a day (privacy/retention.py).
     "privacy-retention": {"task": "privacy.tasks.retention_apply_task", "schedule": 24 * 3600.0},
+    # Clinical situations past their series' retention lose their texts (clinical/services.py).
+    "clinical-purge": {"task": "clinical.tasks.situations_purge_expired_task", "schedule": 24 * 3600.0},
 }
 # Notifications: the first retry of a transient SMTP error waits this long
 # (then twice as long each time). A row a dead worker left "sending" is given

@@ -23,3 +23,5 @@ ACCOUNT_RATE_LIMITS = False
 # once with it, turn it on (tests/accounts/test_second_factor.py,
 # tests/test_permissions.py). Production keeps the default: on.
 SECOND_FACTOR_REQUIRED = False
+# The clinical situations' own second-factor gate: tested on and off in tests/clinical.
+CLINICAL_SECOND_FACTOR_REQUIRED = False

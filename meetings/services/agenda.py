@@ -59,6 +59,16 @@ DEFAULT_ITEMS = (
     (gettext_noop("Any other business"), AgendaItemKind.OTHER_BUSINESS, 3, PresenterRole.NONE),
     (gettext_noop("Closing"), AgendaItemKind.CLOSING, 2, PresenterRole.COORDINATOR),
 )
+# The ritual of a clinical concertation (seed 002): 2 h 30 around two
+# anonymised situations and a brief feedback on those presented before.
+CLINICAL_ITEMS = (
+    (gettext_noop("Welcome"), AgendaItemKind.OPENING, 10, PresenterRole.COORDINATOR),
+    (gettext_noop("Feedback on earlier situations"), AgendaItemKind.CLINICAL, 20, PresenterRole.NONE),
+    (gettext_noop("Situation 1"), AgendaItemKind.CLINICAL, 55, PresenterRole.NONE),
+    (gettext_noop("Situation 2"), AgendaItemKind.CLINICAL, 55, PresenterRole.NONE),
+    (gettext_noop("Closing"), AgendaItemKind.CLOSING, 10, PresenterRole.COORDINATOR),
+)
+DEFAULT_ITEMS_BY_KIND = {Series.Kind.CLINICAL: CLINICAL_ITEMS}
 DEFAULT_QUESTIONS = (
     (
         InfoRoundQuestion.Kind.NEWS,
@@ -129,7 +139,7 @@ def agenda_template_ensure(*, series: Series, actor=None) -> AgendaTemplate:
             AgendaTemplateItem(
                 template=template, position=n, title=_(title), kind=kind, timebox=box, presenter_role=role
             )
-            for n, (title, kind, box, role) in enumerate(DEFAULT_ITEMS, start=1)
+            for n, (title, kind, box, role) in enumerate(DEFAULT_ITEMS_BY_KIND.get(series.kind, DEFAULT_ITEMS), start=1)
         )
         InfoRoundQuestion.objects.bulk_create(
             InfoRoundQuestion(

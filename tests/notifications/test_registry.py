@@ -9,6 +9,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 
 from bassins.notifications import VisitKind
+from clinical.notifications import ClinicalKind
 from consultations.notifications import ConsultationKind
 from evaluations.notifications import EvaluationKind
 from meetings.notifications import MeetingKind
@@ -27,6 +28,7 @@ def test_every_app_registers_its_kinds_and_the_digest_comes_last():
     assert codes == [
         *MeetingKind.values,
         *RegistrationKind.values,
+        *ClinicalKind.values,
         *ConsultationKind.values,
         *EvaluationKind.values,
         *VisitKind.values,

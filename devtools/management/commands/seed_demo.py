@@ -3,6 +3,7 @@ from django.utils import translation
 
 from devtools import demo
 from devtools.demo_bassins import seed_bassins
+from devtools.demo_clinical import seed_clinical
 from devtools.demo_consultations import seed_consultations
 from devtools.demo_current import seed_current_season
 from devtools.demo_evaluation import seed_evaluation
@@ -22,6 +23,7 @@ class Command(BaseCommand):
         seed_consultations()
         logins += seed_bassins()
         seed_current_season()
+        seed_clinical()
         demo.seed_due_now()
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(f"Demo logins (password for all: {demo.DEMO_PASSWORD}):")
