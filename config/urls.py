@@ -32,6 +32,7 @@ urlpatterns = [
     path("evaluations/", include("evaluations.urls")),
     path("privacy/", include("privacy.urls")),
     path("bassins/", include("bassins.urls")),
+    path("help-desk/", include("helpdesk.urls")),
     path("admin/", admin.site.urls),
 ]
 

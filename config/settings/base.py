@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "evaluations",
     "privacy",
     "bassins",
+    "helpdesk",
 ]
 
 MIDDLEWARE = [
@@ -285,6 +286,8 @@ CELERY_BEAT_SCHEDULE = {
     "evaluation-exports-purge": {"task": "evaluations.tasks.evaluation_exports_purge_task", "schedule": 3600.0},
     # Every retention rule of the privacy notice, once a day (privacy/retention.py).
     "privacy-retention": {"task": "privacy.tasks.retention_apply_task", "schedule": 24 * 3600.0},
+    # The situation texts of help-desk requests closed long enough ago (helpdesk.services).
+    "helpdesk-purge": {"task": "helpdesk.tasks.requests_purge_task", "schedule": 24 * 3600.0},
 }
 # Notifications: the first retry of a transient SMTP error waits this long
 # (then twice as long each time). A row a dead worker left "sending" is given
