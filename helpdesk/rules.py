@@ -8,6 +8,7 @@ bassin's état des lieux.
 """
 
 import rules
+from django.core.exceptions import PermissionDenied
 
 from accounts.rules import is_admin
 from bassins.rules import is_bassin_coordinator
@@ -28,6 +29,18 @@ def is_team_of_request(user, request):
 @rules.predicate
 def is_requester(user, request):
     return request is not None and user.is_authenticated and request.requester_id == user.pk
+
+
+def may(user, perm: str, obj=None) -> bool:
+    """The rule itself, without Django's "a superuser may do everything": a request is
+    for its requester and its team, whoever administers the portal."""
+    return user is not None and user.is_authenticated and rules.has_perm(perm, user, obj)
+
+
+def require(user, perm: str, obj=None) -> None:
+    """PermissionDenied unless the rule itself grants `perm` (see `may`)."""
+    if not may(user, perm, obj):
+        raise PermissionDenied
 
 
 rules.add_perm("helpdesk.submit_request", rules.is_authenticated)

@@ -7,7 +7,7 @@ its requester and its bassin's team (selectors.access.request_get_for_user).
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -36,6 +36,7 @@ from .forms import (
     StatusForm,
 )
 from .models import HelpDeskMember, MessageKind
+from .rules import may, require
 from .selectors.access import request_get_for_user
 from .selectors.figures import figures_table, help_desk_figures
 from .selectors.requests import QueueFilters, help_desk_get, help_desks_of, queue_page, request_page, requests_of
@@ -52,7 +53,12 @@ def index(request):
 @login_required
 def desk(request, slug):
     bassin = bassin_get(slug)
-    context = {"bassin": bassin, "desk": help_desk_get(bassin), "figures": help_desk_figures(bassin)}
+    context = {
+        "bassin": bassin,
+        "desk": help_desk_get(bassin),
+        "figures": help_desk_figures(bassin),
+        "is_team": may(request.user, "helpdesk.view_queue", bassin),
+    }
     return render(request, "helpdesk/desk.html", context)
 
 
@@ -77,8 +83,7 @@ def request_create(request, slug):
 @never_cache
 def queue(request, slug):
     bassin = bassin_get(slug)
-    if not request.user.has_perm("helpdesk.view_queue", bassin):
-        raise PermissionDenied
+    require(request.user, "helpdesk.view_queue", bassin)
     team = list(HelpDeskMember.objects.filter(bassin=bassin).select_related("user"))
     form = QueueFilterForm(request.GET or None, team=team)
     data = form.cleaned_data if form.is_valid() else {}
@@ -145,8 +150,7 @@ def _add_errors(form, exc):
 
 def _team_request(request, request_id):
     req = request_get_for_user(request.user, request_id)
-    if not request.user.has_perm("helpdesk.work_request", req):
-        raise PermissionDenied
+    require(request.user, "helpdesk.work_request", req)
     return req
 
 
@@ -190,7 +194,7 @@ def request_close(request, request_id):
 @require_POST
 def message_add(request, request_id):
     req = request_get_for_user(request.user, request_id)
-    if request.user.has_perm("helpdesk.work_request", req):
+    if may(request.user, "helpdesk.work_request", req):
         return _act(request, req, "message_form", MessageForm(request.POST), lambda data: services.message_post(
             actor=request.user, request=req, kind=data["kind"], body=data["body"], version=data["version"]))
     return _act(request, req, "answer_form", AnswerForm(request.POST), lambda data: services.message_post(

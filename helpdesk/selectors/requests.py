@@ -4,6 +4,7 @@ Each runs a fixed number of queries, whatever the number of requests."""
 import datetime
 from dataclasses import dataclass, field
 
+import rules
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
@@ -93,7 +94,7 @@ class RequestPage:
 def request_page(user, request: Request) -> RequestPage:
     """What a request's page shows this person: the team sees the notes, contacts,
     history and access log; the requester the messages meant for them."""
-    is_team = user.has_perm("helpdesk.work_request", request)
+    is_team = rules.has_perm("helpdesk.work_request", user, request)
     messages = request.messages.select_related("author")
     if not is_team:
         messages = messages.exclude(kind=MessageKind.NOTE)

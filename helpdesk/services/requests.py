@@ -38,6 +38,7 @@ from ..models import (
     Sector,
     Status,
 )
+from ..rules import require
 from ..selectors.access import help_desk_bassin_ids
 
 TRANSITIONS: dict[str, set[str]] = {
@@ -208,7 +209,7 @@ def request_transition(
     RequestEvent.objects.create(
         request=request, actor=actor, action=action or "status", from_status=before, to_status=to
     )
-    audit_record(actor=actor, action=f"helpdesk.{action or 'status'}", obj=request, detail={"to": to})
+    audit_record(actor=actor, action=f"helpdesk.{action or 'status'}", obj=request, detail={"to": str(to)})
     if to != before:
         _tell_requester(request, "status")
     return request
@@ -257,9 +258,9 @@ def message_post(*, actor, request: Request, kind: str, body: str, version: int 
         raise ValidationError(_("This request is closed."))
     version = request.version if version is None else version
     if kind == MessageKind.ANSWER:
-        require_perm(actor, "helpdesk.answer_request", request)
+        require(actor, "helpdesk.answer_request", request)
     elif kind in (MessageKind.QUESTION, MessageKind.MESSAGE, MessageKind.NOTE):
-        require_perm(actor, "helpdesk.work_request", request)
+        require(actor, "helpdesk.work_request", request)
     else:
         raise ValidationError({"kind": _("Choose what you write.")})
     body = _guarded(body)
@@ -279,7 +280,7 @@ def message_post(*, actor, request: Request, kind: str, body: str, version: int 
 @transaction.atomic
 def contact_record(*, actor, request: Request, operator: Operator, result: str, note: str = "") -> ContactMade:
     """Record a service the team contacted and the result; the note passes the guard."""
-    require_perm(actor, "helpdesk.work_request", request)
+    require(actor, "helpdesk.work_request", request)
     if request.status == Status.CLOSED:
         raise ValidationError(_("This request is closed."))
     if result not in ContactResult.values:
@@ -304,7 +305,7 @@ def request_hand_over_to_need(
     request (its title only: the situation's text stays on the help desk), raised by
     `operator` (the actor's service, taking part in the series), and record where the
     request went. The title passes the guard."""
-    require_perm(actor, "helpdesk.work_request", request)
+    require(actor, "helpdesk.work_request", request)
     if not requester_agreed:
         raise ValidationError({"requester_agreed": _("The requester must agree to the hand-over.")})
     if request.handed_to_kind:
