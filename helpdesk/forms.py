@@ -98,7 +98,9 @@ class AssignForm(VersionForm):
 class StatusForm(VersionForm):
     to = forms.ChoiceField(
         label=_("New status"),
-        choices=[(s, label) for s, label in Status.choices if s in (Status.TRIAGE, Status.WAITING_SERVICE, Status.ASSIGNED)],
+        choices=[
+            (s, label) for s, label in Status.choices if s in (Status.TRIAGE, Status.WAITING_SERVICE, Status.ASSIGNED)
+        ],
     )
 
 
@@ -144,9 +146,7 @@ class MemberForm(forms.Form):
 
 
 class QueueFilterForm(forms.Form):
-    status = forms.ChoiceField(
-        label=_("Status"), choices=[("", _("Open")), *Status.choices], required=False
-    )
+    status = forms.ChoiceField(label=_("Status"), choices=[("", _("Open")), *Status.choices], required=False)
     owner = forms.ChoiceField(label=_("Owner"), required=False)
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
 

@@ -34,9 +34,7 @@ class HelpDesk(models.Model):
     is_open = models.BooleanField(_("open to requests"), default=True)
     first_answer_days = models.PositiveSmallIntegerField(_("first answer within (working days)"), default=2)
     follow_up_days = models.PositiveSmallIntegerField(_("follow-up every (working days)"), default=5)
-    chase_days = models.PositiveSmallIntegerField(
-        _("the coordinator is told after (working days overdue)"), default=2
-    )
+    chase_days = models.PositiveSmallIntegerField(_("the coordinator is told after (working days overdue)"), default=2)
     purge_months = models.PositiveSmallIntegerField(_("situation texts purged after closure (months)"), default=12)
 
     class Meta:

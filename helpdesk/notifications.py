@@ -88,20 +88,31 @@ def request_build(notification: Notification, request: Request) -> dict | None:
         path = reverse("helpdesk:request", kwargs={"request_id": request.public_id})
     else:
         path = reverse("helpdesk:queue", kwargs={"slug": request.bassin.slug}) + "?overdue=1"
-    return {"bassin": request.bassin, "due": due, "answered": request.first_answered_at is not None,
-            "url": absolute_url(path)}
+    return {
+        "bassin": request.bassin,
+        "due": due,
+        "answered": request.first_answered_at is not None,
+        "url": absolute_url(path),
+    }
 
 
 def request_reaches(user, request: Request) -> bool:
     """Still in the team (reminder), or still in the coordination team (chase)."""
-    return request.bassin_id in help_desk_bassin_ids(user) or BassinMember.objects.filter(
-        bassin_id=request.bassin_id, user=user, team=Team.COORDINATION
-    ).exists()
+    return (
+        request.bassin_id in help_desk_bassin_ids(user)
+        or BassinMember.objects.filter(bassin_id=request.bassin_id, user=user, team=Team.COORDINATION).exists()
+    )
 
 
 for _code in HelpDeskKind:
     register_kind(
-        Kind(code=_code.value, label=_code.label, load=request_load, build=request_build, reaches=request_reaches,
-             templates=f"emails/helpdesk/{_code.value}")
+        Kind(
+            code=_code.value,
+            label=_code.label,
+            load=request_load,
+            build=request_build,
+            reaches=request_reaches,
+            templates=f"emails/helpdesk/{_code.value}",
+        )
     )
 register_finder(help_desk_rows)

@@ -92,9 +92,11 @@ def queue(request, slug):
 
 
 def _hand_over_form(user, req, data=None):
-    series = Series.objects.filter(
-        Q(coordinators=user) | Q(participations__operator__memberships__user=user)
-    ).distinct().order_by("name")
+    series = (
+        Series.objects.filter(Q(coordinators=user) | Q(participations__operator__memberships__user=user))
+        .distinct()
+        .order_by("name")
+    )
     operators = Operator.objects.filter(memberships__user=user).order_by("name")
     return HandOverForm(data, series=series, operators=operators, initial={"version": req.version})
 
@@ -134,7 +136,11 @@ def _act(request, req, form_name, form, act):
             act(form.cleaned_data)
         except services.RequestConflict as exc:
             owner = exc.current.owner.name if exc.current.owner else _("nobody")
-            messages.error(request, _("Someone else changed this request meanwhile (owner: %(owner)s). Nothing was changed: look again.") % {"owner": owner})
+            messages.error(
+                request,
+                _("Someone else changed this request meanwhile (owner: %(owner)s). Nothing was changed: look again.")
+                % {"owner": owner},
+            )
             return redirect("helpdesk:request", request_id=req.public_id)
         except ValidationError as exc:
             form.add_error(None, exc) if not hasattr(exc, "error_dict") else _add_errors(form, exc)
@@ -160,8 +166,13 @@ def request_take(request, request_id):
     req = _team_request(request, request_id)
     form = CloseForm(request.POST)  # only its version is read
     form.fields["outcome"].required = False
-    return _act(request, req, "close_form", form,
-                lambda data: services.request_take(actor=request.user, request=req, version=data["version"]))
+    return _act(
+        request,
+        req,
+        "close_form",
+        form,
+        lambda data: services.request_take(actor=request.user, request=req, version=data["version"]),
+    )
 
 
 @login_required
@@ -170,24 +181,45 @@ def request_assign(request, request_id):
     req = _team_request(request, request_id)
     team = get_user_model().objects.filter(help_desk_roles__bassin_id=req.bassin_id)
     form = AssignForm(request.POST, team=team)
-    return _act(request, req, "assign_form", form, lambda data: services.request_assign(
-        actor=request.user, request=req, owner=data["owner"], version=data["version"]))
+    return _act(
+        request,
+        req,
+        "assign_form",
+        form,
+        lambda data: services.request_assign(
+            actor=request.user, request=req, owner=data["owner"], version=data["version"]
+        ),
+    )
 
 
 @login_required
 @require_POST
 def request_status(request, request_id):
     req = _team_request(request, request_id)
-    return _act(request, req, "status_form", StatusForm(request.POST), lambda data: services.request_transition(
-        actor=request.user, request=req, to=data["to"], version=data["version"]))
+    return _act(
+        request,
+        req,
+        "status_form",
+        StatusForm(request.POST),
+        lambda data: services.request_transition(
+            actor=request.user, request=req, to=data["to"], version=data["version"]
+        ),
+    )
 
 
 @login_required
 @require_POST
 def request_close(request, request_id):
     req = _team_request(request, request_id)
-    return _act(request, req, "close_form", CloseForm(request.POST), lambda data: services.request_close(
-        actor=request.user, request=req, outcome=data["outcome"], version=data["version"]))
+    return _act(
+        request,
+        req,
+        "close_form",
+        CloseForm(request.POST),
+        lambda data: services.request_close(
+            actor=request.user, request=req, outcome=data["outcome"], version=data["version"]
+        ),
+    )
 
 
 @login_required
@@ -195,26 +227,48 @@ def request_close(request, request_id):
 def message_add(request, request_id):
     req = request_get_for_user(request.user, request_id)
     if may(request.user, "helpdesk.work_request", req):
-        return _act(request, req, "message_form", MessageForm(request.POST), lambda data: services.message_post(
-            actor=request.user, request=req, kind=data["kind"], body=data["body"], version=data["version"]))
-    return _act(request, req, "answer_form", AnswerForm(request.POST), lambda data: services.message_post(
-        actor=request.user, request=req, kind=MessageKind.ANSWER, body=data["body"]))
+        return _act(
+            request,
+            req,
+            "message_form",
+            MessageForm(request.POST),
+            lambda data: services.message_post(
+                actor=request.user, request=req, kind=data["kind"], body=data["body"], version=data["version"]
+            ),
+        )
+    return _act(
+        request,
+        req,
+        "answer_form",
+        AnswerForm(request.POST),
+        lambda data: services.message_post(actor=request.user, request=req, kind=MessageKind.ANSWER, body=data["body"]),
+    )
 
 
 @login_required
 @require_POST
 def contact_add(request, request_id):
     req = _team_request(request, request_id)
-    return _act(request, req, "contact_form", ContactForm(request.POST), lambda data: services.contact_record(
-        actor=request.user, request=req, **data))
+    return _act(
+        request,
+        req,
+        "contact_form",
+        ContactForm(request.POST),
+        lambda data: services.contact_record(actor=request.user, request=req, **data),
+    )
 
 
 @login_required
 @require_POST
 def hand_over(request, request_id):
     req = _team_request(request, request_id)
-    return _act(request, req, "hand_over_form", _hand_over_form(request.user, req, request.POST),
-                lambda data: services.request_hand_over_to_need(actor=request.user, request=req, **data))
+    return _act(
+        request,
+        req,
+        "hand_over_form",
+        _hand_over_form(request.user, req, request.POST),
+        lambda data: services.request_hand_over_to_need(actor=request.user, request=req, **data),
+    )
 
 
 @login_required
@@ -251,12 +305,12 @@ def figures_xlsx(request, slug):
     require_perm(request.user, "helpdesk.view_figures", bassin)
     headers, rows = figures_table(help_desk_figures(bassin))
     content = xlsx_table(
-        title=_("Help desk"), headers=[cell_safe(h) for h in headers], rows=[[c if isinstance(c, int) else cell_safe(c) for c in row] for row in rows]
+        title=_("Help desk"),
+        headers=[cell_safe(h) for h in headers],
+        rows=[[c if isinstance(c, int) else cell_safe(c) for c in row] for row in rows],
     )
     audit_record(actor=request.user, action="helpdesk.figures_export", obj=bassin)
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     filename = f"helpdesk-{bassin.slug}-{timezone.localdate():%Y-%m-%d}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -72,6 +72,7 @@ AREAS = [
     "tests.privacy.perm_privacy",
     "tests.registrations.perm_registrations",
     "tests.bassins.perm_bassins",
+    "tests.helpdesk.perm_helpdesk",
 ]
 _AREA_KWARGS = []
 for _name in AREAS:

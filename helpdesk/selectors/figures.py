@@ -2,7 +2,7 @@
 
 Requests per month by sector and by outcome, the time to a first answer in
 working days (median and 90th percentile), the share answered within the
-deadline, and the requests handed over to a series. Read in two queries,
+deadline, and the requests handed over to a series. Read in one query,
 whatever the number of requests; shown on the help desk's page, in the
 bassin's état des lieux (through bassins.registry) and in the XLSX export.
 """
@@ -88,7 +88,7 @@ def _bars(pairs: list[tuple[str, float]]) -> list[Bar]:
 
 
 def help_desk_figures(bassin: Territory, *, now: datetime.datetime | None = None) -> Figures:
-    """The figures of the bassin's help desk over the last MONTHS months (two queries)."""
+    """The figures of the bassin's help desk over the last MONTHS months (one query)."""
     now = now or timezone.now()
     today = brussels_date(now)
     since = (today.replace(day=1) - datetime.timedelta(days=31 * (MONTHS - 1))).replace(day=1)

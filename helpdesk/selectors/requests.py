@@ -51,7 +51,7 @@ def queue_page(user, bassin: Territory, filters: QueueFilters) -> Queue:
     and of overdue requests, the team (five queries)."""
     today = brussels_date(timezone.now())
     qs = Request.objects.filter(bassin=bassin)
-    counts = {status: 0 for status in Status.values}
+    counts = dict.fromkeys(Status.values, 0)
     counts |= dict(qs.order_by().values("status").annotate(n=Count("pk")).values_list("status", "n"))
     overdue_count = qs.filter(overdue_q(today)).count()
     if filters.status in Status.values:

@@ -180,8 +180,10 @@ def request_transition(
     if not is_team and not (is_requester and (request.status, to) in REQUESTER_MOVES):
         raise PermissionDenied
     if to != request.status and to not in TRANSITIONS[request.status]:
-        raise ValidationError(_("This request cannot go from “%(from)s” to “%(to)s”.") % {
-            "from": Status(request.status).label, "to": Status(to).label})
+        raise ValidationError(
+            _("This request cannot go from “%(from)s” to “%(to)s”.")
+            % {"from": Status(request.status).label, "to": Status(to).label}
+        )
     if to == Status.CLOSED and request.status == Status.CLOSED:
         raise ValidationError(_("This request is closed."))
     new_owner = request.owner if owner is UNCHANGED else owner
@@ -219,8 +221,12 @@ def request_take(*, actor, request: Request, version: int) -> Request:
     """The actor takes the request: they own it, it is assigned. Two people taking it at
     once: the second gets a RequestConflict naming the owner."""
     return request_transition(
-        actor=actor, request=request, to=Status.ASSIGNED if request.status in (Status.NEW, Status.TRIAGE) else request.status,
-        version=version, owner=actor, action="take",
+        actor=actor,
+        request=request,
+        to=Status.ASSIGNED if request.status in (Status.NEW, Status.TRIAGE) else request.status,
+        version=version,
+        owner=actor,
+        action="take",
     )
 
 

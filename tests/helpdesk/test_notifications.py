@@ -16,6 +16,7 @@ from notifications.scan import notifications_scan
 
 from ..factories.helpdesk import help_request
 
+
 def notifications_send():
     for pk in Notification.objects.filter(state=Notification.State.PENDING).values_list("pk", flat=True):
         notification_send(notification_id=pk)
@@ -50,9 +51,9 @@ def test_the_owner_is_reminded_once_per_step(sud, agent, colleague):
     for day in (5, 6, 9):
         with time_machine.travel(at(day), tick=False):
             notifications_scan()
-    assert list(Notification.objects.filter(kind=HelpDeskKind.OVERDUE).values_list("recipient_id", "kind", "period")) == [
-        (agent.pk, HelpDeskKind.OVERDUE, "2026-03-04")
-    ]
+    assert list(
+        Notification.objects.filter(kind=HelpDeskKind.OVERDUE).values_list("recipient_id", "kind", "period")
+    ) == [(agent.pk, HelpDeskKind.OVERDUE, "2026-03-04")]
     # Answered on the 9th: the follow-up (5 working days) is the next step, reminded once more after it.
     with time_machine.travel(at(9), tick=False):
         message_post(actor=agent, request=request, kind=MessageKind.MESSAGE, body="Nous cherchons un service.")

@@ -156,12 +156,22 @@ def test_hand_over_to_a_cooperation_need(sud, agent, series, operator):
     request = help_request(sud)
     with pytest.raises(ValidationError):
         request_hand_over_to_need(
-            actor=agent, request=request, series=series, operator=operator, title="Logement", requester_agreed=False,
+            actor=agent,
+            request=request,
+            series=series,
+            operator=operator,
+            title="Logement",
+            requester_agreed=False,
             version=1,
         )
     need = request_hand_over_to_need(
-        actor=agent, request=request, series=series, operator=operator, title="Logement d'urgence",
-        requester_agreed=True, version=1,
+        actor=agent,
+        request=request,
+        series=series,
+        operator=operator,
+        title="Logement d'urgence",
+        requester_agreed=True,
+        version=1,
     )
     request.refresh_from_db()
     assert request.handed_to_kind == "need"

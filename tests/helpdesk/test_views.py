@@ -147,7 +147,10 @@ def test_the_desk_page_and_the_state_show_figures_without_text(client, sud, agen
     request = help_request(sud)
     request_take(actor=agent, request=request, version=1)
     client.force_login(UserFactory())
-    for url in (reverse("helpdesk:desk", kwargs={"slug": sud.slug}), reverse("bassins:state", kwargs={"slug": sud.slug})):
+    for url in (
+        reverse("helpdesk:desk", kwargs={"slug": sud.slug}),
+        reverse("bassins:state", kwargs={"slug": sud.slug}),
+    ):
         page = client.get(url).content.decode()
         assert "<svg" in page
         assert "sans logement" not in page
