@@ -45,3 +45,30 @@ def state_sections(bassin) -> list[BuiltSection]:
         if data is not None:
             built.append(BuiltSection(section.name, section.template, data))
     return built
+
+
+@dataclass(frozen=True)
+class LinkSource:
+    """A kind of link of the map that another app records (help-desk collaboration…).
+
+    `find(user, operator_ids, since, until)` returns (operator a, operator b,
+    evidence label, evidence url) for the links among `operator_ids` over the
+    period that the person may see, in a fixed number of queries."""
+
+    kind: str
+    label: str
+    find: Callable
+
+
+_link_sources: dict[str, LinkSource] = {}
+
+
+def register_link_source(kind: str, label: str, find: Callable) -> None:
+    source = LinkSource(kind, label, find)
+    if _link_sources.get(kind, source) != source:
+        raise ImproperlyConfigured(f"Two map link sources are called {kind!r}.")
+    _link_sources[kind] = source
+
+
+def link_sources() -> dict[str, LinkSource]:
+    return dict(_link_sources)

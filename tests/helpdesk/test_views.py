@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from core.brussels import BRUSSELS
 from helpdesk.models import MessageKind, Request, RequestAccess, Status
-from helpdesk.services.requests import message_post, request_take
+from helpdesk.services.requests import contact_record, message_post, request_take
 
 from ..factories import UserFactory
 from ..factories.helpdesk import help_request
@@ -162,3 +162,16 @@ def test_the_figures_export(client, sud, agent):
     response = client.get(reverse("helpdesk:figures_xlsx", kwargs={"slug": sud.slug}))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_contacts_become_links_on_the_map(client, sud, agent, operator, other_operator):
+    request = help_request(sud, requester_operator=None)
+    Request.objects.filter(pk=request.pk).update(requester_operator=other_operator)
+    request.refresh_from_db()
+    contact_record(actor=agent, request=request, operator=operator, result="agreed")
+    client.force_login(UserFactory())
+    response = client.get(reverse("bassins:map_link", kwargs={"a": operator.slug, "b": other_operator.slug}))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "collaboration" in page
+    assert "sans logement" not in page
