@@ -5,6 +5,7 @@ from devtools import demo
 from devtools.demo_bassins import seed_bassins
 from devtools.demo_current import seed_current_season
 from devtools.demo_evaluation import seed_evaluation
+from devtools.demo_helpdesk import seed_help_desk
 from devtools.demo_registrations import seed_registrations
 
 
@@ -19,6 +20,7 @@ class Command(BaseCommand):
         seed_evaluation()
         logins += seed_registrations()
         logins += seed_bassins()
+        logins += seed_help_desk()
         seed_current_season()
         demo.seed_due_now()
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
