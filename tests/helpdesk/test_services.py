@@ -65,7 +65,7 @@ def test_take_makes_the_actor_owner(sud, agent, django_capture_on_commit_callbac
     assert taken.follow_up_on is not None
     assert len(mail.outbox) == 1
     assert request.situation not in mail.outbox[0].body
-    assert "Assigné" in mail.outbox[0].body or "Assigned" in mail.outbox[0].body
+    assert "Attribuée" in mail.outbox[0].body
 
 
 def test_two_members_taking_at_once_end_with_one_owner(sud, agent, colleague):
