@@ -34,6 +34,7 @@ from .forms import (
     QueueFilterForm,
     RequestForm,
     StatusForm,
+    VersionForm,
 )
 from .models import HelpDeskMember, MessageKind
 from .rules import may, require
@@ -98,7 +99,7 @@ def _hand_over_form(user, req, data=None):
         .order_by("name")
     )
     operators = Operator.objects.filter(memberships__user=user).order_by("name")
-    return HandOverForm(data, series=series, operators=operators, initial={"version": req.version})
+    return HandOverForm(data, series=series, operators=operators, initial={"version": req.version}, prefix="handover")
 
 
 def _detail(request, req, *, status=200, **bound):
@@ -108,11 +109,11 @@ def _detail(request, req, *, status=200, **bound):
     team = get_user_model().objects.filter(help_desk_roles__bassin_id=req.bassin_id).order_by("name")
     forms = {
         "answer_form": AnswerForm(),
-        "message_form": MessageForm(initial=initial),
-        "assign_form": AssignForm(initial=initial, team=team),
-        "status_form": StatusForm(initial=initial),
-        "close_form": CloseForm(initial=initial),
-        "contact_form": ContactForm(),
+        "message_form": MessageForm(initial=initial, prefix="message"),
+        "assign_form": AssignForm(initial=initial, team=team, prefix="assign"),
+        "status_form": StatusForm(initial=initial, prefix="status"),
+        "close_form": CloseForm(initial=initial, prefix="close"),
+        "contact_form": ContactForm(prefix="contact"),
     }
     if page.is_team:
         forms["hand_over_form"] = _hand_over_form(request.user, req)
@@ -164,13 +165,11 @@ def _team_request(request, request_id):
 @require_POST
 def request_take(request, request_id):
     req = _team_request(request, request_id)
-    form = CloseForm(request.POST)  # only its version is read
-    form.fields["outcome"].required = False
     return _act(
         request,
         req,
-        "close_form",
-        form,
+        "take_form",
+        VersionForm(request.POST),
         lambda data: services.request_take(actor=request.user, request=req, version=data["version"]),
     )
 
@@ -180,7 +179,7 @@ def request_take(request, request_id):
 def request_assign(request, request_id):
     req = _team_request(request, request_id)
     team = get_user_model().objects.filter(help_desk_roles__bassin_id=req.bassin_id)
-    form = AssignForm(request.POST, team=team)
+    form = AssignForm(request.POST, team=team, prefix="assign")
     return _act(
         request,
         req,
@@ -200,7 +199,7 @@ def request_status(request, request_id):
         request,
         req,
         "status_form",
-        StatusForm(request.POST),
+        StatusForm(request.POST, prefix="status"),
         lambda data: services.request_transition(
             actor=request.user, request=req, to=data["to"], version=data["version"]
         ),
@@ -215,7 +214,7 @@ def request_close(request, request_id):
         request,
         req,
         "close_form",
-        CloseForm(request.POST),
+        CloseForm(request.POST, prefix="close"),
         lambda data: services.request_close(
             actor=request.user, request=req, outcome=data["outcome"], version=data["version"]
         ),
@@ -231,7 +230,7 @@ def message_add(request, request_id):
             request,
             req,
             "message_form",
-            MessageForm(request.POST),
+            MessageForm(request.POST, prefix="message"),
             lambda data: services.message_post(
                 actor=request.user, request=req, kind=data["kind"], body=data["body"], version=data["version"]
             ),
@@ -253,7 +252,7 @@ def contact_add(request, request_id):
         request,
         req,
         "contact_form",
-        ContactForm(request.POST),
+        ContactForm(request.POST, prefix="contact"),
         lambda data: services.contact_record(actor=request.user, request=req, **data),
     )
 

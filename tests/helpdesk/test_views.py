@@ -92,11 +92,13 @@ def test_the_owner_closes_with_an_outcome(client, sud, agent, operator):
     request = request_take(actor=agent, request=help_request(sud), version=1)
     client.force_login(agent)
     base = {"request_id": request.public_id}
-    client.post(reverse("helpdesk:contact", kwargs=base), {"operator": operator.pk, "result": "agreed"})
-    response = client.post(reverse("helpdesk:close", kwargs=base), {"version": request.version, "outcome": ""})
+    client.post(reverse("helpdesk:contact", kwargs=base), {"contact-operator": operator.pk, "contact-result": "agreed"})
+    response = client.post(
+        reverse("helpdesk:close", kwargs=base), {"close-version": request.version, "close-outcome": ""}
+    )
     assert response.status_code == 400
     response = client.post(
-        reverse("helpdesk:close", kwargs=base), {"version": request.version, "outcome": "concertation"}
+        reverse("helpdesk:close", kwargs=base), {"close-version": request.version, "close-outcome": "concertation"}
     )
     assert response.status_code == 302
     request.refresh_from_db()
