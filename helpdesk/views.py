@@ -72,7 +72,7 @@ def request_create(request, slug):
         try:
             created = services.request_submit(actor=request.user, bassin=bassin, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None if not hasattr(exc, "error_dict") else None, exc)
+            form.add_error(None, exc)
         else:
             messages.success(request, _("Your request was sent to the help desk."))
             return redirect("helpdesk:request", request_id=created.public_id)
@@ -144,13 +144,17 @@ def _act(request, req, form_name, form, act):
             )
             return redirect("helpdesk:request", request_id=req.public_id)
         except ValidationError as exc:
-            form.add_error(None, exc) if not hasattr(exc, "error_dict") else _add_errors(form, exc)
+            _add_errors(form, exc)
         else:
             return redirect("helpdesk:request", request_id=req.public_id)
     return _detail(request, req, status=400, **{form_name: form})
 
 
-def _add_errors(form, exc):
+def _add_errors(form, exc: ValidationError) -> None:
+    """The service's refusal next to the field it names (at the top for the others)."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
     for field, errors in exc.error_dict.items():
         form.add_error(field if field in form.fields else None, errors)
 

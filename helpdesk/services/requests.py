@@ -28,6 +28,7 @@ from ..models import (
     ContactResult,
     HandOver,
     HelpDesk,
+    HelpDeskMember,
     MessageKind,
     NeedKind,
     Outcome,
@@ -70,7 +71,8 @@ def help_desk_of(bassin: Territory) -> HelpDesk:
 
 
 def team_ids(bassin_id: int) -> list[int]:
-    return list(Territory.objects.get(pk=bassin_id).help_desk_members.values_list("user_id", flat=True))
+    """The people of the bassin's help-desk team."""
+    return list(HelpDeskMember.objects.filter(bassin_id=bassin_id).values_list("user_id", flat=True))
 
 
 def _request_url(request: Request) -> str:

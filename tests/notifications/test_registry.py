@@ -9,6 +9,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 
 from evaluations.notifications import EvaluationKind
+from helpdesk.notifications import HelpDeskKind
 from meetings.notifications import MeetingKind
 from notifications import delivery, registry, unsubscribe
 from notifications.digest import DigestKind
@@ -22,7 +23,13 @@ FIRST_PARTY = {"accounts", "core", "evaluations", "meetings", "notifications", "
 
 def test_every_app_registers_its_kinds_and_the_digest_comes_last():
     codes = [code for code, _label in registry.kind_choices()]
-    assert codes == [*MeetingKind.values, *RegistrationKind.values, *EvaluationKind.values, DigestKind.DIGEST]
+    assert codes == [
+        *MeetingKind.values,
+        *RegistrationKind.values,
+        *EvaluationKind.values,
+        *HelpDeskKind.values,
+        DigestKind.DIGEST,
+    ]
     assert registry.kind_get(MeetingKind.SESSION_INVITATION).mandatory
     assert not registry.kind_get(EvaluationKind.EVALUATION_REMINDER).mandatory
 
