@@ -106,3 +106,15 @@ def test_a_request_from_the_field_to_its_closing(page, live_server, help_desk):
     visit(page, "/help-desk/bruxelles-sud/queue/?overdue=on")
     assert page.locator("[data-overdue-alert]").is_visible()
     screenshot(page, "help-desk-file-telephone")
+
+
+def test_the_figures_of_the_help_desk(page, live_server, help_desk):
+    _as(page, FIELD_WORKER)
+    visit(page, "/help-desk/")
+    assert page.get_by_role("link", name="Bassin Bruxelles Sud").first.is_visible()
+    visit(page, "/help-desk/bruxelles-sud/")
+    assert page.get_by_role("img", name="Demandes par secteur").is_visible()
+    assert "Logement" in page.get_by_role("table", name="Données du graphique « Demandes par secteur »").inner_text()
+    screenshot(page, "help-desk-chiffres")
+    visit(page, "/bassins/bruxelles-sud/state/")
+    assert page.get_by_role("heading", name="Help desk").is_visible()
