@@ -310,7 +310,7 @@ def figures_xlsx(request, slug):
     content = xlsx_table(
         title=_("Help desk"),
         headers=[cell_safe(h) for h in headers],
-        rows=[[c if isinstance(c, int) else cell_safe(c) for c in row] for row in rows],
+        rows=[[c if isinstance(c, int | float) or c is None else cell_safe(c) for c in row] for row in rows],
     )
     audit_record(actor=request.user, action="helpdesk.figures_export", obj=bassin)
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -55,6 +55,7 @@ class Figures:
     months: list[str]
     by_sector: dict[str, Counter]  # sector label -> month -> count
     by_outcome: dict[str, Counter]
+    per_month: Counter
     answered: int
     median_days: float | None
     p90_days: float | None
@@ -102,10 +103,11 @@ def help_desk_figures(bassin: Territory, *, now: datetime.datetime | None = None
     by_sector: dict[str, Counter] = {str(label): Counter() for label in sector_labels.values()}
     by_outcome: dict[str, Counter] = {str(label): Counter() for label in outcome_labels.values()}
     delays, within, judged, handed, concertations = [], 0, 0, 0, 0
-    months = set()
+    months, per_month = set(), Counter()
     for created, sectors, status, outcome, due, answered_at, handed_kind in rows:
         month = _month(created)
         months.add(month)
+        per_month[month] += 1
         for sector in sectors:
             if sector in sector_labels:
                 by_sector[str(sector_labels[sector])][month] += 1
@@ -128,6 +130,7 @@ def help_desk_figures(bassin: Territory, *, now: datetime.datetime | None = None
         months=sorted(months),
         by_sector=by_sector,
         by_outcome=by_outcome,
+        per_month=per_month,
         answered=len(delays),
         median_days=median,
         p90_days=p90,
@@ -143,9 +146,6 @@ def help_desk_figures(bassin: Territory, *, now: datetime.datetime | None = None
 def _charts(figures: Figures) -> list[Chart]:
     sectors = [(label, sum(c.values())) for label, c in figures.by_sector.items()]
     outcomes = [(label, sum(c.values())) for label, c in figures.by_outcome.items()]
-    per_month = Counter()
-    for counter in figures.by_sector.values():
-        per_month.update(counter)
     return [
         Chart(
             "sectors",
@@ -163,10 +163,10 @@ def _charts(figures: Figures) -> list[Chart]:
         ),
         Chart(
             "months",
-            _("Sectors named per month"),
-            [_("Month"), _("Sectors named")],
-            [[month, per_month[month]] for month in figures.months],
-            _bars([(month, per_month[month]) for month in figures.months]),
+            _("Requests per month"),
+            [_("Month"), _("Requests")],
+            [[month, figures.per_month[month]] for month in figures.months],
+            _bars([(month, figures.per_month[month]) for month in figures.months]),
         ),
     ]
 
@@ -178,10 +178,23 @@ def state_section(bassin: Territory) -> dict | None:
 
 
 def figures_table(figures: Figures) -> tuple[list[str], list[list]]:
-    """The rows of the XLSX export: one per month, the counts by sector and outcome."""
-    headers = [_("Month"), *figures.by_sector, *figures.by_outcome]
+    """The rows of the XLSX export: one per month (requests, by sector, by outcome), then the delays."""
+    headers = [_("Month"), _("Requests"), *figures.by_sector, *figures.by_outcome]
     rows = [
-        [month, *(c[month] for c in figures.by_sector.values()), *(c[month] for c in figures.by_outcome.values())]
+        [
+            month,
+            figures.per_month[month],
+            *(c[month] for c in figures.by_sector.values()),
+            *(c[month] for c in figures.by_outcome.values()),
+        ]
         for month in figures.months
+    ]
+    rows += [
+        [],
+        [_("Time to a first answer, median (working days)"), figures.median_days],
+        [_("Time to a first answer, 90th percentile (working days)"), figures.p90_days],
+        [_("Answered within the deadline"), figures.within_deadline],
+        [_("Handed over to a series"), figures.handed_over],
+        [_("Closed with a concertation organised"), figures.concertations],
     ]
     return headers, rows

@@ -1,8 +1,11 @@
 """The purge of the situation's texts after closure, keeping the counts, and the figures."""
 
 import datetime
+import io
 
 import time_machine
+from django.urls import reverse
+from openpyxl import load_workbook
 
 from core.brussels import BRUSSELS
 from helpdesk.models import HelpDesk, MessageKind, Outcome, Request
@@ -74,3 +77,15 @@ def test_figures(sud, agent, operator, django_assert_num_queries):
     assert figures.concertations == 1
     assert figures.by_sector["Santé mentale"]["2026-01"] == 2
     assert "sans logement" not in str(figures.charts)
+
+
+def test_the_export_has_the_months_and_the_delays(client, sud, agent, operator):
+    closed_request(sud, agent, operator, Outcome.CONCERTATION)
+    client.force_login(agent)
+    response = client.get(reverse("helpdesk:figures_xlsx", kwargs={"slug": sud.slug}))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert rows[0][:2] == ["Mois", "Demandes"]
+    assert rows[1][:2] == ["2026-01", 1]
+    assert ["Délai de première réponse, médiane (jours ouvrables)", 1] in [r[:2] for r in rows]
+    assert not any("sans logement" in str(value) for row in rows for value in row)
