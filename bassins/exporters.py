@@ -36,9 +36,9 @@ def nodes_csv(network: Network) -> str:
 
 
 def edges_csv(network: Network) -> str:
-    header = [_("Source"), _("Target"), _("Count"), *(str(LinkKind.labels[k]) for k in LinkKind.order)]
+    header = [_("Source"), _("Target"), _("Count"), *(LinkKind.label(k) for k in LinkKind.all())]
     rows = [
-        [link.source.slug, link.target.slug, link.count, *(link.kinds[k] for k in LinkKind.order)]
+        [link.source.slug, link.target.slug, link.count, *(link.kinds[k] for k in LinkKind.all())]
         for link in network.links
     ]
     return _csv([header, *rows])
@@ -53,7 +53,7 @@ def graphml(network: Network) -> bytes:
         ("territory", "node", "string"),
         ("activity", "node", "int"),
         ("count", "edge", "int"),
-        *((f"links_{k}", "edge", "int") for k in LinkKind.order),
+        *((f"links_{k}", "edge", "int") for k in LinkKind.all()),
     ]
     for name, target, kind in keys:
         ET.SubElement(root, f"{{{GRAPHML_NS}}}key", {"id": name, "for": target, "attr.name": name, "attr.type": kind})
@@ -75,6 +75,6 @@ def graphml(network: Network) -> bytes:
             {"id": f"{link.source.slug}--{link.target.slug}", "source": link.source.slug, "target": link.target.slug},
         )
         data(edge, "count", link.count)
-        for k in LinkKind.order:
+        for k in LinkKind.all():
             data(edge, f"links_{k}", link.kinds[k])
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)

@@ -34,6 +34,7 @@ urlpatterns = [
     path("privacy/", include("privacy.urls")),
     path("bassins/", include("bassins.urls")),
     path("clinical/", include("clinical.urls")),
+    path("help-desk/", include("helpdesk.urls")),
     path("admin/", admin.site.urls),
 ]
 

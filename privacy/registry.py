@@ -202,6 +202,20 @@ HOLDERS: dict[str, Holder] = {
     ),
     "clinical.meetingowner": Holder({"owner": KEEP}, ("session__series__name", "session__starts_at", "set_at")),
     "clinical.situationaccess": Holder({"user": KEEP}, ("situation__series__name", "action", "at")),
+    # --- help desks: a request stays for the bassin's figures (its texts are purged after
+    # closure, helpdesk.services.requests.requests_purge); the copy of the person's data
+    # holds what they asked and when, never the situation's text.
+    "helpdesk.helpdeskmember": Holder({"user": DELETE, "added_by": KEEP}, ("bassin__name", "created_at")),
+    "helpdesk.request": Holder(
+        {"requester": KEEP, "owner": KEEP},
+        ("bassin__name", "created_at", "status", "need", "contact_preference", "contact_phone", "closed_at"),
+    ),
+    "helpdesk.requestmessage": Holder({"author": KEEP}, ("request__bassin__name", "kind", "created_at")),
+    "helpdesk.contactmade": Holder(
+        {"made_by": KEEP}, ("request__bassin__name", "operator__name", "result", "created_at")
+    ),
+    "helpdesk.requestevent": Holder({"actor": KEEP}, ("request__bassin__name", "action", "at")),
+    "helpdesk.requestaccess": Holder({"user": KEEP}, ("request__bassin__name", "at")),
     # --- privacy
     "privacy.retentionnotice": Holder({"user": DELETE}, ("warned_at", "deactivated_at")),
     "privacy.dataexport": Holder({"user": DELETE}, ("requested_at", "status", "finished_at", "downloaded_at")),

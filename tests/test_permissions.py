@@ -75,6 +75,7 @@ AREAS = [
     "tests.registrations.perm_registrations",
     "tests.bassins.perm_bassins",
     "tests.clinical.perm_clinical",
+    "tests.helpdesk.perm_helpdesk",
 ]
 _AREA_KWARGS = []
 for _name in AREAS:

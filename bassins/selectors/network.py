@@ -9,7 +9,9 @@ A link joins two operators and says why, with a count of each kind:
   other, or concerning both);
 - endorsement: one endorsed ("nous aussi") a need the other raised;
 - visit: they met at an open-doors week (a visit confirmed as held, booked
-  by a member of the one, hosted by the other).
+  by a member of the one, hosted by the other);
+- the kinds other apps register (bassins.registry.register_link_source),
+  such as the help desk's collaborations.
 
 Open-doors weeks are open to every signed-in person, and so are their links.
 Every other piece of evidence belongs to a series, and a series counts only when
@@ -35,6 +37,7 @@ from operators.models import Operator, Territory
 from operators.selectors import in_bassin, in_municipality, in_territory
 
 from ..models import BookingStatus, VisitBooking
+from ..registry import link_sources
 
 
 class LinkKind:
@@ -53,6 +56,17 @@ class LinkKind:
     }
     order = [SERIES, ACTION, NEED, ENDORSEMENT, VISIT]
 
+    @classmethod
+    def label(cls, kind: str) -> str:
+        if kind in cls.labels:
+            return str(cls.labels[kind])
+        source = link_sources().get(kind)
+        return str(source.label) if source else kind
+
+    @classmethod
+    def all(cls) -> list[str]:
+        return [*cls.order, *link_sources()]
+
 
 @dataclass
 class Evidence:
@@ -63,7 +77,7 @@ class Evidence:
 
     @property
     def kind_label(self) -> str:
-        return str(LinkKind.labels[self.kind])
+        return LinkKind.label(self.kind)
 
 
 @dataclass
@@ -78,7 +92,7 @@ class Link:
         return sum(self.kinds.values())
 
     def kind_labels(self) -> list[str]:
-        return [str(LinkKind.labels[k]) for k in LinkKind.order if self.kinds[k]]
+        return [LinkKind.label(k) for k in LinkKind.all() if self.kinds[k]]
 
     def other(self, operator: Operator) -> Operator:
         return self.target if operator.pk == self.source.pk else self.source
@@ -269,6 +283,10 @@ def network_build(user, filters: MapFilters) -> Network:
     _action_links(builder, actions, visible_needs, seen)
     _endorsement_links(builder, endorsements, seen)
     _visit_links(builder, ids, filters)
+    for source in link_sources().values():
+        for a, b, label, url in source.find(user, ids, filters.since, filters.until):
+            builder.activity[a] += 1
+            builder.add(a, b, source.kind, Evidence(source.kind, str(label), url, ""))
 
     links = sorted(builder.links.values(), key=lambda link: (link.source.name, link.target.name))
     return Network(operators=operators, links=links, activity=builder.activity, filters=filters)

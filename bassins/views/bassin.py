@@ -16,6 +16,7 @@ from core.services import audit_record
 from .. import services
 from ..forms import StateNoteForm
 from ..models import StateNote
+from ..registry import state_sections
 from ..selectors.bassin import bassin_get, bassin_list, bassin_page, bassin_state
 
 
@@ -40,7 +41,8 @@ def bassin_detail(request, slug):
 @login_required
 def bassin_state_page(request, slug):
     state = bassin_state(bassin_get(slug))
-    return render(request, "bassins/state.html", {"state": state, "bassin": state.bassin})
+    sections = state_sections(state.bassin)
+    return render(request, "bassins/state.html", {"state": state, "bassin": state.bassin, "sections": sections})
 
 
 @login_required

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "evaluations",
     "privacy",
     "bassins",
+    "helpdesk",
 ]
 
 MIDDLEWARE = [
@@ -294,6 +295,8 @@ CELERY_BEAT_SCHEDULE = {
     "privacy-retention": {"task": "privacy.tasks.retention_apply_task", "schedule": 24 * 3600.0},
     # Clinical situations past their series' retention lose their texts (clinical/services.py).
     "clinical-purge": {"task": "clinical.tasks.situations_purge_expired_task", "schedule": 24 * 3600.0},
+    # The situation texts of help-desk requests closed long enough ago (helpdesk.services).
+    "helpdesk-purge": {"task": "helpdesk.tasks.requests_purge_task", "schedule": 24 * 3600.0},
 }
 # Notifications: the first retry of a transient SMTP error waits this long
 # (then twice as long each time). A row a dead worker left "sending" is given

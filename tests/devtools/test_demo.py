@@ -131,8 +131,9 @@ def _season_texts():
 def test_the_season_is_seeded_once(db):
     call_command("seed_demo")
     counts = _counts()
-    # The Namur season's eight needs, the Bassin Sud's nine priority actions of 2023, and last week's minutes.
-    assert counts["Minutes"] == 12 + 1 and counts["CooperationNeed"] == 8 + 9
+    # The Namur season's eight needs, the Bassin Sud's nine priority actions of 2023 and the need its
+    # help desk handed over, and last week's minutes.
+    assert counts["Minutes"] == 12 + 1 and counts["CooperationNeed"] == 8 + 9 + 1
     call_command("seed_demo")
     assert _counts() == counts
 

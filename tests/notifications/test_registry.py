@@ -12,6 +12,7 @@ from bassins.notifications import VisitKind
 from clinical.notifications import ClinicalKind
 from consultations.notifications import ConsultationKind
 from evaluations.notifications import EvaluationKind
+from helpdesk.notifications import HelpDeskKind
 from meetings.notifications import MeetingKind
 from notifications import delivery, registry, unsubscribe
 from notifications.digest import DigestKind
@@ -32,6 +33,7 @@ def test_every_app_registers_its_kinds_and_the_digest_comes_last():
         *ConsultationKind.values,
         *EvaluationKind.values,
         *VisitKind.values,
+        *HelpDeskKind.values,
         DigestKind.DIGEST,
     ]
     assert registry.kind_get(MeetingKind.SESSION_INVITATION).mandatory

@@ -7,6 +7,7 @@ from devtools.demo_clinical import seed_clinical
 from devtools.demo_consultations import seed_consultations
 from devtools.demo_current import seed_current_season
 from devtools.demo_evaluation import seed_evaluation
+from devtools.demo_helpdesk import seed_help_desk
 from devtools.demo_registrations import seed_registrations
 
 
@@ -22,6 +23,7 @@ class Command(BaseCommand):
         logins += seed_registrations()
         seed_consultations()
         logins += seed_bassins()
+        logins += seed_help_desk()
         seed_current_season()
         seed_clinical()
         demo.seed_due_now()
