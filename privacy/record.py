@@ -102,6 +102,10 @@ def _activities() -> list[Activity]:
     accounts, emails, audit, exports, meetings = (
         kept[key][1] for key in ("accounts", "emails", "audit", "exports", "meetings")
     )
+    health = _(
+        "Legitimate interest (art. 6.1 f GDPR) and, for pseudonymised health data, the management of "
+        "health and social care services (art. 9.2 h GDPR)."
+    )
     portal = _("Coordinators and participants of the same series; the platform's administrators.")
     return [
         Activity(
@@ -200,6 +204,65 @@ def _activities() -> list[Activity]:
                 accounts,
             ],
             ("bassins",),
+        ),
+        Activity(
+            "clinical",
+            _("Clinical concertations on anonymised situations"),
+            _(
+                "Presenting anonymised clinical situations to a concertation group under its charter, "
+                "noting the avenues raised and the feedback given at later meetings."
+            ),
+            health,
+            _(
+                "The participants who propose and discuss situations; the people described, pseudonymised: "
+                "no name, national register number, birth date or address is accepted."
+            ),
+            _(
+                "Only the series' participants who accepted its current charter and signed in with a second "
+                "factor; every view, change and purge is logged."
+            ),
+            [
+                _(
+                    "The texts of a situation are replaced by a mention of their deletion after the series' "
+                    "retention (12 months after the last feedback by default); only the fact that it was "
+                    "presented is kept."
+                )
+            ],
+            ("clinical",),
+        ),
+        Activity(
+            "consultations",
+            _("Consultations and thematic concertations"),
+            _(
+                "Collecting the participants' proposals and expectations, grouping and answering them, "
+                "publishing a synthesis and relaunching them in other series."
+            ),
+            interest,
+            _("Participants of consultations and thematic concertations, and their coordinators."),
+            _("The series' participants; the public, for the synthesis of a public series (without names)."),
+            [meetings],
+            ("consultations",),
+        ),
+        Activity(
+            "helpdesk",
+            _("Help desks of the bassins"),
+            _(
+                "Helping field workers with complex situations: requests, triage, follow-up with deadlines, "
+                "contacts with services, hand-over to a concertation."
+            ),
+            health,
+            _(
+                "Field workers who ask for help, and the help-desk teams; the people described, pseudonymised "
+                "by the same guard as the clinical situations."
+            ),
+            _("The requester and the bassin's help-desk team only; every view is logged."),
+            [
+                _(
+                    "The texts of a request are deleted a set time after its closure (12 months by default); "
+                    "its counts are kept for the bassin's figures."
+                )
+            ],
+            ("helpdesk",),
         ),
         Activity(
             "audit",
