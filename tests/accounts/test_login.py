@@ -1,7 +1,6 @@
 """Signing in behind the shipped nginx: rate limits per client, and no timing
 difference between a known and an unknown address."""
 
-import statistics
 import time
 
 import pytest
@@ -77,10 +76,12 @@ def test_a_known_and_an_unknown_address_take_the_same_time(client, settings, db)
 
     duration("warm-up@example.org")
     known_times, unknown_times = [], []
-    for _ in range(5):  # interleaved, so that a busy moment of the machine hits both
+    for _ in range(7):  # interleaved, so that a busy moment of the machine hits both
         known_times.append(duration("known@example.org"))
         unknown_times.append(duration("unknown@example.org"))
-    ratio = statistics.median(unknown_times) / statistics.median(known_times)
+    # The fastest of each: on a loaded machine the median still catches other work's pauses,
+    # the minimum is the request's own cost.
+    ratio = min(unknown_times) / min(known_times)
     # Both check one password hash per backend; skipping the hash for an
     # unknown address would make it about twice as fast.
     assert 0.75 < ratio < 1.33, (known_times, unknown_times)
