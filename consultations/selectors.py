@@ -8,7 +8,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from meetings.models import Series, Session, Visibility
+from meetings.models import Participation, Series, Session, Visibility
 
 from .models import Collection, Contribution, Forward, Synthesis, Theme
 from .rules import is_author
@@ -59,7 +59,7 @@ def my_contributions(user, session: Session) -> list[Contribution]:
 
 def _with_sources(queryset: QuerySet[Contribution]) -> QuerySet[Contribution]:
     sources = Contribution.objects.order_by("pk").only("pk", "text", "merged_into_id", "organisation")
-    forwards = Forward.objects.select_related("series", "session").order_by("pk")
+    forwards = Forward.objects.select_related("series", "session", "need").order_by("pk")
     return queryset.select_related("answered_by", "author").prefetch_related(
         Prefetch("sources", queryset=sources), Prefetch("forwards", queryset=forwards)
     )
@@ -267,6 +267,20 @@ def next_session_of(series: Series, now) -> Session | None:
 def forward_targets(user, series: Series) -> QuerySet[Series]:
     """The other series the person coordinates, where an item may be relaunched."""
     return user.coordinated_series.exclude(pk=series.pk).order_by("name")
+
+
+def forward_operators(targets) -> list[tuple[Series, list]]:
+    """Per target series, the operators taking part in it now (one query): who may raise a
+    cooperation need there."""
+    rows = (
+        Participation.objects.filter(series__in=targets, until__isnull=True)
+        .select_related("operator")
+        .order_by("operator__name", "pk")
+    )
+    by_series: dict[int, list] = {}
+    for row in rows:
+        by_series.setdefault(row.series_id, []).append(row.operator)
+    return [(series, by_series.get(series.pk, [])) for series in targets]
 
 
 RETAINED = (Contribution.Status.RETAINED, Contribution.Status.IN_PROGRESS, Contribution.Status.DONE)
