@@ -5,10 +5,13 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from meetings.models import Participation, Series, Session, Visibility
+from meetings.origins import Origin
 
 from .models import Collection, Contribution, Forward, Synthesis, Theme
 from .rules import is_author
@@ -319,3 +322,35 @@ def consultation_indicators(series: Series) -> dict:
 def registration_questions(series: Series) -> list:
     """The series' registration questions, each with whether its answers become contributions."""
     return list(series.registration_questions.select_related("contribution_flag").order_by("position", "pk"))
+
+
+def forward_origins(user, *, session=None, need=None) -> list:
+    """The link back from the agenda items of `session` (or from `need`) relaunched from a
+    consultation, for those who may see the source (two queries at most): its coordinators
+    reach the item's page; once the synthesis is published, those who may read it reach the
+    synthesis. Nobody else sees where it came from."""
+    if session is None and need is None:
+        return []
+    forwards = Forward.objects.filter(agenda_item__isnull=False, session=session) if session else None
+    if need is not None:
+        forwards = Forward.objects.filter(need=need)
+    published = Synthesis.objects.filter(session=OuterRef("item__session"), published_at__isnull=False)
+    forwards = forwards.select_related("item__session__series", "agenda_item", "need").annotate(
+        published=Exists(published)
+    )
+    origins = []
+    for forward in forwards.order_by("pk"):
+        source = forward.item.session
+        title = forward.need.title if forward.need_id else forward.agenda_item.title
+        names = {"series": source.series.name}
+        if user.has_perm("consultations.manage_session", source):
+            url = reverse("consultations:item_answer", args=[forward.item.public_id])
+            origins.append(Origin(title, _("the item in “%(series)s”") % names, url))
+        elif forward.published and (
+            source.series.visibility == Visibility.PUBLIC
+            or user.has_perm("consultations.contribute", source)
+            or user.has_perm("meetings.view_series", source.series)
+        ):
+            url = reverse("consultations:synthesis", args=[source.public_id])
+            origins.append(Origin(title, _("the synthesis of “%(series)s”") % names, url))
+    return origins
