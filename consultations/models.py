@@ -189,12 +189,19 @@ class Synthesis(models.Model):
 
 class Forward(models.Model):
     """An item relaunched in another series ("relancer les discussions dans d'autres instances"):
-    a proposed item of that series' next session's agenda."""
+    a proposed item of that series' next session's agenda, or a cooperation need raised there
+    in the name of one of its participating operators."""
+
+    class As(models.TextChoices):
+        AGENDA = "agenda", _("a proposed agenda item of its next session")
+        NEED = "need", _("a cooperation need")
 
     item = models.ForeignKey(Contribution, on_delete=models.CASCADE, related_name="forwards")
+    kind = models.CharField(_("forwarded as"), max_length=8, choices=As.choices, default=As.AGENDA)
     series = models.ForeignKey("meetings.Series", on_delete=models.CASCADE, related_name="+")
     session = models.ForeignKey("meetings.Session", on_delete=models.SET_NULL, null=True, related_name="+")
     agenda_item = models.ForeignKey("meetings.AgendaItem", on_delete=models.SET_NULL, null=True, related_name="+")
+    need = models.ForeignKey("meetings.CooperationNeed", on_delete=models.SET_NULL, null=True, related_name="+")
     forwarded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     forwarded_at = models.DateTimeField(auto_now_add=True)
 

@@ -5,10 +5,13 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
-from meetings.models import Series, Session, Visibility
+from meetings.models import Participation, Series, Session, Visibility
+from meetings.origins import Origin
 
 from .models import Collection, Contribution, Forward, Synthesis, Theme
 from .rules import is_author
@@ -59,7 +62,7 @@ def my_contributions(user, session: Session) -> list[Contribution]:
 
 def _with_sources(queryset: QuerySet[Contribution]) -> QuerySet[Contribution]:
     sources = Contribution.objects.order_by("pk").only("pk", "text", "merged_into_id", "organisation")
-    forwards = Forward.objects.select_related("series", "session").order_by("pk")
+    forwards = Forward.objects.select_related("series", "session", "need").order_by("pk")
     return queryset.select_related("answered_by", "author").prefetch_related(
         Prefetch("sources", queryset=sources), Prefetch("forwards", queryset=forwards)
     )
@@ -269,6 +272,20 @@ def forward_targets(user, series: Series) -> QuerySet[Series]:
     return user.coordinated_series.exclude(pk=series.pk).order_by("name")
 
 
+def forward_operators(targets) -> list[tuple[Series, list]]:
+    """Per target series, the operators taking part in it now (one query): who may raise a
+    cooperation need there."""
+    rows = (
+        Participation.objects.filter(series__in=targets, until__isnull=True)
+        .select_related("operator")
+        .order_by("operator__name", "pk")
+    )
+    by_series: dict[int, list] = {}
+    for row in rows:
+        by_series.setdefault(row.series_id, []).append(row.operator)
+    return [(series, by_series.get(series.pk, [])) for series in targets]
+
+
 RETAINED = (Contribution.Status.RETAINED, Contribution.Status.IN_PROGRESS, Contribution.Status.DONE)
 
 
@@ -305,3 +322,35 @@ def consultation_indicators(series: Series) -> dict:
 def registration_questions(series: Series) -> list:
     """The series' registration questions, each with whether its answers become contributions."""
     return list(series.registration_questions.select_related("contribution_flag").order_by("position", "pk"))
+
+
+def forward_origins(user, *, session=None, need=None) -> list:
+    """The link back from the agenda items of `session` (or from `need`) relaunched from a
+    consultation, for those who may see the source (two queries at most): its coordinators
+    reach the item's page; once the synthesis is published, those who may read it reach the
+    synthesis. Nobody else sees where it came from."""
+    if session is None and need is None:
+        return []
+    forwards = Forward.objects.filter(agenda_item__isnull=False, session=session) if session else None
+    if need is not None:
+        forwards = Forward.objects.filter(need=need)
+    published = Synthesis.objects.filter(session=OuterRef("item__session"), published_at__isnull=False)
+    forwards = forwards.select_related("item__session__series", "agenda_item", "need").annotate(
+        published=Exists(published)
+    )
+    origins = []
+    for forward in forwards.order_by("pk"):
+        source = forward.item.session
+        title = forward.need.title if forward.need_id else forward.agenda_item.title
+        names = {"series": source.series.name}
+        if user.has_perm("consultations.manage_session", source):
+            url = reverse("consultations:item_answer", args=[forward.item.public_id])
+            origins.append(Origin(title, _("the item in “%(series)s”") % names, url))
+        elif forward.published and (
+            source.series.visibility == Visibility.PUBLIC
+            or user.has_perm("consultations.contribute", source)
+            or user.has_perm("meetings.view_series", source.series)
+        ):
+            url = reverse("consultations:synthesis", args=[source.public_id])
+            origins.append(Origin(title, _("the synthesis of “%(series)s”") % names, url))
+    return origins

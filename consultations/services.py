@@ -16,10 +16,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core import formats
+from core.brussels import brussels_date
 from core.permissions import require_perm
 from core.services import audit_record
 from meetings.models import AgendaItemKind, Series, Session
 from meetings.services.agenda import agenda_item_add
+from meetings.services.needs import need_raise
+from operators.models import Operator
 from registrations.models import Answer
 
 from .models import Collection, Contribution, ContributionQuestion, Forward, Synthesis, Theme
@@ -443,25 +447,54 @@ def synthesis_publish(*, actor: User, session: Session, now: datetime.datetime |
 # --- Relaunching and following up ---------------------------------------------------
 
 
+def _forward_title(item: Contribution) -> str:
+    title = _("From “%(series)s”: %(text)s") % {"series": item.session.series.name, "text": item.text}
+    return title if len(title) <= 200 else title[:199] + "…"
+
+
 @transaction.atomic
-def item_forward(*, actor: User, item: Contribution, series: Series, now: datetime.datetime | None = None) -> Forward:
+def item_forward(
+    *,
+    actor: User,
+    item: Contribution,
+    series: Series,
+    kind: str = Forward.As.AGENDA,
+    operator: Operator | None = None,
+    now: datetime.datetime | None = None,
+) -> Forward:
     """Relaunch an item in another series the actor coordinates: a proposed item at the end of
-    the agenda of its next session, naming where it comes from; the item keeps where it went."""
+    the agenda of its next session, or a cooperation need raised there in the name of
+    `operator` (one of its participating operators), naming where it comes from; the item
+    keeps where it went."""
     require_perm(actor, "consultations.manage_series", item.session.series)
     require_perm(actor, "meetings.change_series", series)
     if series.pk == item.session.series_id:
         raise ValidationError({"series": _("Choose another series.")})
-    target = next_session_of(series, now or timezone.now())
-    if target is None:
-        raise ValidationError({"series": _("This series has no session to come.")})
-    title = _("From “%(series)s”: %(text)s") % {"series": item.session.series.name, "text": item.text}
-    if len(title) > 200:
-        title = title[:199] + "…"
-    agenda_item = agenda_item_add(actor=actor, session=target, title=title, kind=AgendaItemKind.OTHER, timebox=10)
-    forward = Forward.objects.create(
-        item=item, series=series, session=target, agenda_item=agenda_item, forwarded_by=actor
-    )
-    audit_record(actor=actor, action="contribution.forward", obj=item, detail={"series": series.pk})
+    if kind not in Forward.As.values:
+        raise ValidationError({"kind": _("Choose how to relaunch it.")})
+    forward = Forward(item=item, series=series, kind=kind, forwarded_by=actor)
+    if kind == Forward.As.NEED:
+        if operator is None:
+            raise ValidationError({"operator": _("Choose the operator that raises the need.")})
+        source = item.session
+        description = _("%(text)s\n\nRelaunched from the session of %(date)s of “%(series)s”.") % {
+            "text": item.text,
+            "date": formats.day(brussels_date(source.starts_at)),
+            "series": source.series.name,
+        }
+        forward.need = need_raise(
+            actor=actor, series=series, operator=operator, title=_forward_title(item), description=description
+        )
+    else:
+        target = next_session_of(series, now or timezone.now())
+        if target is None:
+            raise ValidationError({"series": _("This series has no session to come.")})
+        forward.session = target
+        forward.agenda_item = agenda_item_add(
+            actor=actor, session=target, title=_forward_title(item), kind=AgendaItemKind.OTHER, timebox=10
+        )
+    forward.save()
+    audit_record(actor=actor, action="contribution.forward", obj=item, detail={"series": series.pk, "as": kind})
     return forward
 
 

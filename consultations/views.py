@@ -26,7 +26,7 @@ from .forms import (
     ThemeEditForm,
     ThemeForm,
 )
-from .models import Theme
+from .models import Forward, Theme
 
 
 def _form_errors(form, exc: ValidationError) -> None:
@@ -289,27 +289,41 @@ def item_answer(request, contribution_id):
             messages.success(request, _("The answer is saved."))
             return _to_board(item.session, request)
     status = 400 if form.errors else 200
-    context = {"form": form, "item": item, "targets": selectors.forward_targets(request.user, item.session.series)}
+    targets = list(selectors.forward_targets(request.user, item.session.series))
+    context = {"form": form, "item": item, "targets": targets, "operators": selectors.forward_operators(targets)}
     return render(request, "consultations/item_answer.html", context, status=status)
+
+
+def _digits(value: str) -> int | None:
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
 
 
 @login_required
 @require_POST
 def item_forward(request, contribution_id):
     item = selectors.item_get_to_manage(request.user, contribution_id)
-    chosen = request.POST.get("series", "")
-    targets = selectors.forward_targets(request.user, item.session.series)
-    target = (
-        targets.filter(pk=int(chosen)).first() if chosen.isascii() and chosen.isdigit() and len(chosen) < 10 else None
-    )
+    targets = list(selectors.forward_targets(request.user, item.session.series))
+    chosen = _digits(request.POST.get("series", ""))
+    target = next((s for s in targets if s.pk == chosen), None)
+    kind = request.POST.get("kind", Forward.As.AGENDA)
+    operator = None
     try:
         if target is None:
             raise ValidationError(_("Choose one of the series you coordinate."))
-        forward = services.item_forward(actor=request.user, item=item, series=target)
+        if kind == Forward.As.NEED:
+            operators = dict(selectors.forward_operators([target]))[target]
+            operator = next((o for o in operators if o.pk == _digits(request.POST.get("operator", ""))), None)
+            if operator is None:
+                message = _("Choose an operator that takes part in “%(series)s”.")
+                raise ValidationError(message % {"series": target.name})
+        forward = services.item_forward(actor=request.user, item=item, series=target, kind=kind, operator=operator)
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     else:
-        messages.success(request, _("Proposed on the agenda of “%(series)s”.") % {"series": forward.series.name})
+        if forward.kind == Forward.As.NEED:
+            messages.success(request, _("Raised as a cooperation need in “%(series)s”.") % {"series": target.name})
+        else:
+            messages.success(request, _("Proposed on the agenda of “%(series)s”.") % {"series": target.name})
     return redirect("consultations:item_answer", contribution_id=item.public_id)
 
 

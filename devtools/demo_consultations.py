@@ -13,6 +13,7 @@ from consultations.models import Contribution, Synthesis
 from meetings.models import Series, Session
 from meetings.services.series import series_create
 from operators.models import Operator
+from registrations.models import Answer, Question, Registration
 
 from .demo import BRUSSELS
 from .demo_registrations import BASSIN_NORD_SERIES
@@ -200,6 +201,15 @@ SEED_003_THEMES = [
 ]
 
 
+# What a few of the professionals registered to the next date answered to "Vos attentes":
+# the series' contribution question, so each answer becomes an expectation of that session.
+NEXT_EXPECTATIONS = [
+    "Savoir qui fait quoi dans le bassin : une cartographie à jour des services.",
+    "Repartir des constats de la première rencontre plutôt que d'une page blanche.",
+    "Des temps d'intervision entre professionnel·les de la première ligne.",
+]
+
+
 def _at(day: datetime.date, hour: int, minute: int) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=BRUSSELS)
 
@@ -266,6 +276,7 @@ def _seed_003() -> None:
     first, upcoming = sessions[0], sessions[-1]
     if Synthesis.objects.filter(session=first).exists():
         return
+    _expectations_at_registration(coordinator, series, upcoming)
     for name, said, expectation in SEED_003_THEMES:
         theme = services.theme_create(actor=coordinator, session=first, name=name)
         services.theme_update(actor=coordinator, theme=theme, name=name, statement=expectation, version=theme.version)
@@ -294,6 +305,19 @@ def _seed_003() -> None:
         next_details="Suivie d'un lunch.",
     )
     services.synthesis_publish(actor=coordinator, session=first)
+
+
+def _expectations_at_registration(coordinator, series, upcoming) -> None:
+    """The registration question "Vos attentes" made the contribution question; a few
+    registrants' answers run through the same service as the participants' own."""
+    question = Question.objects.filter(series=series, text="Vos attentes").first()
+    if question is None:
+        return
+    services.contribution_question_set(actor=coordinator, question=question, kind=Contribution.Kind.EXPECTATION)
+    registrations = Registration.objects.filter(series=series, session=upcoming).order_by("pk")
+    for registration, text in zip(registrations, NEXT_EXPECTATIONS, strict=False):
+        answer, _created = Answer.objects.get_or_create(registration=registration, question=question, text=text)
+        services.contribution_from_answer(answer=answer)
 
 
 @transaction.atomic

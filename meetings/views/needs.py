@@ -16,6 +16,7 @@ from core.fragments import TIMEOUT as FRAGMENT_TIMEOUT
 
 from ..forms.needs import NeedCloseForm, NeedEndorseForm, NeedFilterForm, NeedRaiseForm
 from ..forms.sessions import add_service_errors
+from ..origins import origins_of
 from ..selectors.access import series_get_for_user
 from ..selectors.needs import (
     BOARD_CAP,
@@ -89,6 +90,7 @@ def _detail(request, need, *, refused_form=None, status: int = 200):
         "form": refused_form,
         "refused": typed_texts(refused_form) if refused_form is not None else [],
         **need_links(need),
+        "origins": origins_of(request.user, need=need),
     }
     return render(request, "meetings/need_detail.html", context, status=status)
 

@@ -24,6 +24,7 @@ from ..forms.sessions import (
 )
 from ..models import Series, Session
 from ..notifications.schedule import session_emails
+from ..origins import origins_of
 from ..selectors.access import series_get_to_change, session_get_to_change
 from ..selectors.sessions import session_page
 from ..services import sessions as services
@@ -138,6 +139,7 @@ def session_detail(request, session_id):
         "fragment_timeout": FRAGMENT_TIMEOUT,
         "agenda_key": page.agenda_key,
         "followup_key": page.followup_key,
+        "origins": origins_of(request.user, session=page.session),
         # The emails panel is for the coordinators (meetings.notifications
         # reads the selectors, so the page selector cannot call it).
         "emails": session_emails(session=page.session, now=now) if page.can_change else None,

@@ -10,9 +10,9 @@ from django.urls import reverse
 from consultations import services
 from consultations.models import Forward
 from consultations.selectors import follow_up, series_overview
-from meetings.models import AgendaItem
+from meetings.models import AgendaItem, CooperationNeed
 
-from ..factories import SessionFactory
+from ..factories import OperatorFactory, SessionFactory
 from ..factories.consultations import ContributionFactory, consultation_series
 
 pytestmark = pytest.mark.django_db
@@ -58,3 +58,45 @@ def test_the_next_session_follows_up_the_previous_ones_items(coordinator, sittin
     assert AgendaItem.objects.filter(session=later, title__icontains="suivi des attentes").exists()
     overview = series_overview(sitting.series)
     assert {i.text for i in overview.open_items} == {"Une cartographie", "Un répertoire"}
+
+
+def test_an_item_is_raised_as_a_cooperation_need_in_the_name_of_a_participating_operator(
+    coordinator, operator, series, sitting
+):
+    item = ContributionFactory(session=sitting, text="Un numéro unique dédié à la santé mentale")
+    client = Client()
+    client.force_login(coordinator)
+    page = client.get(reverse("consultations:item_answer", args=[item.public_id])).content.decode()
+    assert f'<option value="{operator.pk}">{operator.name}</option>' in page
+    url = reverse("consultations:item_forward", args=[item.public_id])
+    response = client.post(url, {"series": series.pk, "kind": "need", "operator": operator.pk})
+    assert response.status_code == 302
+    forward = Forward.objects.get()
+    need = CooperationNeed.objects.get(pk=forward.need_id)
+    assert forward.kind == "need" and forward.agenda_item is None
+    assert need.series == series and need.raised_by == operator and "Un numéro unique" in need.title
+    assert "Votre opinion compte" in need.description and "Un numéro unique" in need.description
+    board = client.get(reverse("consultations:board", args=[sitting.public_id])).content.decode()
+    assert "Relayé comme besoin de coopération" in board
+    assert reverse("meetings:need_detail", args=[need.public_id]) in board
+
+
+def test_the_operator_raising_the_need_must_take_part_in_the_target_series(coordinator, series, sitting):
+    item = ContributionFactory(session=sitting)
+    stranger = OperatorFactory()
+    client = Client()
+    client.force_login(coordinator)
+    url = reverse("consultations:item_forward", args=[item.public_id])
+    for data in (
+        {"series": series.pk, "kind": "need", "operator": stranger.pk},
+        {"series": series.pk, "kind": "need"},
+        {"series": series.pk, "kind": "need", "operator": "1' OR 1=1"},
+        {"series": series.pk, "kind": "bogus"},
+    ):
+        response = client.post(url, data, follow=True)
+        assert response.status_code == 200
+    assert not Forward.objects.exists() and not CooperationNeed.objects.exists()
+    with pytest.raises(ValidationError):
+        services.item_forward(actor=coordinator, item=item, series=series, kind="need", operator=stranger)
+    with pytest.raises(ValidationError):
+        services.item_forward(actor=coordinator, item=item, series=series, kind="need")
