@@ -166,14 +166,21 @@ def person_erase(request, pk):
 @require_http_methods(["GET", "HEAD", "POST"])
 def retention_preview(request):
     """The retention rules' dry run for admins: how many rows each rule would
-    remove now, never whom; nothing changes."""
+    remove now, and which accounts it would warn, deactivate or erase (the admins
+    manage accounts); nothing changes. The audit trail keeps the counts only."""
     if not request.user.has_perm("privacy.preview_retention"):
         raise PermissionDenied
-    counts = None
+    counts = accounts = None
     if request.method == "POST":
-        counts = retention_apply(dry_run=True).counts()
+        report = retention_apply(dry_run=True)
+        counts = report.counts()
+        accounts = {
+            "warned": report.warned,
+            "deactivated": report.deactivated,
+            "erased": report.erased,
+        }
         audit_record(actor=request.user, action="retention.dry_run", detail=counts)
-    context = {"counts": counts, "rules": privacy_notice.retention_rows()}
+    context = {"counts": counts, "accounts": accounts, "rules": privacy_notice.retention_rows()}
     return render(request, "privacy/retention_preview.html", context)
 
 

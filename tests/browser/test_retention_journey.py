@@ -1,5 +1,5 @@
 """An admin runs the retention rules' dry run and reads the record of processing
-activities: counts without names, nothing deleted; the record as a DOCX."""
+activities: counts and the accounts concerned, nothing deleted; the record as a DOCX."""
 
 import datetime
 
@@ -40,7 +40,8 @@ def test_an_admin_runs_the_retention_dry_run(page, live_server, admin_user):
     assert table.get_by_role("row", name="Événements du journal d’audit à supprimer 1").is_visible()
     text = page.inner_text("main")
     assert "Rien n’a été modifié" in text
-    assert "Léa Dormant" not in text and "lea@example.org" not in text
+    # The accounts concerned are listed for the admin.
+    assert "lea@example.org" in text and "marc@example.org" in text
 
     # A dry run: nobody warned or deactivated, the old event still there.
     assert not RetentionNotice.objects.exists()
