@@ -1,6 +1,5 @@
 """Clinical situations as the Archipel group meets them: a participant proposes a
-situation, the guard stops a national register number and a phone number (the names
-detector is another engineer's part: a NISS and a phone stand for "a NISS and a name"),
+situation, the guard stops a name, a national register number and a phone number,
 they rephrase and submit; the carrier group chooses two for the next meeting; at the
 meeting the facilitator notes avenues; at the next meeting the presenter gives a brief
 follow-up; a new charter version closes the situation (404) to who has not accepted it,
@@ -20,6 +19,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 NISS = "85.07.30-033.28"
 PHONE = "0471 23 45 67"
+NAME = "Kevin Lambert"
 
 
 def _as(page, user) -> None:
@@ -41,7 +41,7 @@ def test_propose_guard_choose_note_follow_up_and_the_gates(
     clinical_session(series, days=70)
     other = situation_propose(series, member, question="Comment soutenir la famille en attendant ?")
 
-    # The participant proposes; the guard stops the NISS and the phone number, the text stays.
+    # The participant proposes; the guard stops the name, the NISS and the phone number, the text stays.
     _as(page, member)
     visit(page, f"/series/{series.public_id}/")
     page.get_by_role("link", name="Situations cliniques").click()
@@ -50,11 +50,12 @@ def test_propose_guard_choose_note_follow_up_and_the_gates(
     page.wait_for_load_state()
     axe_check(page)
     page.select_option("[name=age_range]", "12-17")
-    page.fill("[name=life_context]", f"Jeune de 15 ans (NISS {NISS}), sa mère joignable au {PHONE}, déscolarisé.")
+    page.fill("[name=life_context]", f"Jeune de 15 ans, {NAME} (NISS {NISS}), sa mère joignable au {PHONE}, déscolarisé.")
     page.fill("[name=tried]", "Suivi en SSM, médiation familiale.")
     page.fill("[name=question]", "Comment garder le lien ?")
     _submit(page)
     assert page.locator("mark", has_text=NISS).is_visible() and page.locator("mark", has_text=PHONE).is_visible()
+    assert page.locator("mark", has_text=NAME).is_visible()
     assert NISS in page.locator("[name=life_context]").input_value()
     assert Situation.objects.count() == 1
     page.fill("[name=life_context]", "Jeune de 15 ans, vit avec sa mère, déscolarisé depuis trois mois.")
