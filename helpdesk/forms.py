@@ -145,7 +145,17 @@ class HandOverForm(NoControlCharactersMixin, VersionForm):
 class HandOverSituationForm(NoControlCharactersMixin, VersionForm):
     """The request as a proposed situation of a clinical concertation (prefilled from the request)."""
 
-    series = forms.ModelChoiceField(label=_("Clinical concertation"), queryset=Series.objects.none())
+    series = forms.ModelChoiceField(
+        label=_("Clinical concertation"),
+        queryset=Series.objects.none(),
+        help_text=_("The clinical concertations whose charter you accepted."),
+        error_messages={
+            "invalid_choice": _(
+                "You may not propose a situation to this series: choose a clinical concertation "
+                "whose charter you accepted."
+            )
+        },
+    )
     age_range = forms.ChoiceField(label=_("Age range"), choices=clinical_models.AgeRange.choices)
     life_context = forms.CharField(
         label=_("Life context"),

@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from bassins.selectors.bassin import bassin_get, bassin_list
+from clinical.rules import may as clinical_may
 from core.permissions import require_perm
 from core.services import audit_record
 from core.spreadsheets import cell_safe, xlsx_table
@@ -105,12 +106,11 @@ def _hand_over_form(user, req, data=None):
 
 
 def _hand_over_situation_form(user, req, data=None):
-    clinical = (
-        Series.objects.filter(kind=Series.Kind.CLINICAL)
-        .filter(Q(coordinators=user) | Q(participations__operator__memberships__user=user))
-        .distinct()
-        .order_by("name")
+    candidates = Series.objects.filter(kind=Series.Kind.CLINICAL).filter(
+        Q(coordinators=user) | Q(participations__operator__memberships__user=user)
     )
+    allowed = [s.pk for s in candidates.distinct() if clinical_may(user, "clinical.propose_situation", s)]
+    clinical = Series.objects.filter(pk__in=allowed).order_by("name")
     initial = {"version": req.version, **situation_prefill(req)}
     return HandOverSituationForm(data, series=clinical, initial=initial, prefix="situation")
 

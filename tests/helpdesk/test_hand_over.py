@@ -147,12 +147,18 @@ def _situation_post(request, series, **changes):
     } | changes
 
 
-def test_the_form_is_prefilled_from_the_request(client, agent, archipel, request_):
+def test_the_form_is_prefilled_and_offers_the_series_where_the_owner_may_propose(
+    client, agent, archipel, request_, operator, other_coordinator
+):
+    clinical_series(other_coordinator, operator, name="Concertation clinique Sans charte")
+    forget(agent)
     client.force_login(agent)
     page = client.get(reverse("helpdesk:request", kwargs={"request_id": request_.public_id})).content.decode()
     assert 'name="situation-life_context"' in page
     assert "Deux rendez-vous au CPAS." in page
-    assert archipel.name in page
+    choices = page.split('name="situation-series"')[1].split("</select>")[0]
+    assert archipel.name in choices
+    assert "Sans charte" not in choices
 
 
 def test_the_view_hands_over_and_redirects(client, agent, archipel, request_):
@@ -186,6 +192,7 @@ def test_a_refused_series_is_an_error_next_to_the_field_not_a_403(client, agent,
     page = response.content.decode()
     assert 'id="error_1_id_situation-series"' in page
     assert "Quelle piste ?" in page
+    assert "choisissez une concertation clinique dont vous avez accepté la charte" in page
     assert not Situation.objects.exists()
 
 
