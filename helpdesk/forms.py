@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from anonymisation.guard import check
+from clinical import models as clinical_models
 from core.forms import NoControlCharactersMixin, phone_validator
 from meetings.models import Series
 from operators.models import Operator
@@ -139,6 +140,45 @@ class HandOverForm(NoControlCharactersMixin, VersionForm):
         super().__init__(*args, **kwargs)
         self.fields["series"].queryset = series
         self.fields["operator"].queryset = operators
+
+
+class HandOverSituationForm(NoControlCharactersMixin, VersionForm):
+    """The request as a proposed situation of a clinical concertation (prefilled from the request)."""
+
+    series = forms.ModelChoiceField(
+        label=_("Clinical concertation"),
+        queryset=Series.objects.none(),
+        help_text=_("The clinical concertations whose charter you accepted."),
+        error_messages={
+            "invalid_choice": _(
+                "You may not propose a situation to this series: choose a clinical concertation "
+                "whose charter you accepted."
+            )
+        },
+    )
+    age_range = forms.ChoiceField(label=_("Age range"), choices=clinical_models.AgeRange.choices)
+    life_context = forms.CharField(
+        label=_("Life context"),
+        max_length=clinical_models.MAX_CONTEXT,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Anonymised: no name, national number, birth date, address, phone or email. “Mme X.” is fine."),
+    )
+    services_other = forms.CharField(
+        label=_("Other services involved"), max_length=clinical_models.MAX_SERVICES_OTHER, required=False
+    )
+    tried = forms.CharField(
+        label=_("What has been tried"), max_length=clinical_models.MAX_TRIED, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    question = forms.CharField(
+        label=_("The question to the group"),
+        max_length=clinical_models.MAX_QUESTION,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    requester_agreed = forms.BooleanField(label=_("The requester agrees to the hand-over"), required=False)
+
+    def __init__(self, *args, series, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["series"].queryset = series
 
 
 class MemberForm(forms.Form):

@@ -129,7 +129,7 @@ class Outcome(models.TextChoices):
 
 class HandOver(models.TextChoices):
     NEED = "need", _("Cooperation need of a series")
-    # The clinical situations app adds "situation" (a proposed situation of a clinical concertation).
+    SITUATION = "situation", _("Proposed situation of a clinical concertation")
 
 
 class Request(models.Model):

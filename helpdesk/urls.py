@@ -14,6 +14,7 @@ urlpatterns = [
     path("requests/<uuid:request_id>/messages/", views.message_add, name="message"),
     path("requests/<uuid:request_id>/contacts/", views.contact_add, name="contact"),
     path("requests/<uuid:request_id>/hand-over/", views.hand_over, name="hand_over"),
+    path("requests/<uuid:request_id>/hand-over/situation/", views.hand_over_situation, name="hand_over_situation"),
     path("<slug:slug>/", views.desk, name="desk"),
     path("<slug:slug>/ask/", views.request_create, name="create"),
     path("<slug:slug>/queue/", views.queue, name="queue"),

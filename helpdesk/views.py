@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from bassins.selectors.bassin import bassin_get, bassin_list
+from clinical.rules import may as clinical_may
 from core.permissions import require_perm
 from core.services import audit_record
 from core.spreadsheets import cell_safe, xlsx_table
@@ -29,6 +30,7 @@ from .forms import (
     CloseForm,
     ContactForm,
     HandOverForm,
+    HandOverSituationForm,
     MemberForm,
     MessageForm,
     QueueFilterForm,
@@ -42,6 +44,7 @@ from .selectors.access import request_get_for_user
 from .selectors.figures import figures_table, help_desk_figures
 from .selectors.requests import QueueFilters, help_desk_get, help_desks_of, queue_page, request_page, requests_of
 from .services import requests as services
+from .services.handover import hand_over_link, request_hand_over_to_situation, situation_prefill
 from .services.team import member_add, member_remove
 
 
@@ -102,6 +105,16 @@ def _hand_over_form(user, req, data=None):
     return HandOverForm(data, series=series, operators=operators, initial={"version": req.version}, prefix="handover")
 
 
+def _hand_over_situation_form(user, req, data=None):
+    candidates = Series.objects.filter(kind=Series.Kind.CLINICAL).filter(
+        Q(coordinators=user) | Q(participations__operator__memberships__user=user)
+    )
+    allowed = [s.pk for s in candidates.distinct() if clinical_may(user, "clinical.propose_situation", s)]
+    clinical = Series.objects.filter(pk__in=allowed).order_by("name")
+    initial = {"version": req.version, **situation_prefill(req)}
+    return HandOverSituationForm(data, series=clinical, initial=initial, prefix="situation")
+
+
 def _detail(request, req, *, status=200, **bound):
     """The request's page, with the forms the team or the requester use (bound ones keep what was typed)."""
     page = request_page(request.user, req)
@@ -117,8 +130,10 @@ def _detail(request, req, *, status=200, **bound):
     }
     if page.is_team:
         forms["hand_over_form"] = _hand_over_form(request.user, req)
+        forms["situation_form"] = _hand_over_situation_form(request.user, req)
     forms |= bound
-    response = render(request, "helpdesk/request_detail.html", {"page": page, "req": req, **forms}, status=status)
+    context = {"page": page, "req": req, "handed_link": hand_over_link(request.user, req), **forms}
+    response = render(request, "helpdesk/request_detail.html", context, status=status)
     return response
 
 
@@ -271,6 +286,19 @@ def hand_over(request, request_id):
         "hand_over_form",
         _hand_over_form(request.user, req, request.POST),
         lambda data: services.request_hand_over_to_need(actor=request.user, request=req, **data),
+    )
+
+
+@login_required
+@require_POST
+def hand_over_situation(request, request_id):
+    req = _team_request(request, request_id)
+    return _act(
+        request,
+        req,
+        "situation_form",
+        _hand_over_situation_form(request.user, req, request.POST),
+        lambda data: request_hand_over_to_situation(actor=request.user, request=req, **data),
     )
 
 

@@ -322,7 +322,12 @@ def request_hand_over_to_need(
         guard_text(title)
     except ValidationError as exc:
         raise ValidationError({"title": exc.error_list}) from exc
-    need = need_raise(actor=actor, series=series, operator=operator, title=title)
+    try:
+        need = need_raise(actor=actor, series=series, operator=operator, title=title)
+    except PermissionDenied as refused:
+        raise ValidationError(
+            {"series": _("You may not raise a cooperation need in this series for this service: choose another.")}
+        ) from refused
     path = reverse("meetings:need_detail", kwargs={"need_id": need.public_id})
     updated = Request.objects.filter(pk=request.pk, version=version).update(
         handed_to_kind=HandOver.NEED,

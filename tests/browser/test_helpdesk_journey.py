@@ -1,16 +1,22 @@
 """A field worker asks the Bassin Sud's help desk for help: the guard stops a phone
 number in the situation, she rephrases and sends; a member of the team takes the
 request and asks a question; the field worker answers; the owner records two
-contacts and closes it as "concertation organised". The demo's overdue request
-shows on the team's queue, and on a phone the queue still reads."""
+contacts and, with her agreement, hands it over to a clinical concertation: it is
+closed as "concertation organised" and appears as a proposed situation among the
+carrier group's proposals (the field worker sees only the series' name). The demo's
+overdue request shows on the team's queue, and on a phone the queue still reads."""
 
 import pytest
 
+from accounts.models import User
+from clinical.models import Situation
 from devtools.demo import DEMO_PASSWORD
 from devtools.demo_bassins import seed_bassins
 from devtools.demo_helpdesk import seed_help_desk
 from helpdesk.models import Request, Status
 
+from ..factories import PASSWORD, UserFactory
+from ..factories.clinical import clinical_series
 from .conftest import axe_check, screenshot, sign_in, visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -26,9 +32,17 @@ def help_desk(db):
     seed_help_desk()
 
 
-def _as(page, email):
+def _as(page, email, password=DEMO_PASSWORD):
     page.context.clear_cookies()
-    sign_in(page, email, DEMO_PASSWORD)
+    sign_in(page, email, password)
+
+
+def _concertation(team_member_email):
+    """A clinical concertation the team member takes part in (through her service, under its
+    accepted charter), carried by a coordinator of its own."""
+    member = User.objects.get(email=team_member_email)
+    carrier = UserFactory(name="Hélène Porteuse", email="helene.porteuse@example.org", coordinator=True)
+    return carrier, clinical_series(carrier, member.memberships.first().operator, member)
 
 
 def _submit(page):
@@ -94,13 +108,36 @@ def test_a_request_from_the_field_to_its_closing(page, live_server, help_desk):
         page.wait_for_load_state()
     contacts = page.locator("section", has=page.get_by_role("heading", name="Contacts pris")).inner_text()
     assert "Service de santé mentale de Forest" in contacts and "Soins psychiatriques à domicile" in contacts
-    page.get_by_label("Concertation organisée").check()
-    page.get_by_role("button", name="Clôturer la demande").click()
+    carrier, concertation = _concertation(TEAM_MEMBER)
+    visit(page, request_url)
+    assert page.locator("#id_situation-life_context").input_value() == request.situation  # prefilled
+    page.locator("#id_situation-series").select_option(label=concertation.name)
+    page.locator("#id_situation-age_range").select_option("26-64")
+    page.locator("#id_situation-tried").fill("Deux contacts pris par le help desk, une consultation en SSM.")
+    page.get_by_label("La question posée au groupe").fill("Quel réseau mobiliser pour un retour aux soins ?")
+    page.locator("#id_situation-requester_agreed").check()
+    page.get_by_role("button", name="Proposer à la concertation").click()
     page.wait_for_load_state()
     axe_check(page)
     request.refresh_from_db()
     assert (request.status, request.outcome, request.contacts.count()) == (Status.CLOSED, "concertation", 2)
+    situation = Situation.objects.get(series=concertation)
+    assert page.get_by_role("link", name=concertation.name).get_attribute("href") == request.handed_to_url
     screenshot(page, "help-desk-demande-cloturee")
+
+    _as(page, carrier.email, PASSWORD)  # the carrier group sees it among the proposals
+    visit(page, f"/clinical/series/{concertation.public_id}/")
+    proposals = page.get_by_role("table").inner_text()
+    assert "Proposée" in proposals and "Mélanie Dubois" in proposals
+    page.locator(f"a[href='/clinical/situations/{situation.public_id}/']").click()
+    page.wait_for_load_state()
+    assert "vit dans sa voiture" in page.locator("main").inner_text()
+
+    _as(page, FIELD_WORKER)  # the requester sees where it went, without a link
+    visit(page, request_url)
+    assert concertation.name in page.locator("main").inner_text()
+    assert page.get_by_role("link", name=concertation.name).count() == 0
+    _as(page, TEAM_MEMBER)
 
     page.set_viewport_size({"width": 390, "height": 800})
     visit(page, "/help-desk/bruxelles-sud/queue/?overdue=on")

@@ -38,6 +38,7 @@ EXPECTED = {
     "helpdesk:close": TEAM_POST,
     "helpdesk:contact": TEAM_POST,
     "helpdesk:hand_over": TEAM_POST,
+    "helpdesk:hand_over_situation": TEAM_POST,
     "helpdesk:message": BOTH_POST,
 }
 POST_ONLY = {
@@ -47,6 +48,7 @@ POST_ONLY = {
     "helpdesk:close",
     "helpdesk:contact",
     "helpdesk:hand_over",
+    "helpdesk:hand_over_situation",
     "helpdesk:message",
     "helpdesk:team_remove",
 }
@@ -71,6 +73,17 @@ def url_kwargs(request) -> dict:
         **{
             name: by_request
             for name in EXPECTED
-            if name.split(":")[1] in {"request", "take", "assign", "status", "close", "contact", "hand_over", "message"}
+            if name.split(":")[1]
+            in {
+                "request",
+                "take",
+                "assign",
+                "status",
+                "close",
+                "contact",
+                "hand_over",
+                "hand_over_situation",
+                "message",
+            }
         },
     }
