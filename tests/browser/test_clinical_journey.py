@@ -50,7 +50,9 @@ def test_propose_guard_choose_note_follow_up_and_the_gates(
     page.wait_for_load_state()
     axe_check(page)
     page.select_option("[name=age_range]", "12-17")
-    page.fill("[name=life_context]", f"Jeune de 15 ans, {NAME} (NISS {NISS}), sa mère joignable au {PHONE}, déscolarisé.")
+    page.fill(
+        "[name=life_context]", f"Jeune de 15 ans, {NAME} (NISS {NISS}), sa mère joignable au {PHONE}, déscolarisé."
+    )
     page.fill("[name=tried]", "Suivi en SSM, médiation familiale.")
     page.fill("[name=question]", "Comment garder le lien ?")
     _submit(page)

@@ -1,5 +1,5 @@
-"""A field worker asks the Bassin Sud's help desk for help: the guard stops a phone
-number in the situation, she rephrases and sends; a member of the team takes the
+"""A field worker asks the Bassin Sud's help desk for help: the guard stops a name and a
+phone number in the situation, she rephrases and sends; a member of the team takes the
 request and asks a question; the field worker answers; the owner records two
 contacts and, with her agreement, hands it over to a clinical concertation: it is
 closed as "concertation organised" and appears as a proposed situation among the
@@ -24,6 +24,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 FIELD_WORKER = "ines.morel@ssm-forest.example"
 TEAM_MEMBER = "melanie.dubois@brusano.example"
 PHONE = "0470 12 34 56"
+NAME = "Jean Peeters"
 
 
 @pytest.fixture
@@ -56,12 +57,13 @@ def test_a_request_from_the_field_to_its_closing(page, live_server, help_desk):
     assert "112" in page.get_by_role("complementary").inner_text()
     page.get_by_label("Santé mentale").check()
     page.get_by_label("Logement").check()
-    situation = f"Monsieur, joignable au {PHONE}, vit dans sa voiture depuis deux mois et refuse les soins."
+    situation = f"Monsieur {NAME}, joignable au {PHONE}, vit dans sa voiture depuis deux mois et refuse les soins."
     page.get_by_label("La situation").fill(situation)
     page.get_by_label("Une concertation").check()
     _submit(page)
     axe_check(page)
     assert page.locator("mark", has_text=PHONE).is_visible()
+    assert page.locator("mark", has_text=NAME).is_visible()
     assert page.get_by_label("La situation").input_value() == situation  # kept
     screenshot(page, "help-desk-garde-fou")
     page.get_by_label("La situation").fill(
