@@ -52,7 +52,7 @@ def test_an_admin_runs_the_retention_dry_run(page, live_server, admin_user):
 def test_an_admin_downloads_the_record_of_processing_activities(page, live_server, admin_user):
     sign_in(page, admin_user.email, PASSWORD)
     page.get_by_role("button", name="Administration").click()
-    page.get_by_role("link", name="Registre des activités de traitement").click()
+    page.get_by_role("link", name="Registre des traitements").click()
     page.wait_for_load_state()
     axe_check(page)
     assert page.get_by_role("heading", name="Réunions, tours de table et comptes rendus").is_visible()
