@@ -15,6 +15,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
+from core.brussels import BRUSSELS, brussels_date
 from meetings.models import Admission, Visibility
 from operators.models import MembershipRole, Territory
 
@@ -170,8 +171,11 @@ def thematic(coordinator):
 
 @pytest.fixture
 def date(thematic):
-    """Its next date, in ten days, with two places."""
-    start = timezone.now().replace(microsecond=0) + datetime.timedelta(days=10)
+    """Its next date, in ten days at 14:00 (Brussels), with two places: a
+    date of the afternoon whatever the hour the suite runs (a start at night
+    would end the next day, which the session form refuses)."""
+    day = brussels_date(timezone.now()) + datetime.timedelta(days=10)
+    start = datetime.datetime.combine(day, datetime.time(14, 0), tzinfo=BRUSSELS)
     return SessionFactory(
         series=thematic, starts_at=start, ends_at=start + datetime.timedelta(hours=2, minutes=30), capacity=2
     )

@@ -42,8 +42,9 @@ class Queue:
 
 
 def help_desk_get(bassin: Territory) -> HelpDesk:
-    desk, _created = HelpDesk.objects.get_or_create(bassin=bassin)
-    return desk
+    """The bassin's help-desk settings, or the defaults (unsaved) when an admin
+    has set none: a read never writes."""
+    return HelpDesk.objects.filter(bassin=bassin).first() or HelpDesk(bassin=bassin)
 
 
 def queue_page(user, bassin: Territory, filters: QueueFilters) -> Queue:

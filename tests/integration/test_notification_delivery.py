@@ -263,9 +263,14 @@ def _enqueue(task: str, *args) -> None:
 
 
 def _pilot(*, members: int = 1):
+    """A series open round the clock, whose reminder goes a week ahead: the
+    reminder of a session 20 hours away is due now whatever the hour and the
+    day the suite runs (a weekend, a holiday or the night move it otherwise)."""
     operator = OperatorFactory()
     people = [MembershipFactory(operator=operator, role=MembershipRole.MEMBER).user for _ in range(members)]
-    series = SeriesFactory()
+    series = SeriesFactory(
+        office_hours_start=datetime.time(0, 0), office_hours_end=datetime.time(23, 59, 59), reminder_hours=168
+    )
     series.coordinators.add(UserFactory(coordinator=True))
     Participation.objects.create(series=series, operator=operator, since=datetime.date(2026, 1, 1))
     return series, operator, people
