@@ -12,7 +12,8 @@ from seed 004, and an open-doors week three weeks ahead with a dozen visits,
 some booked (the SPAD's first visit is full, with a waiting list).
 
 The source says there were nine priority actions in 2023 but does not list
-them: each need says so and waits for its title from the coordination team.
+them: the demo gives nine plausible ones, spread over the four themes of the
+working groups, and each need's description says that they are examples.
 With the Namur pilot of the other demo modules, the map shows the Namur and
 the Brussels networks (an admin sees both; each coordinator sees the series
 they coordinate).
@@ -112,12 +113,23 @@ REFERENTS = [
     ("amine.bouzid@midi.example", "Amine Bouzid", "service-social-midi"),
 ]
 SUD_SERIES = "Coordination du Bassin Sud"
-PRIORITY_COUNT = 9
-PRIORITY_TITLE = "Action prioritaire {n} de 2023 (intitulé à compléter)"
+# The 2023 list of nine priority actions: the source gives their number, not
+# their titles; these are examples over the four themes of the working groups.
+PRIORITY_ACTIONS = [
+    "Un répertoire partagé des permanences sociales et de santé du bassin",
+    "Des places d'urgence en santé mentale accessibles sans rendez-vous",
+    "Une procédure commune de sortie d'hospitalisation vers l'ambulatoire",
+    "Des référents de liaison entre les hôpitaux et les maisons médicales",
+    "L'accès aux soins des personnes sans chez-soi après la crise sanitaire",
+    "Une campagne de prévention commune dans les écoles de Forest et de Saint-Gilles",
+    "Des intervisions entre travailleurs sociaux de première ligne",
+    "Un relais d'interprétariat social partagé entre services",
+    "Un suivi partagé des personnes âgées isolées à domicile",
+]
 PRIORITY_TEXT = (
     "Une des neuf actions prioritaires dressées en 2023 dans la liste des initiatives actives du Bassin Sud. "
-    "La source (compte rendu de l'atelier du changement du 1er février) en donne le nombre, pas le contenu : "
-    "l'équipe de coordination complète l'intitulé et les opérateurs concernés."
+    "La source (compte rendu de l'atelier du changement du 1er février) en donne le nombre, pas les intitulés : "
+    "celui-ci est un exemple de démonstration."
 )
 
 
@@ -166,12 +178,12 @@ def _sud_series(sud: Territory, operators: dict[str, Operator], coordinator: Use
         organisations=[operators["brusano"]],
         operators=[operators["brusano"], *services],
     )
-    for n in range(1, PRIORITY_COUNT + 1):
+    for title in PRIORITY_ACTIONS:
         need_raise(
             actor=coordinator,
             series=series,
             operator=operators["brusano"],
-            title=PRIORITY_TITLE.format(n=n),
+            title=title,
             description=PRIORITY_TEXT,
         )
     # A few services say "nous aussi" to the first actions: links on the map.

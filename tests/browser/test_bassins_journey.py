@@ -13,7 +13,7 @@ from .conftest import axe_check, screenshot, sign_in, visit
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 COORDINATOR = "nathalie.verbeke@brusano.example"
-EVIDENCE = "Action prioritaire 1 de 2023 (intitulé à compléter)"
+EVIDENCE = "Un répertoire partagé des permanences sociales et de santé du bassin"
 
 
 @pytest.fixture

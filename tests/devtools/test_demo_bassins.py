@@ -7,7 +7,7 @@ from accounts.models import User
 from bassins.models import BassinMember, BookingStatus, OpenDoorsWeek, StateNote, VisitBooking, WorkingGroup
 from bassins.selectors.bassin import bassin_state
 from bassins.selectors.network import MapFilters, network_build
-from devtools.demo_bassins import PRIORITY_COUNT, SUD_SERIES
+from devtools.demo_bassins import PRIORITY_ACTIONS, SUD_SERIES
 from meetings.models import CooperationNeed
 from operators.models import Territory
 from operators.selectors import bassin_municipalities
@@ -36,8 +36,8 @@ def test_bassin_sud_has_its_municipalities_groups_and_teams(demo):
 
 
 def test_the_nine_priority_actions_of_2023_are_needs_of_the_bassin(demo):
-    needs = CooperationNeed.objects.filter(series__name=SUD_SERIES, title__startswith="Action prioritaire")
-    assert needs.count() == PRIORITY_COUNT == 9
+    needs = CooperationNeed.objects.filter(series__name=SUD_SERIES, title__in=PRIORITY_ACTIONS)
+    assert sorted(needs.values_list("title", flat=True)) == sorted(PRIORITY_ACTIONS) and len(PRIORITY_ACTIONS) == 9
     # And the need the help desk handed over to the bassin's coordination (devtools/demo_helpdesk.py).
     assert bassin_state(demo).need_count == 9 + 1
 
