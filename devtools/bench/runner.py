@@ -146,7 +146,16 @@ def _objects(dataset: str, personas: dict) -> dict:
         or taking_part.filter(series=series).order_by("-starts_at").first()
     )
     feed, _ = CalendarFeed.objects.get_or_create(user=referent)
-    return {"series": series, "held": held, "operator": operator, "form_session": form_session, "feed": feed}
+    # The bassin of the series (the Bassin Sud in the demo, a test bassin in the large network).
+    bassin = "bruxelles-sud" if dataset == "demo" else series.territory.slug
+    return {
+        "series": series,
+        "held": held,
+        "operator": operator,
+        "form_session": form_session,
+        "feed": feed,
+        "bassin": bassin,
+    }
 
 
 def _evaluation_path(series) -> str | None:
@@ -193,7 +202,7 @@ def pages(datasets=("demo", "large")) -> list[Page]:
                 "coordinator",
                 reverse("meetings:minutes_detail", kwargs={"session_id": o["held"].public_id}),
             ),
-            # Operators × sessions of the series (the seed gives no capacity signal: the grid's size is measured).
+            # Operators × sessions of the series, with the seed's capacity signals.
             "capacity": (
                 "Capacity board",
                 "coordinator",
@@ -204,6 +213,15 @@ def pages(datasets=("demo", "large")) -> list[Page]:
             "needs": ("Needs board", "coordinator", reverse("meetings:need_board")),
             "directory": ("Directory of operators", "coordinator", reverse("operators:directory")),
             "feed": ("Calendar feed (.ics)", "", reverse("meetings:person_feed", kwargs={"token": o["feed"].token})),
+            "bassin": ("Bassin page", "coordinator", reverse("bassins:detail", kwargs={"slug": o["bassin"]})),
+            "bassin_state": (
+                "Bassin's état des lieux",
+                "coordinator",
+                reverse("bassins:state", kwargs={"slug": o["bassin"]}),
+            ),
+            "map": ("Map of the network", "coordinator", reverse("bassins:map")),
+            "map_data": ("Map's data (JSON)", "coordinator", reverse("bassins:map_data")),
+            "map_table": ("Map's table alternative", "coordinator", reverse("bassins:map_table")),
         }
         evaluation = _evaluation_path(o["series"])
         if evaluation:

@@ -20,7 +20,7 @@ import random
 import time
 from collections import defaultdict
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
@@ -35,8 +35,10 @@ from meetings.models import (
     Action,
     AgendaItem,
     AgendaItemKind,
+    AnswerType,
     Attendance,
     CalendarFeed,
+    CapacityStatus,
     CooperationNeed,
     Decision,
     InfoRoundAnswer,
@@ -62,7 +64,7 @@ from operators.services import operator_search_text
 
 from . import seed_evaluations
 
-SEED_VERSION = "3"
+SEED_VERSION = "4"
 DOMAIN = "bench.carrefour.example"
 PASSWORD = "carrefour-bench-2026"
 MARKER_TABLE = "carrefour_bench_dataset"
@@ -350,10 +352,15 @@ def _seed(*, size: Size, now: datetime.datetime, log: Log) -> None:
 def _operators(size: Size):
     territories, operators = [], []
     publics = list(Public.values)
+    # Each territory is a bassin of a test region: the bassin pages are measured on it.
+    region, _ = Territory.objects.get_or_create(
+        slug="bench-region", defaults={"name": "Région du réseau de test", "kind": Territory.Kind.REGION}
+    )
     for t in range(size.territories):
         name, cities = TERRITORIES[t]
         territory, _ = Territory.objects.get_or_create(
-            slug=f"bench-{slugify(name)}", defaults={"name": f"{name} (réseau de test)", "kind": Territory.Kind.OTHER}
+            slug=f"bench-{slugify(name)}",
+            defaults={"name": f"{name} (réseau de test)", "kind": Territory.Kind.BASSIN, "parent": region},
         )
         territories.append(territory)
         for j in range(size.operators_per_territory):
@@ -481,6 +488,7 @@ class Sessions:
     participants: dict  # series id → operator ids
     questions: dict  # template id → [question ids]
     coordinator: dict  # series id → user id
+    signals: set = field(default_factory=set)  # ids of the capacity-signal questions
 
 
 def _close_past(series, *, now, rng) -> Sessions:
@@ -505,11 +513,17 @@ def _state(series, *, now) -> Sessions:
     participants = defaultdict(list)
     for p in Participation.objects.filter(series__in=series).order_by("operator_id"):
         participants[p.series_id].append(p.operator_id)
-    questions = defaultdict(list)
+    # The capacity question of each series' agenda asks for a signal, with the waiting time and the places.
+    InfoRoundQuestion.objects.filter(template__series__in=series, kind=InfoRoundQuestion.Kind.CAPACITY).update(
+        answer_type=AnswerType.CAPACITY, asks_waiting_days=True, asks_places=True
+    )
+    questions, signals = defaultdict(list), set()
     for q in InfoRoundQuestion.objects.filter(template__series__in=series).order_by("position"):
         questions[q.template_id].append(q.pk)
+        if q.answer_type == AnswerType.CAPACITY:
+            signals.add(q.pk)
     coordinator = {s.pk: s.created_by_id for s in series}
-    return Sessions(held, cancelled, list(coming.values()), participants, questions, coordinator)
+    return Sessions(held, cancelled, list(coming.values()), participants, questions, coordinator, signals)
 
 
 def bench_grow(*, size: Size = TINY, factor: int = 4, now: datetime.datetime | None = None) -> None:
@@ -585,10 +599,28 @@ def _info_rounds(sessions: Sessions, people, *, rng, now) -> None:
     _bulk(
         InfoRoundAnswer,
         (
-            InfoRoundAnswer(entry_id=entry.pk, question_id=q, text=text)
+            _answer(entry, q, text, sessions.signals, rng)
             for entry, answers in zip(entries, texts, strict=True)
             for q, text in answers
         ),
+    )
+
+
+# The capacity signals: mostly available, a share under strain, a few saturated.
+SIGNAL_WEIGHTS = {CapacityStatus.AVAILABLE: 55, CapacityStatus.STRAINED: 30, CapacityStatus.SATURATED: 15}
+
+
+def _answer(entry, question: int, text: str, signals: set, rng) -> InfoRoundAnswer:
+    if question not in signals:
+        return InfoRoundAnswer(entry_id=entry.pk, question_id=question, text=text)
+    status = rng.choices(list(SIGNAL_WEIGHTS), weights=list(SIGNAL_WEIGHTS.values()))[0]
+    return InfoRoundAnswer(
+        entry_id=entry.pk,
+        question_id=question,
+        capacity=status,
+        waiting_days=rng.randint(0, 60) if rng.random() < 0.6 else None,
+        places=rng.randint(0, 5) if status != CapacityStatus.SATURATED and rng.random() < 0.5 else None,
+        text=text if rng.random() < 0.3 else "",
     )
 
 

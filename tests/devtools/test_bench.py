@@ -46,6 +46,7 @@ def test_every_measured_page_makes_as_many_queries_with_many_items():
     pages = runner.pages(datasets=("tiny",))
     assert {"floor", "home", "series", "session", "inforound", "inforound_form", "minutes"} <= {p.key for p in pages}
     assert {"actions", "needs", "directory", "feed", "capacity"} <= {p.key for p in pages}
+    assert {"bassin", "bassin_state", "map", "map_data", "map_table"} <= {p.key for p in pages}
     runner.count_queries(pages, datasets=("tiny",))
     few = {p.key: p.queries["tiny"] for p in pages}
     counts = (Action.objects.count(), CooperationNeed.objects.count(), Decision.objects.count())
