@@ -86,3 +86,25 @@ def test_the_guard_is_timed_on_a_vignette_of_3000_characters():
     assert figures["chars"] == 3000 and figures["runs"] == 3
     assert 0 < figures["median_ms"] <= figures["p95_ms"]
     print(f"\nguard: median {figures['median_ms']} ms, p95 {figures['p95_ms']} ms, first {figures['first_check_s']} s")
+
+
+def test_the_map_of_the_fluidity_check_is_a_sound_graph():
+    from devtools.bench.browser import synthetic_graph
+
+    graph = synthetic_graph(300, 1500)
+    ids = {n["data"]["id"] for n in graph["nodes"]}
+    assert len(ids) == 300 and len(graph["edges"]) == len({e["data"]["id"] for e in graph["edges"]}) == 1500
+    assert all(e["data"]["source"] in ids and e["data"]["target"] in ids for e in graph["edges"])
+    assert graph == synthetic_graph(300, 1500)  # the same picture every run
+    positions = {(n["position"]["x"], n["position"]["y"]) for n in graph["nodes"]}
+    assert len(positions) == 300
+
+
+def test_the_budgets_name_a_map_that_is_not_fluid():
+    floor = runner.Page(key="floor", label="floor", persona="")
+    fluid = {"operators": 300, "links": 1500, "draw_ms": 900, "frames": 60, "frame_p50_ms": 17, "frame_p95_ms": 80}
+    found = runner.budgets([floor], {"map_fluidity": fluid})
+    assert found["misses"] == ["map of 300 operators: frames p95 80 ms"]
+    assert runner.budgets([floor], {"map_fluidity": {"error": "no browser"}})["misses"] == [
+        "the map in Chromium: no browser"
+    ]
