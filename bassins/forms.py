@@ -10,6 +10,7 @@ from operators.forms import TerritoryFilterMixin
 from operators.models import Operator, Public
 
 from .models import OpenDoorsWeek, StateNote
+from .selectors.bassin import MunicipalityChoice
 from .selectors.network import MapFilters
 
 
@@ -22,6 +23,49 @@ class StateNoteForm(NoControlCharactersMixin, forms.ModelForm):
             "as_of": _("The day the figures or the diagnosis describe."),
             "source": _("Where it comes from: a study, a census, a meeting (with its year)."),
         }
+
+
+class MunicipalityCheckboxes(forms.CheckboxSelectMultiple):
+    """Checkboxes, some of them shown but disabled: the municipalities another bassin holds."""
+
+    disabled_values: frozenset[str] = frozenset()
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if str(value) in self.disabled_values:
+            option["attrs"]["disabled"] = True
+        return option
+
+
+class BassinMunicipalitiesForm(forms.Form):
+    """The municipalities of the region, ticked when they lie in the bassin."""
+
+    municipalities = forms.TypedMultipleChoiceField(
+        label=_("Municipalities of the bassin"),
+        coerce=int,
+        required=False,
+        widget=MunicipalityCheckboxes,
+        help_text=_(
+            "Tick the municipalities that lie in this bassin. A municipality split between bassins "
+            "may be ticked by each of them; one that another bassin holds is moved by that bassin's coordinators."
+        ),
+    )
+
+    def __init__(self, *args, choices: list[MunicipalityChoice], **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["municipalities"]
+        field.choices = [(c.municipality.pk, self._label(c)) for c in choices]
+        field.widget.disabled_values = frozenset(str(c.municipality.pk) for c in choices if c.elsewhere)
+        field.initial = [c.municipality.pk for c in choices if c.here]
+
+    @staticmethod
+    def _label(choice: MunicipalityChoice) -> str:
+        name = choice.municipality.name
+        if choice.elsewhere is not None:
+            return _("%(municipality)s (in the %(bassin)s)") % {"municipality": name, "bassin": choice.elsewhere.name}
+        if choice.split:
+            return _("%(municipality)s (split between bassins)") % {"municipality": name}
+        return name
 
 
 class MapFilterForm(TerritoryFilterMixin, forms.Form):

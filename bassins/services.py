@@ -1,6 +1,7 @@
 """Writes on bassins: each function owns one change and checks its permission."""
 
 import datetime
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -27,6 +28,7 @@ from .models import (
     WorkingGroup,
     WorkingGroupTheme,
 )
+from .selectors.bassin import bassin_municipality_choices
 
 WEEK_MAX_DAYS = 14
 
@@ -58,6 +60,56 @@ def bassin_working_groups_create(*, actor, bassin: Territory) -> list[WorkingGro
         forget(actor)  # the actor now coordinates the new series
     audit_record(actor=actor, action="bassin.working_groups", obj=bassin, detail={"created": len(created)})
     return created
+
+
+@transaction.atomic
+def bassin_municipalities_set(*, actor, bassin: Territory, municipality_ids: Iterable[int]) -> tuple[int, int]:
+    """Place in the bassin exactly the municipalities `municipality_ids` of its region.
+
+    A municipality ticked is placed whole (its parent becomes the bassin), or, when
+    split between bassins, shared with this one too; one unticked returns to the
+    region, or stops being shared with this bassin. A municipality another bassin
+    holds whole, or one outside the region, is refused with nothing saved. The
+    region's row is locked, so that two bassins never take the same municipality
+    at once. Returns how many municipalities were placed and how many removed."""
+    require_perm(actor, "bassins.change_bassin", bassin)
+    region_id = bassin.parent_id
+    list(Territory.objects.select_for_update().filter(pk=region_id or bassin.pk).values_list("pk", flat=True))
+    choices = {c.municipality.pk: c for c in bassin_municipality_choices(bassin)}
+    wanted = set(municipality_ids)
+    if wanted - choices.keys():
+        raise ValidationError({"municipalities": _("Choose among the municipalities of the bassin's region.")})
+    taken = [choices[pk].municipality.name for pk in wanted if choices[pk].elsewhere is not None]
+    if taken:
+        raise ValidationError(
+            {
+                "municipalities": _("Another bassin holds %(names)s: its coordinators keep it.")
+                % {"names": ", ".join(sorted(taken))}
+            }
+        )
+    placed = removed = 0
+    for pk, choice in choices.items():
+        municipality = choice.municipality
+        if pk in wanted and not choice.here:
+            if choice.split:
+                municipality.split_between.add(bassin)
+            else:
+                municipality.parent = bassin
+                municipality.save(update_fields=["parent"])
+            placed += 1
+        elif pk not in wanted and choice.here:
+            if municipality.parent_id == bassin.pk:
+                municipality.parent_id = region_id
+                municipality.save(update_fields=["parent"])
+            municipality.split_between.remove(bassin)
+            removed += 1
+    audit_record(
+        actor=actor,
+        action="bassin.municipalities",
+        obj=bassin,
+        detail={"placed": placed, "removed": removed, "total": len(wanted)},
+    )
+    return placed, removed
 
 
 def state_note_add(*, actor, bassin: Territory, **fields) -> StateNote:

@@ -22,6 +22,7 @@ urlpatterns = [
     path("open-doors/visits/<uuid:slot_id>/calendar.ics", opendoors.slot_calendar, name="slot_calendar"),
     path("open-doors/visits/<uuid:slot_id>/held/", opendoors.slot_held, name="slot_held"),
     path("<slug:slug>/", bassin.bassin_detail, name="detail"),
+    path("<slug:slug>/municipalities/", bassin.bassin_municipalities_edit, name="municipalities"),
     path("<slug:slug>/open-doors/new/", opendoors.week_create, name="week_create"),
     path("<slug:slug>/state/", bassin.bassin_state_page, name="state"),
     path("<slug:slug>/state.pdf", bassin.bassin_state_pdf, name="state_pdf"),

@@ -89,6 +89,50 @@ def bassin_page(user, bassin: Territory) -> BassinPage:
 
 
 @dataclass
+class MunicipalityChoice:
+    """Where a municipality of the region lies, seen from one bassin."""
+
+    municipality: Territory
+    here: bool  # placed in this bassin, whole or in part
+    split: bool  # shared between bassins: each of them may tick it
+    elsewhere: Territory | None  # the other bassin it lies in whole: only its coordinators move it
+
+
+def bassin_municipality_choices(bassin: Territory) -> list[MunicipalityChoice]:
+    """The municipalities the bassin's coordinators may place, by name: those of
+    its region (their parent is the region or one of its bassins) and those
+    already in the bassin. A municipality is split when the admin named bassins
+    sharing it. Two queries, however many municipalities."""
+    around = Q(parent=bassin) | Q(split_between=bassin)
+    if bassin.parent_id is not None:
+        around |= Q(parent_id=bassin.parent_id) | Q(
+            parent__parent_id=bassin.parent_id, parent__kind=Territory.Kind.BASSIN
+        )
+    municipalities = (
+        Territory.objects.filter(around, kind=Territory.Kind.MUNICIPALITY)
+        .select_related("parent")
+        .prefetch_related("split_between")
+        .distinct()
+        .order_by("name")
+    )
+    choices = []
+    for municipality in municipalities:
+        sharing = {b.pk for b in municipality.split_between.all()}
+        split = bool(sharing)
+        parent = municipality.parent
+        in_other = parent is not None and parent.kind == Territory.Kind.BASSIN and parent.pk != bassin.pk
+        choices.append(
+            MunicipalityChoice(
+                municipality=municipality,
+                here=municipality.parent_id == bassin.pk or bassin.pk in sharing,
+                split=split,
+                elsewhere=parent if in_other and not split else None,
+            )
+        )
+    return choices
+
+
+@dataclass
 class BassinState:
     """The état des lieux: computed from what Carrefour knows, plus the notes."""
 

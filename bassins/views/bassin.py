@@ -14,10 +14,10 @@ from django.views.decorators.http import require_POST
 from core.services import audit_record
 
 from .. import services
-from ..forms import StateNoteForm
+from ..forms import BassinMunicipalitiesForm, StateNoteForm
 from ..models import StateNote
 from ..registry import state_sections
-from ..selectors.bassin import bassin_get, bassin_list, bassin_page, bassin_state
+from ..selectors.bassin import bassin_get, bassin_list, bassin_municipality_choices, bassin_page, bassin_state
 
 
 def _bassin_to_change(request, slug):
@@ -91,3 +91,21 @@ def working_groups_create(request, slug):
     created = services.bassin_working_groups_create(actor=request.user, bassin=bassin)
     messages.success(request, _("Working groups created: %(count)s.") % {"count": len(created)})
     return redirect("bassins:detail", slug=bassin.slug)
+
+
+@login_required
+def bassin_municipalities_edit(request, slug):
+    bassin = _bassin_to_change(request, slug)
+    data = request.POST if request.method == "POST" else None  # unticking every box posts no value
+    form = BassinMunicipalitiesForm(data, choices=bassin_municipality_choices(bassin))
+    if form.is_valid():
+        try:
+            services.bassin_municipalities_set(
+                actor=request.user, bassin=bassin, municipality_ids=form.cleaned_data["municipalities"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The municipalities of the bassin are saved."))
+            return redirect("bassins:detail", slug=bassin.slug)
+    return render(request, "bassins/municipalities_form.html", {"form": form, "bassin": bassin})

@@ -31,6 +31,7 @@ EXPECTED = {
     "bassins:note_add": BASSIN_TEAM,
     "bassins:note_delete": BASSIN_TEAM_POST,
     "bassins:working_groups_create": BASSIN_TEAM_POST,
+    "bassins:municipalities": BASSIN_TEAM,
     "bassins:week_create": BASSIN_TEAM,
     "bassins:week": EVERYONE_SIGNED_IN,
     # Members of a service of the bassin publish its visits (no persona's service is there).
@@ -107,6 +108,7 @@ def url_kwargs(request) -> dict:
         "bassins:note_add": by_bassin,
         "bassins:note_delete": {"slug": sud.slug, "pk": note.pk},
         "bassins:working_groups_create": by_bassin,
+        "bassins:municipalities": by_bassin,
         "bassins:map_link": {"a": operator.slug, "b": other_operator.slug},
         "bassins:operator_links": {"slug": operator.slug},
         "bassins:week_create": by_bassin,
