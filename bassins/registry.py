@@ -58,13 +58,16 @@ class LinkSource:
     kind: str
     label: str
     find: Callable
+    # The cache scope (core.fragments) the app drops on every write of what
+    # `find` reads: the map keeps the links it computed until then.
+    scope: str = ""
 
 
 _link_sources: dict[str, LinkSource] = {}
 
 
-def register_link_source(kind: str, label: str, find: Callable) -> None:
-    source = LinkSource(kind, label, find)
+def register_link_source(kind: str, label: str, find: Callable, *, scope: str) -> None:
+    source = LinkSource(kind, label, find, scope)
     if _link_sources.get(kind, source) != source:
         raise ImproperlyConfigured(f"Two map link sources are called {kind!r}.")
     _link_sources[kind] = source

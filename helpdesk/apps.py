@@ -12,8 +12,10 @@ class HelpdeskConfig(AppConfig):
         # (imported here, once the apps are loaded: models cannot load earlier).
         from bassins.registry import register_link_source, register_state_section
 
+        from . import fragments
         from .selectors.figures import state_section
         from .selectors.network import help_desk_links
 
         register_state_section("helpdesk", "helpdesk/_state_section.html", state_section)
-        register_link_source("helpdesk", _("help-desk collaboration"), help_desk_links)
+        register_link_source("helpdesk", _("help-desk collaboration"), help_desk_links, scope=fragments.MAP_SCOPE)
+        fragments.connect()

@@ -26,16 +26,20 @@ import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
+from core.fragments import fragment_key
+from meetings.fragments import series_scope
 from meetings.models import Action, CooperationNeed, NeedEndorsement, Participation, Series
 from operators.models import Operator, Territory
 from operators.selectors import in_bassin, in_municipality, in_territory
 
+from ..fragments import VISITS_SCOPE
 from ..models import BookingStatus, VisitBooking
 from ..registry import link_sources
 
@@ -67,6 +71,11 @@ class LinkKind:
     def all(cls) -> list[str]:
         return [*cls.order, *link_sources()]
 
+    @classmethod
+    def labelled(cls) -> dict[str, str]:
+        """{kind: its label in the active language}, in order."""
+        return {kind: cls.label(kind) for kind in cls.all()}
+
 
 @dataclass
 class Evidence:
@@ -80,6 +89,10 @@ class Evidence:
         return LinkKind.label(self.kind)
 
 
+def _url(name: str, **kwargs) -> str:
+    return reverse(name, kwargs=kwargs)
+
+
 @dataclass
 class Link:
     source: Operator
@@ -91,8 +104,10 @@ class Link:
     def count(self) -> int:
         return sum(self.kinds.values())
 
-    def kind_labels(self) -> list[str]:
-        return [LinkKind.label(k) for k in LinkKind.all() if self.kinds[k]]
+    def kind_labels(self, labels: dict[str, str] | None = None) -> list[str]:
+        """The labels of its kinds, in the kinds' order (`labels`: LinkKind.labelled(), when already made)."""
+        labels = labels or LinkKind.labelled()
+        return [label for kind, label in labels.items() if self.kinds[kind]]
 
     def other(self, operator: Operator) -> Operator:
         return self.target if operator.pk == self.source.pk else self.source
@@ -117,7 +132,17 @@ class Network:
     filters: MapFilters
 
     def links_of(self, operator: Operator) -> list[Link]:
-        return [link for link in self.links if operator.pk in (link.source.pk, link.target.pk)]
+        return self.by_operator().get(operator.pk, [])
+
+    def by_operator(self) -> dict[int, list[Link]]:
+        """{operator id: its links}, in the order of `links` (computed once)."""
+        if not hasattr(self, "_by_operator"):
+            index = defaultdict(list)
+            for link in self.links:
+                index[link.source.pk].append(link)
+                index[link.target.pk].append(link)
+            self._by_operator = dict(index)
+        return self._by_operator
 
 
 def map_operators(filters: MapFilters) -> list[Operator]:
@@ -136,11 +161,11 @@ def map_operators(filters: MapFilters) -> list[Operator]:
     return list(qs.distinct().order_by("name", "pk"))
 
 
-def visible_series(user, series_ids) -> dict[int, Series]:
-    """The series among `series_ids` that the person may see, through the
-    `meetings.view_series` rule (one query; the rule's facts are cached per request)."""
-    found = Series.objects.filter(pk__in=set(series_ids)).only("pk", "name", "public_id", "kind")
-    return {s.pk: s for s in found if user.has_perm("meetings.view_series", s)}
+def visible_series(user, series_ids=None) -> dict[int, Series]:
+    """The series among `series_ids` (all when None) that the person may see, through
+    the `meetings.view_series` rule (one query; the rule's facts are cached per request)."""
+    found = Series.objects.all() if series_ids is None else Series.objects.filter(pk__in=set(series_ids))
+    return {s.pk: s for s in found.only("pk", "name", "public_id", "kind") if user.has_perm("meetings.view_series", s)}
 
 
 def _in_period(qs, filters: MapFilters, field_name: str = "created_at"):
@@ -152,12 +177,18 @@ def _in_period(qs, filters: MapFilters, field_name: str = "created_at"):
 
 
 class _Builder:
-    def __init__(self, operators: list[Operator]):
+    """Gathers the links. The evidence of one pair only (`evidence_of`, the
+    pair a link's page shows) is kept; the map, its table and its exports
+    need only the kinds and their counts. Evidence comes as a callable, called
+    only for that pair (its label and address cost a `reverse` each)."""
+
+    def __init__(self, operators: list[Operator], evidence_of: tuple[int, int] | None = None):
         self.by_id = {op.pk: op for op in operators}
         self.links: dict[tuple[int, int], Link] = {}
         self.activity: Counter = Counter()
+        self.evidence_of = tuple(sorted(evidence_of)) if evidence_of else None
 
-    def add(self, a: int, b: int, kind: str, evidence: Evidence) -> None:
+    def add(self, a: int, b: int, kind: str, evidence) -> None:
         if a == b or a not in self.by_id or b not in self.by_id:
             return
         key = (a, b) if a < b else (b, a)
@@ -165,7 +196,8 @@ class _Builder:
         if link is None:
             link = self.links[key] = Link(self.by_id[key[0]], self.by_id[key[1]])
         link.kinds[kind] += 1
-        link.evidence.append(evidence)
+        if key == self.evidence_of:
+            link.evidence.append(evidence() if callable(evidence) else evidence)
 
 
 def _pairs(operator_ids):
@@ -183,32 +215,49 @@ def _series_links(builder: _Builder, participations, seen: dict[int, Series]) ->
             builder.activity[operator_id] += 1
     for series_id, operator_ids in members.items():
         series = seen[series_id]
-        url = reverse("meetings:series_detail", kwargs={"series_id": series.public_id})
-        evidence = Evidence(LinkKind.SERIES, series.name, url, series.name)
+
+        def evidence(series=series):
+            url = _url("meetings:series_detail", series_id=series.public_id)
+            return Evidence(LinkKind.SERIES, series.name, url, series.name)
+
         for a, b in _pairs(operator_ids):
             builder.add(a, b, LinkKind.SERIES, evidence)
 
 
-def _need_links(builder: _Builder, needs: dict[int, CooperationNeed], seen: dict[int, Series]) -> None:
+@dataclass(frozen=True)
+class _Need:
+    series_id: int
+    raised_by_id: int
+    title: str
+    public_id: str
+    operators: frozenset  # the raiser and the operators concerned
+
+    def evidence(self, kind: str, seen: dict[int, Series], label: str = "") -> Evidence:
+        url = _url("meetings:need_detail", need_id=self.public_id)
+        return Evidence(kind, label or self.title, url, seen[self.series_id].name)
+
+
+def _need_links(builder: _Builder, needs: dict[int, _Need], seen: dict[int, Series]) -> None:
     for need in needs.values():
         builder.activity[need.raised_by_id] += 1
-        url = reverse("meetings:need_detail", kwargs={"need_id": need.public_id})
-        evidence = Evidence(LinkKind.NEED, need.title, url, seen[need.series_id].name)
-        for a, b in _pairs([need.raised_by_id, *(op.pk for op in need.operators_concerned.all())]):
-            builder.add(a, b, LinkKind.NEED, evidence)
+        for a, b in _pairs(need.operators):
+            builder.add(a, b, LinkKind.NEED, lambda need=need: need.evidence(LinkKind.NEED, seen))
 
 
-def _action_links(builder: _Builder, actions, needs: dict[int, CooperationNeed], seen: dict[int, Series]) -> None:
+def _action_links(builder: _Builder, actions, needs: dict[int, _Need], seen: dict[int, Series]) -> None:
     by_decision = defaultdict(list)
     for series_id, owner, need_id, decision_id, description, session_id in actions:
         if series_id not in seen:
             continue
         builder.activity[owner] += 1
-        url = reverse("meetings:session_detail", kwargs={"session_id": session_id})
-        evidence = Evidence(LinkKind.ACTION, description[:120], url, seen[series_id].name)
+
+        def evidence(description=description, session_id=session_id, series_id=series_id):
+            url = _url("meetings:session_detail", session_id=session_id)
+            return Evidence(LinkKind.ACTION, description[:120], url, seen[series_id].name)
+
         need = needs.get(need_id)
         if need is not None:
-            for other in {need.raised_by_id} | {op.pk for op in need.operators_concerned.all()}:
+            for other in need.operators:
                 builder.add(owner, other, LinkKind.ACTION, evidence)
         if decision_id:
             by_decision[decision_id].append((owner, evidence))
@@ -223,10 +272,12 @@ def _endorsement_links(builder: _Builder, endorsements, seen: dict[int, Series])
         if series_id not in seen:
             continue
         builder.activity[endorser] += 1
-        url = reverse("meetings:need_detail", kwargs={"need_id": need_public_id})
-        builder.add(
-            endorser, raiser, LinkKind.ENDORSEMENT, Evidence(LinkKind.ENDORSEMENT, title, url, seen[series_id].name)
-        )
+
+        def evidence(title=title, need_public_id=need_public_id, series_id=series_id):
+            url = _url("meetings:need_detail", need_id=need_public_id)
+            return Evidence(LinkKind.ENDORSEMENT, title, url, seen[series_id].name)
+
+        builder.add(endorser, raiser, LinkKind.ENDORSEMENT, evidence)
 
 
 def _visit_links(builder: _Builder, ids: list[int], filters: MapFilters) -> None:
@@ -246,11 +297,81 @@ def _visit_links(builder: _Builder, ids: list[int], filters: MapFilters) -> None
         builder.add(host, visitor, LinkKind.VISIT, Evidence(LinkKind.VISIT, str(label), url, ""))
 
 
-def network_build(user, filters: MapFilters) -> Network:
+def _needs(ids: list[int], filters: MapFilters, *, evidence: bool) -> dict[int, _Need]:
+    """The needs raised by or concerning the operators `ids`, with the operators
+    they concern (two queries, plain rows; titles and addresses only for evidence)."""
+    needs = _in_period(
+        CooperationNeed.objects.filter(Q(raised_by_id__in=ids) | Q(operators_concerned__in=ids)).distinct(), filters
+    )
+    columns = ("pk", "series_id", "raised_by_id", *(("title", "public_id") if evidence else ()))
+    rows = [(*row, "", "")[:5] for row in needs.values_list(*columns)]
+    concerned = defaultdict(set)
+    through = CooperationNeed.operators_concerned.through
+    for need_id, operator_id in through.objects.filter(cooperationneed_id__in=needs.values("pk")).values_list(
+        "cooperationneed_id", "operator_id"
+    ):
+        concerned[need_id].add(operator_id)
+    return {
+        pk: _Need(series_id, raised_by, title, public_id, frozenset({raised_by, *concerned.get(pk, ())}))
+        for pk, series_id, raised_by, title, public_id in rows
+    }
+
+
+def network_build(user, filters: MapFilters, *, evidence_of: tuple[Operator, Operator] | None = None) -> Network:
     """The operators the filters keep and the links between them that the person
-    may see, with their evidence, in a fixed number of queries."""
+    may see, in a fixed number of queries; with `evidence_of` (two operators),
+    only their link, with its evidence.
+
+    The links of five years of records cost reading thousands of rows: they
+    are kept in the cache under the stamps of the series the person may see,
+    of the open-doors visits and of the other apps' link sources
+    (core.fragments), and computed anew after any write there. The evidence
+    of one pair is always read from the database (its rows only)."""
     operators = map_operators(filters)
-    builder = _Builder(operators)
+    seen = visible_series(user)
+    if evidence_of:
+        pair = (evidence_of[0].pk, evidence_of[1].pk)
+        builder = _Builder([op for op in operators if op.pk in pair], pair)
+        _links_read(builder, user, filters, seen, evidence=True)
+    else:
+        builder = _Builder(operators)
+        key = _links_key(user, list(builder.by_id), seen, filters)
+        kept = cache.get(key)
+        if kept is None:
+            _links_read(builder, user, filters, seen, evidence=False)
+            kept = (
+                [(a, b, dict(link.kinds)) for (a, b), link in builder.links.items()],
+                dict(builder.activity),
+            )
+            cache.set(key, kept, LINKS_TIMEOUT)
+        else:
+            links, activity = kept
+            builder.activity.update(activity)
+            for a, b, kinds in links:
+                builder.links[(a, b)] = Link(builder.by_id[a], builder.by_id[b], Counter(kinds))
+    links = sorted(builder.links.values(), key=lambda link: (link.source.name, link.target.name))
+    return Network(operators=operators, links=links, activity=builder.activity, filters=filters)
+
+
+# The links computed for a person and filters stay an hour unused at most; a write drops them at once.
+LINKS_TIMEOUT = 3600
+
+
+def _links_key(user, ids: list[int], seen: dict[int, Series], filters: MapFilters) -> str:
+    scopes = (
+        *(series_scope(pk) for pk in sorted(seen)),
+        VISITS_SCOPE,
+        *(source.scope for source in link_sources().values()),
+    )
+    operators = hashlib.sha256(",".join(map(str, ids)).encode()).hexdigest()[:24]
+    return fragment_key("map-links", scopes, user.pk, operators, filters.since or "", filters.until or "")
+
+
+def _links_read(builder: _Builder, user, filters: MapFilters, seen: dict[int, Series], *, evidence: bool) -> None:
+    """The links among the builder's operators, from the records of the series in `seen`.
+
+    Only the rows' numbers (ids) are read, unless `evidence` (one pair): then
+    their titles and addresses too."""
     ids = list(builder.by_id)
     participations = Participation.objects.filter(operator_id__in=ids)
     if filters.since:
@@ -258,26 +379,24 @@ def network_build(user, filters: MapFilters) -> Network:
     if filters.until:
         participations = participations.filter(since__lte=filters.until)
     participations = list(participations.values_list("series_id", "operator_id").distinct())
-    actions = list(
-        _in_period(Action.objects.filter(owner_operator_id__in=ids), filters).values_list(
-            "series_id", "owner_operator_id", "need_id", "decision_id", "description", "session__public_id"
+    columns = ("series_id", "owner_operator_id", "need_id", "decision_id")
+    actions = [
+        (*row, "", "")[:6]
+        for row in _in_period(Action.objects.filter(owner_operator_id__in=ids), filters).values_list(
+            *columns, *(("description", "session__public_id") if evidence else ())
         )
-    )
-    needs = list(
-        _in_period(
-            CooperationNeed.objects.filter(Q(raised_by_id__in=ids) | Q(operators_concerned__in=ids)).distinct(),
-            filters,
-        ).prefetch_related("operators_concerned")
-    )
-    endorsements = list(
-        _in_period(NeedEndorsement.objects.filter(operator_id__in=ids), filters).values_list(
-            "operator_id", "need__raised_by_id", "need__series_id", "need__title", "need__public_id"
+    ]
+    needs = _needs(ids, filters, evidence=evidence)
+    endorsements = [
+        (*row, "", "")[:5]
+        for row in _in_period(NeedEndorsement.objects.filter(operator_id__in=ids), filters).values_list(
+            "operator_id",
+            "need__raised_by_id",
+            "need__series_id",
+            *(("need__title", "need__public_id") if evidence else ()),
         )
-    )
-    series_ids = {p[0] for p in participations} | {a[0] for a in actions} | {n.series_id for n in needs}
-    seen = visible_series(user, series_ids | {e[2] for e in endorsements})
-    visible_needs = {n.pk: n for n in needs if n.series_id in seen}
-
+    ]
+    visible_needs = {pk: n for pk, n in needs.items() if n.series_id in seen}
     _series_links(builder, participations, seen)
     _need_links(builder, visible_needs, seen)
     _action_links(builder, actions, visible_needs, seen)
@@ -287,9 +406,6 @@ def network_build(user, filters: MapFilters) -> Network:
         for a, b, label, url in source.find(user, ids, filters.since, filters.until):
             builder.activity[a] += 1
             builder.add(a, b, source.kind, Evidence(source.kind, str(label), url, ""))
-
-    links = sorted(builder.links.values(), key=lambda link: (link.source.name, link.target.name))
-    return Network(operators=operators, links=links, activity=builder.activity, filters=filters)
 
 
 def network_link(network: Network, a: Operator, b: Operator) -> Link | None:
@@ -315,9 +431,21 @@ def node_position(operator: Operator) -> tuple[int, int]:
     return round(radius * math.cos(angle)), round(radius * math.sin(angle))
 
 
+def _url_pattern(name: str, **placeholders: str):
+    """A function making the address of `name` for its arguments, from one `reverse`
+    (thousands of nodes and edges: one reverse each would cost more than the rest)."""
+    path = reverse(name, kwargs=placeholders)
+    keys = list(placeholders)
+    return lambda *values: path.replace("/".join(placeholders[k] for k in keys), "/".join(str(v) for v in values))
+
+
 def network_data(network: Network) -> dict:
     """The graph as the map's script reads it (cytoscape elements)."""
     peak = max(network.activity.values(), default=0)
+    operator_url = _url_pattern("operators:detail", slug="slug0")
+    link_url = _url_pattern("bassins:map_link", a="slug0", b="slug1")
+    labels = LinkKind.labelled()
+    kind_labels = dict(Operator.Kind.choices)
     nodes = []
     for op in network.operators:
         x, y = node_position(op)
@@ -329,10 +457,10 @@ def network_data(network: Network) -> dict:
                     "label": str(op),
                     "name": op.name,
                     "kind": op.kind,
-                    "kindLabel": str(op.get_kind_display()),
+                    "kindLabel": str(kind_labels.get(op.kind, op.kind)),
                     "activity": network.activity[op.pk],
                     "size": 20 + (40 * network.activity[op.pk] // peak if peak else 0),
-                    "url": reverse("operators:detail", kwargs={"slug": op.slug}),
+                    "url": operator_url(op.slug),
                 },
                 "position": {"x": x, "y": y},
             }
@@ -343,10 +471,10 @@ def network_data(network: Network) -> dict:
                 "id": f"l{link.source.pk}-{link.target.pk}",
                 "source": f"op{link.source.pk}",
                 "target": f"op{link.target.pk}",
-                "kinds": link.kind_labels(),
+                "kinds": link.kind_labels(labels),
                 "count": link.count,
                 "width": min(1 + link.count, 10),
-                "url": reverse("bassins:map_link", kwargs={"a": link.source.slug, "b": link.target.slug}),
+                "url": link_url(link.source.slug, link.target.slug),
             }
         }
         for link in network.links

@@ -58,7 +58,9 @@ def map_link(request, a, b):
     form = MapFilterForm(request.GET or None)
     filters = form.filters()
     # The evidence of one link: the same period, only these two operators.
-    network = network_build(request.user, MapFilters(since=filters.since, until=filters.until))
+    network = network_build(
+        request.user, MapFilters(since=filters.since, until=filters.until), evidence_of=(first, second)
+    )
     link = network_link(network, first, second)
     if link is None:
         raise Http404

@@ -127,7 +127,24 @@ def _personas(dataset: str) -> dict:
         size = seed.TINY if dataset == "tiny" else seed.LARGE
         coordinator = seed.coordinator_email(size)
         emails = {"coordinator": coordinator, "coordinator_next": coordinator, "referent": seed.referent_email(size)}
-    return {role: User.objects.get(email=email) for role, email in emails.items()}
+    found = {role: User.objects.get(email=email) for role, email in emails.items()}
+    for user in found.values():
+        second_factor(user)
+    return found
+
+
+def second_factor(user) -> str:
+    """The secret of `user`'s authenticator app, set up when missing: the
+    personas sign in as production asks of their roles (coordinators and
+    whoever reaches a series under a charter), with a second factor."""
+    from allauth.mfa.adapter import get_adapter
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    app = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    if app is None:
+        app = TOTP.activate(user, generate_totp_secret()).instance
+    return get_adapter().decrypt(app.data["secret"])
 
 
 def _objects(dataset: str, personas: dict) -> dict:
@@ -380,9 +397,42 @@ def login(base: str, email: str, password: str) -> str:
         )
     )
     _cookies(answer, jar)
-    if answer.status != 302 or settings.SESSION_COOKIE_NAME not in jar:
+    if answer.status == 302 and answer.headers.get("Location", "").endswith(reverse("mfa_authenticate")):
+        _second_step(base, jar, email)
+    elif answer.status != 302 or settings.SESSION_COOKIE_NAME not in jar:
         raise BenchError(f"login of {email} failed ({answer.status})")
     return "; ".join(f"{k}={v}" for k, v in jar.items())
+
+
+def _second_step(base: str, jar: dict, email: str) -> None:
+    """The authenticator app's code, as the person types it (a code is taken
+    once: the next one is waited for when the last was just used)."""
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    secret = second_factor(User.objects.get(email=email))
+    path = reverse("mfa_authenticate")
+    for _attempt in range(2):
+        page = _open(
+            urllib.request.Request(base + path, headers={"Cookie": "; ".join(f"{k}={v}" for k, v in jar.items())})  # noqa: S310
+        )
+        _cookies(page, jar)
+        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page.read())
+        if not token:
+            raise BenchError("no CSRF token on the second step of the login")
+        code = format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+        body = urllib.parse.urlencode({"csrfmiddlewaretoken": token.group(1).decode(), "code": code}).encode()
+        answer = _open(
+            urllib.request.Request(  # noqa: S310 - loopback
+                base + path,
+                data=body,
+                headers={"Cookie": "; ".join(f"{k}={v}" for k, v in jar.items()), "Referer": base + path},
+            )
+        )
+        _cookies(answer, jar)
+        if answer.status == 302:
+            return
+        time.sleep(31 - time.time() % 30)  # the code of this period was taken: the next one
+    raise BenchError(f"the second step of the login of {email} failed")
 
 
 def check_page(base: str, path: str, cookie: str) -> int:

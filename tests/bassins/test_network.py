@@ -40,7 +40,7 @@ def linked(series, session, coordinator, operator, other_operator, referent, oth
 
 
 def _link(user, a, b, filters=None):
-    network = network_build(user, filters or MapFilters())
+    network = network_build(user, filters or MapFilters(), evidence_of=(a, b))
     return next((x for x in network.links if {x.source, x.target} == {a, b}), None), network
 
 
@@ -115,12 +115,17 @@ def test_data_endpoint_in_a_fixed_number_of_queries(
         need = need_raise(actor=coordinator, series=series, operator=op, title=f"Besoin {op.pk}")
         action_record(actor=coordinator, session=session, description="Relire", owner_operator=op, need=need)
     login(client, coordinator)
-    # session, user, savepoint pair, operators, participations, actions, needs, their operators concerned,
-    # endorsements, open-doors visits, series, coordinated series, memberships, participating series
-    # One more for the links other apps register (the help desk's collaborations).
-    with django_assert_num_queries(15):
+    # session, user, savepoint pair, the filters' territories, operators, series, coordinated series,
+    # memberships, participating series; the links read: participations, actions, needs, their
+    # operators concerned, endorsements, open-doors visits, the help desk's collaborations.
+    with django_assert_num_queries(17):
         response = client.get(reverse("bassins:map_data"))
     assert len(response.json()["nodes"]) == count + 1  # and Canopée
+    assert len(response.json()["edges"]) == count * (count + 1) // 2  # every pair shares the series
+    # Then kept in the cache: the same graph without the seven reads of links.
+    with django_assert_num_queries(10):
+        again = client.get(reverse("bassins:map_data"))
+    assert again.json() == response.json()
 
 
 def test_evidence_page_and_partial(linked, client, member, operator, other_operator):
@@ -151,3 +156,28 @@ def test_exports_for_coordinators_only(linked, client, coordinator, member):
 def test_bad_filters_are_ignored(linked, client, member):
     response = login(client, member).get(reverse("bassins:map_data"), {"since": "hier", "bassin": "<script>"})
     assert response.status_code == 200 and len(response.json()["edges"]) == 1
+
+
+def test_the_links_kept_are_dropped_by_a_write(linked, client, series, coordinator, operator, territory):
+    """A write of what the links come from (here a need concerning two operators
+    of the series) drops the links kept: the next map counts it."""
+    third = OperatorFactory(territory=territory)
+    _join(series, third)
+    login(client, coordinator)
+    pair = {f"op{operator.pk}", f"op{third.pk}"}
+
+    def link_between(data):
+        return next(e["data"] for e in data["edges"] if {e["data"]["source"], e["data"]["target"]} == pair)
+
+    assert link_between(client.get(reverse("bassins:map_data")).json())["count"] == 1  # the series
+    need_raise(actor=coordinator, series=series, operator=operator, title="Transport", operators_concerned=[third])
+    assert link_between(client.get(reverse("bassins:map_data")).json())["count"] == 2
+
+
+def test_only_the_link_asked_for_carries_its_evidence(linked, coordinator, operator, other_operator):
+    """The map, its table and its exports need the kinds and counts; the evidence
+    (a label and an address each) is gathered for the link a page shows."""
+    network = network_build(coordinator, MapFilters())
+    assert network.links and all(not link.evidence for link in network.links)
+    link, _network = _link(coordinator, operator, other_operator)
+    assert len(link.evidence) == link.count == 4
