@@ -22,6 +22,7 @@ The whole graph is read in a fixed number of queries.
 
 import datetime
 import hashlib
+import json
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -33,7 +34,7 @@ from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
-from core.fragments import fragment_key
+from core.fragments import DIRECTORY, fragment_key, stamps
 from meetings.fragments import series_scope
 from meetings.models import Action, CooperationNeed, NeedEndorsement, Participation, Series
 from operators.models import Operator, Territory
@@ -130,6 +131,8 @@ class Network:
     links: list[Link]
     activity: Counter
     filters: MapFilters
+    # The key of what is kept of it in the cache (its links, the directory's names), "" when nothing is.
+    cache_key: str = ""
 
     def links_of(self, operator: Operator) -> list[Link]:
         return self.by_operator().get(operator.pk, [])
@@ -327,12 +330,15 @@ def network_build(user, filters: MapFilters, *, evidence_of: tuple[Operator, Ope
     of the open-doors visits and of the other apps' link sources
     (core.fragments), and computed anew after any write there. The evidence
     of one pair is always read from the database (its rows only)."""
-    operators = map_operators(filters)
-    seen = visible_series(user)
+    return _network(user, filters, map_operators(filters), visible_series(user), evidence_of)
+
+
+def _network(user, filters: MapFilters, operators, seen, evidence_of=None) -> Network:
     if evidence_of:
         pair = (evidence_of[0].pk, evidence_of[1].pk)
         builder = _Builder([op for op in operators if op.pk in pair], pair)
         _links_read(builder, user, filters, seen, evidence=True)
+        key = ""
     else:
         builder = _Builder(operators)
         key = _links_key(user, list(builder.by_id), seen, filters)
@@ -350,7 +356,31 @@ def network_build(user, filters: MapFilters, *, evidence_of: tuple[Operator, Ope
             for a, b, kinds in links:
                 builder.links[(a, b)] = Link(builder.by_id[a], builder.by_id[b], Counter(kinds))
     links = sorted(builder.links.values(), key=lambda link: (link.source.name, link.target.name))
-    return Network(operators=operators, links=links, activity=builder.activity, filters=filters)
+    network = Network(operators=operators, links=links, activity=builder.activity, filters=filters)
+    network.cache_key = f"{key}:{stamps(DIRECTORY)}" if key else ""
+    return network
+
+
+@dataclass(frozen=True)
+class MapGraph:
+    """The map's data as its script reads it (JSON), and its counts."""
+
+    data: str
+    operators: int
+    links: int
+
+
+def map_graph(user, filters: MapFilters) -> MapGraph:
+    """The map's data and counts, kept in the cache with the links (and the names
+    and kinds of the operators: the directory's stamp) they come from."""
+    operators, seen = map_operators(filters), visible_series(user)
+    key = f"{_links_key(user, [op.pk for op in operators], seen, filters)}:{stamps(DIRECTORY)}:graph"
+    graph = cache.get(key)
+    if graph is None:
+        network = _network(user, filters, operators, seen)
+        graph = MapGraph(json.dumps(network_data(network)), len(network.operators), len(network.links))
+        cache.set(key, graph, LINKS_TIMEOUT)
+    return graph
 
 
 # The links computed for a person and filters stay an hour unused at most; a write drops them at once.
@@ -364,7 +394,8 @@ def _links_key(user, ids: list[int], seen: dict[int, Series], filters: MapFilter
         *(source.scope for source in link_sources().values()),
     )
     operators = hashlib.sha256(",".join(map(str, ids)).encode()).hexdigest()[:24]
-    return fragment_key("map-links", scopes, user.pk, operators, filters.since or "", filters.until or "")
+    key = fragment_key("map-links", scopes, user.pk, operators, filters.since or "", filters.until or "")
+    return "map-links:" + hashlib.sha256(key.encode()).hexdigest()  # short whatever the number of series
 
 
 def _links_read(builder: _Builder, user, filters: MapFilters, seen: dict[int, Series], *, evidence: bool) -> None:

@@ -3,16 +3,18 @@ a link's evidence, an operator's links and the exports."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from core.fragments import TIMEOUT
 from core.services import audit_record
+from operators.fragments import directory_fragment_key
 from operators.models import Operator
 
 from .. import exporters
 from ..forms import MapFilterForm
-from ..selectors.network import MapFilters, network_build, network_data, network_link
+from ..selectors.network import MapFilters, map_graph, network_build, network_link
 
 
 def _network(request):
@@ -24,30 +26,50 @@ def _querystring(request) -> str:
     return request.GET.urlencode()
 
 
+def _filters_context(request) -> dict:
+    """What the filters' form needs to be served from the cache."""
+    return {"filters_key": directory_fragment_key("map-filters", _querystring(request)), "fragment_timeout": TIMEOUT}
+
+
 @login_required
 def map_page(request):
-    form, network = _network(request)
+    form = MapFilterForm(request.GET or None)
+    graph = map_graph(request.user, form.filters())
     return render(
         request,
         "bassins/map.html",
-        {"form": form, "network": network, "querystring": _querystring(request), "kinds": Operator.Kind.choices},
+        {
+            "form": form,
+            "counts": {"operators": graph.operators, "links": graph.links},
+            "querystring": _querystring(request),
+            "kinds": Operator.Kind.choices,
+            **_filters_context(request),
+        },
     )
 
 
 @login_required
 def map_data(request):
-    _form, network = _network(request)
-    return JsonResponse(network_data(network))
+    graph = map_graph(request.user, MapFilterForm(request.GET or None).filters())
+    return HttpResponse(graph.data, content_type="application/json")
 
 
 @login_required
 def map_table(request):
     form, network = _network(request)
-    rows = [(op, network.links_of(op)) for op in network.operators]
+    # The table is kept in the cache with the links and names it shows; its rows are made on a miss only.
     return render(
         request,
         "bassins/map_table.html",
-        {"form": form, "network": network, "rows": rows, "querystring": _querystring(request)},
+        {
+            "form": form,
+            "network": network,
+            "counts": {"operators": len(network.operators), "links": len(network.links)},
+            "rows": lambda: [(op, network.links_of(op)) for op in network.operators],
+            "table_key": f"{network.cache_key}:{_querystring(request)}",
+            "querystring": _querystring(request),
+            **_filters_context(request),
+        },
     )
 
 
