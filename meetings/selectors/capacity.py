@@ -11,7 +11,7 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from operators.models import Operator
 
@@ -63,6 +63,10 @@ class CapacityBoard:
     sessions: list[Session]
     rows: list[CapacityRow]
     shares: list[ShareOfSaturated] = field(default_factory=list)
+    # A window of the sessions (the page): how many windows back from the latest,
+    # and whether there are sessions before it.
+    earlier: int = 0
+    has_earlier: bool = False
 
     @property
     def alerts(self) -> list[CapacityRow]:
@@ -121,16 +125,29 @@ def _streak(cells: list[Signal | None], last_column: int) -> int:
     return streak
 
 
-def capacity_board(*, series: Series, now: datetime.datetime) -> CapacityBoard:
+def capacity_board(
+    *, series: Series, now: datetime.datetime, window: int | None = None, earlier: int = 0
+) -> CapacityBoard:
     """Operators × sessions of the series (not cancelled, up to those whose
     round may be open now), each cell the operator's signal; per operator its
     streak of saturated weeks and its trend; per session the network's share
-    of saturated signals. Three queries."""
-    sessions = list(
+    of saturated signals. Three queries.
+
+    With `window`, the grid shows that many sessions only, `earlier` windows
+    back from the latest (the page: five years of weekly sessions make a grid
+    nobody reads, and a page that weighs megabytes); the share of saturated
+    still covers every session, from counts (a fourth query)."""
+    every = list(
         Session.objects.filter(series=series, starts_at__lte=now + AHEAD)
         .exclude(status=Session.Status.CANCELLED)
         .order_by("starts_at", "pk")
     )
+    sessions, has_earlier = every, False
+    if window is not None:
+        last_windows = max(0, (len(every) - 1) // window)
+        earlier = min(max(earlier, 0), last_windows)
+        end = len(every) - earlier * window
+        sessions, has_earlier = every[max(0, end - window) : end], end - window > 0
     operators = list(Operator.objects.filter(participations__series=series).distinct().order_by("name", "pk"))
     column = {s.pk: i for i, s in enumerate(sessions)}
     grid: dict[int, list[Signal | None]] = {op.pk: [None] * len(sessions) for op in operators}
@@ -146,11 +163,28 @@ def capacity_board(*, series: Series, now: datetime.datetime) -> CapacityBoard:
         cells = grid[op.pk]
         given = [c for c in cells if c is not None]
         rows.append(CapacityRow(op, cells, _streak(cells, last_column), _trend(given)))
-    shares = [
-        ShareOfSaturated(s, counts[i][CapacityStatus.SATURATED], sum(counts[i].values()))
-        for i, s in enumerate(sessions)
-    ]
-    return CapacityBoard(sessions=sessions, rows=rows, shares=shares)
+    if window is None:
+        shares = [
+            ShareOfSaturated(s, counts[i][CapacityStatus.SATURATED], sum(counts[i].values()))
+            for i, s in enumerate(sessions)
+        ]
+    else:
+        shares = _shares(every, {op.pk for op in operators})
+    return CapacityBoard(sessions=sessions, rows=rows, shares=shares, earlier=earlier, has_earlier=has_earlier)
+
+
+def _shares(sessions: list[Session], operator_ids: set[int]) -> list[ShareOfSaturated]:
+    """The share of saturated signals of each session, from counts (one query)."""
+    counts = {s.pk: Counter() for s in sessions}
+    rows = (
+        capacity_signals(list(counts))
+        .filter(entry__operator_id__in=operator_ids)
+        .values_list("entry__session_id", "capacity")
+        .annotate(n=Count("pk"))
+    )
+    for session_id, level, n in rows:
+        counts[session_id][level] += n
+    return [ShareOfSaturated(s, counts[s.pk][CapacityStatus.SATURATED], sum(counts[s.pk].values())) for s in sessions]
 
 
 @dataclass

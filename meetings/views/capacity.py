@@ -8,12 +8,21 @@ from django.views.decorators.http import require_safe
 from ..selectors.access import series_get_for_user
 from ..selectors.capacity import CHART_HEIGHT, CHART_WIDTH, SATURATED_ALERT_WEEKS, capacity_board
 
+# The sessions the board shows at once (a quarter of weekly sessions).
+BOARD_WINDOW = 12
+
+
+def _earlier(request) -> int:
+    """How many windows back the person asked for (anything else: the latest)."""
+    value = request.GET.get("earlier", "")
+    return int(value) if value.isdigit() and len(value) < 6 else 0
+
 
 @login_required
 @require_safe
 def series_capacity(request, series_id):
     series = series_get_for_user(request.user, series_id)
-    board = capacity_board(series=series, now=timezone.now())
+    board = capacity_board(series=series, now=timezone.now(), window=BOARD_WINDOW, earlier=_earlier(request))
     context = {
         "series": series,
         "board": board,

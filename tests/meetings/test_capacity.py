@@ -248,13 +248,37 @@ def test_the_board_query_count_is_fixed(
         board = capacity_board(series=series, now=START)
     assert len(board.sessions) == sessions_count
     assert sum(1 for row in board.rows for cell in row.cells if cell) == sessions_count * operators_count
-    # session, user, savepoint pair, the series, coordinated and participating series, the board's three,
-    # and the menu's coordinators group
+    # session, user, savepoint pair, the series, coordinated and participating series, the board's three
+    # and the counts of its chart, and the menu's coordinators group
     with time_machine.travel(START, tick=False):
         login(client, coordinator)
-        with django_assert_num_queries(10):
+        with django_assert_num_queries(11):
             response = client.get(reverse("meetings:series_capacity", args=[series.public_id]))
-    assert len(response.context["board"].rows) == operators_count + 1  # and the fixture's Canopée
+    board = response.context["board"]
+    assert len(board.rows) == operators_count + 1  # and the fixture's Canopée
+    # The page shows the latest twelve sessions; its chart covers them all.
+    assert len(board.sessions) == min(sessions_count, 12) and len(board.shares) == sessions_count
+    assert sum(s.signals for s in board.shares) == sessions_count * operators_count
+    assert board.has_earlier == (sessions_count > 12)
+
+
+def test_the_board_pages_back_through_the_sessions(client, series, territory, coordinator):
+    bulk_board(series, territory, 30, 2)
+    url = reverse("meetings:series_capacity", args=[series.public_id])
+    with time_machine.travel(START, tick=False):
+        login(client, coordinator)
+        latest = client.get(url).context["board"]
+        before = client.get(url, {"earlier": "1"}).context["board"]
+        first = client.get(url, {"earlier": "2"}).context["board"]
+        beyond = client.get(url, {"earlier": "99999"}).context["board"]
+        hostile = client.get(url, {"earlier": "-1<script>"})
+        page = client.get(url).content.decode()
+    assert latest.sessions[-1].starts_at > before.sessions[-1].starts_at > first.sessions[-1].starts_at
+    assert len(latest.sessions) == len(before.sessions) == 12 and len(first.sessions) == 6
+    assert latest.sessions[0].starts_at > before.sessions[-1].starts_at  # no session twice
+    assert not first.has_earlier and beyond.earlier == 2 and beyond.sessions == first.sessions
+    assert hostile.status_code == 200 and hostile.context["board"].sessions == latest.sessions
+    assert "Séances plus anciennes" in page and "Séances plus récentes" not in page
 
 
 def test_sessions_of_another_series_and_drafts_are_not_on_the_board(series, operator, member):
