@@ -82,45 +82,57 @@ def synthetic_graph(operators: int = MAP_OPERATORS, links: int = MAP_LINKS, *, s
     return {"nodes": nodes, "edges": edges}
 
 
-def map_fluidity(base: str, cookie: str, *, operators: int = MAP_OPERATORS, links: int = MAP_LINKS) -> dict:
-    """Draw time and frame intervals of the map with a graph of `operators` nodes (see the module)."""
+def map_fluidity(
+    base: str, cookie: str, *, operators: int = MAP_OPERATORS, links: int = MAP_LINKS, browser=None
+) -> dict:
+    """Draw time and frame intervals of the map with a graph of `operators` nodes
+    (see the module), in `browser` (a Playwright browser) or a Chromium of its own."""
+    if browser is not None:
+        return _measure(browser, base, cookie, synthetic_graph(operators, links)) | {
+            "operators": operators,
+            "links": links,
+        }
     from playwright.sync_api import sync_playwright
 
-    graph = synthetic_graph(operators, links)
+    with sync_playwright() as pw:
+        own = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        try:
+            figures = _measure(own, base, cookie, synthetic_graph(operators, links))
+        finally:
+            own.close()
+    return figures | {"operators": operators, "links": links}
+
+
+def _measure(browser, base: str, cookie: str, graph: dict) -> dict:
     cookies = [
         {"name": name, "value": value, "url": base}
         for name, _, value in (part.strip().partition("=") for part in cookie.split(";") if part.strip())
     ]
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        try:
-            context = browser.new_context(viewport={"width": 1280, "height": 900})
-            context.add_cookies(cookies)
-            page = context.new_page()
-            page.route("**/map/data.json*", lambda route: route.fulfill(json=graph))
-            started = time.perf_counter()
-            page.goto(base + reverse("bassins:map"))
-            page.wait_for_selector("#network-map[data-drawn]", state="attached", timeout=60_000)
-            draw_ms = (time.perf_counter() - started) * 1000
-            box = page.locator("#network-map").bounding_box()
-            centre = (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-            page.mouse.move(*centre)
-            page.evaluate(FRAMES_START)
-            for step in range(30):  # zoom in, then out
-                page.mouse.wheel(0, -100 if step < 15 else 100)
-                page.wait_for_timeout(16)
-            page.mouse.down()
-            for step in range(30):  # drag the view around
-                page.mouse.move(centre[0] + 8 * step, centre[1] + 4 * step)
-                page.wait_for_timeout(16)
-            page.mouse.up()
-            frames = page.evaluate(FRAMES_STOP)
-        finally:
-            browser.close()
-    frames = sorted(frames) or [0.0]
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        context.add_cookies(cookies)
+        page = context.new_page()
+        page.route("**/map/data.json*", lambda route: route.fulfill(json=graph))
+        started = time.perf_counter()
+        page.goto(base + reverse("bassins:map"))
+        page.wait_for_selector("#network-map[data-drawn]", state="attached", timeout=60_000)
+        draw_ms = (time.perf_counter() - started) * 1000
+        box = page.locator("#network-map").bounding_box()
+        centre = (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.mouse.move(*centre)
+        page.evaluate(FRAMES_START)
+        for step in range(30):  # zoom in, then out
+            page.mouse.wheel(0, -100 if step < 15 else 100)
+            page.wait_for_timeout(16)
+        page.mouse.down()
+        for step in range(30):  # drag the view around
+            page.mouse.move(centre[0] + 8 * step, centre[1] + 4 * step)
+            page.wait_for_timeout(16)
+        page.mouse.up()
+        frames = sorted(page.evaluate(FRAMES_STOP)) or [0.0]
+    finally:
+        context.close()
     return {
-        "operators": operators,
-        "links": links,
         "draw_ms": round(draw_ms),
         "frames": len(frames),
         "frame_p50_ms": round(statistics.median(frames), 1),
