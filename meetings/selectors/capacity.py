@@ -22,6 +22,8 @@ SATURATED_ALERT_WEEKS = 3
 # The board shows the sessions whose info round may already be open.
 AHEAD = datetime.timedelta(days=14)
 CHART_WIDTH, CHART_HEIGHT = 600, 120
+# The chart of the board's page: the sessions of about a year, up to the last one shown.
+CHART_SESSIONS = 52
 DIGEST_WEEK = datetime.timedelta(days=7)
 LEVEL_ORDER = {CapacityStatus.AVAILABLE: 0, CapacityStatus.STRAINED: 1, CapacityStatus.SATURATED: 2}
 
@@ -136,18 +138,19 @@ def capacity_board(
     With `window`, the grid shows that many sessions only, `earlier` windows
     back from the latest (the page: five years of weekly sessions make a grid
     nobody reads, and a page that weighs megabytes); the share of saturated
-    still covers every session, from counts (a fourth query)."""
+    covers the year that ends with it (CHART_SESSIONS), from counts (a fourth query)."""
     every = list(
         Session.objects.filter(series=series, starts_at__lte=now + AHEAD)
         .exclude(status=Session.Status.CANCELLED)
         .order_by("starts_at", "pk")
     )
-    sessions, has_earlier = every, False
+    sessions, has_earlier, charted = every, False, every
     if window is not None:
         last_windows = max(0, (len(every) - 1) // window)
         earlier = min(max(earlier, 0), last_windows)
         end = len(every) - earlier * window
         sessions, has_earlier = every[max(0, end - window) : end], end - window > 0
+        charted = every[max(0, end - CHART_SESSIONS) : end]
     operators = list(Operator.objects.filter(participations__series=series).distinct().order_by("name", "pk"))
     column = {s.pk: i for i, s in enumerate(sessions)}
     grid: dict[int, list[Signal | None]] = {op.pk: [None] * len(sessions) for op in operators}
@@ -169,7 +172,7 @@ def capacity_board(
             for i, s in enumerate(sessions)
         ]
     else:
-        shares = _shares(every, {op.pk for op in operators})
+        shares = _shares(charted, {op.pk for op in operators})
     return CapacityBoard(sessions=sessions, rows=rows, shares=shares, earlier=earlier, has_earlier=has_earlier)
 
 

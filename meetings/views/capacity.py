@@ -5,6 +5,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from core.fragments import TIMEOUT as FRAGMENT_TIMEOUT
+
+from ..fragments import series_fragment_key
 from ..selectors.access import series_get_for_user
 from ..selectors.capacity import CHART_HEIGHT, CHART_WIDTH, SATURATED_ALERT_WEEKS, capacity_board
 
@@ -31,5 +34,15 @@ def series_capacity(request, series_id):
         "chart_height": CHART_HEIGHT,
         "alert_weeks": SATURATED_ALERT_WEEKS,
         "can_change": request.user.has_perm("meetings.change_series", series),
+        # The grid and the chart are kept in the cache while the series' records, the names
+        # shown and the sessions in the window stay the same (meetings.fragments).
+        "board_key": series_fragment_key(
+            "capacity-board",
+            series.pk,
+            board.earlier,
+            ",".join(str(s.pk) for s in board.sessions),
+            ",".join(str(s.session.pk) for s in board.shares),
+        ),
+        "fragment_timeout": FRAGMENT_TIMEOUT,
     }
     return render(request, "meetings/capacity.html", context)

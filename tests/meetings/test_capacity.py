@@ -256,9 +256,9 @@ def test_the_board_query_count_is_fixed(
             response = client.get(reverse("meetings:series_capacity", args=[series.public_id]))
     board = response.context["board"]
     assert len(board.rows) == operators_count + 1  # and the fixture's Canopée
-    # The page shows the latest twelve sessions; its chart covers them all.
-    assert len(board.sessions) == min(sessions_count, 12) and len(board.shares) == sessions_count
-    assert sum(s.signals for s in board.shares) == sessions_count * operators_count
+    # The page shows the latest twelve sessions; its chart the year that ends with them.
+    assert len(board.sessions) == min(sessions_count, 12) and len(board.shares) == min(sessions_count, 52)
+    assert sum(s.signals for s in board.shares) == min(sessions_count, 52) * operators_count
     assert board.has_earlier == (sessions_count > 12)
 
 
