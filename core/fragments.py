@@ -24,6 +24,7 @@ import uuid
 
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import get_language
 
 PREFIX = "fragment-stamp:"
@@ -64,3 +65,15 @@ def bump(*scopes: str) -> None:
 def fragment_key(name: str, scopes: tuple[str, ...], *vary) -> str:
     """The key of fragment `name` over `scopes` in the active language, for `vary` (the role…)."""
     return ":".join([name, stamps(*scopes), get_language() or "", *(str(v) for v in vary)])
+
+
+def bump_on_writes(scope: str, *models) -> None:
+    """Drop `scope` on every save and delete of `models` (an app's `ready`)."""
+
+    def written(sender, **kwargs):
+        bump(scope)
+
+    for model in models:
+        uid = f"fragments-{scope}-{model._meta.label}"
+        post_save.connect(written, sender=model, weak=False, dispatch_uid=f"{uid}-save")
+        post_delete.connect(written, sender=model, weak=False, dispatch_uid=f"{uid}-delete")

@@ -374,34 +374,39 @@ def _cookies(response, jar: dict) -> None:
         jar.update({k: m.value for k, m in SimpleCookie(header).items()})
 
 
+def _submit(base: str, path: str, jar: dict, fields: dict):
+    """Open the form at `path` (for its CSRF token) and post `fields` to it, as a browser does."""
+    page = _open(urllib.request.Request(base + path, headers={"Cookie": _cookie(jar)}))  # noqa: S310 - loopback
+    _cookies(page, jar)
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page.read())
+    if not token:
+        raise BenchError(f"no CSRF token on {path}")
+    body = urllib.parse.urlencode({"csrfmiddlewaretoken": token.group(1).decode(), **fields}).encode()
+    answer = _open(
+        urllib.request.Request(  # noqa: S310 - loopback
+            base + path, data=body, headers={"Cookie": _cookie(jar), "Referer": base + path}
+        )
+    )
+    _cookies(answer, jar)
+    return answer
+
+
+def _cookie(jar: dict) -> str:
+    return "; ".join(f"{k}={v}" for k, v in jar.items())
+
+
 def login(base: str, email: str, password: str) -> str:
     """Log in through the real login form; return the Cookie header of the session.
 
     The cookies are Secure (DEBUG is off): they are kept by hand, as a proxy
     ending TLS in front of gunicorn would pass them on."""
     jar: dict = {}
-    path = reverse("account_login")
-    page = _open(urllib.request.Request(base + path))  # noqa: S310 - loopback
-    _cookies(page, jar)
-    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page.read())
-    if not token:
-        raise BenchError("no CSRF token on the login page")
-    body = urllib.parse.urlencode(
-        {"csrfmiddlewaretoken": token.group(1).decode(), "login": email, "password": password}
-    ).encode()
-    answer = _open(
-        urllib.request.Request(  # noqa: S310 - loopback
-            base + path,
-            data=body,
-            headers={"Cookie": "; ".join(f"{k}={v}" for k, v in jar.items()), "Referer": base + path},
-        )
-    )
-    _cookies(answer, jar)
+    answer = _submit(base, reverse("account_login"), jar, {"login": email, "password": password})
     if answer.status == 302 and answer.headers.get("Location", "").endswith(reverse("mfa_authenticate")):
         _second_step(base, jar, email)
     elif answer.status != 302 or settings.SESSION_COOKIE_NAME not in jar:
         raise BenchError(f"login of {email} failed ({answer.status})")
-    return "; ".join(f"{k}={v}" for k, v in jar.items())
+    return _cookie(jar)
 
 
 def _second_step(base: str, jar: dict, email: str) -> None:
@@ -410,26 +415,9 @@ def _second_step(base: str, jar: dict, email: str) -> None:
     from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
     secret = second_factor(User.objects.get(email=email))
-    path = reverse("mfa_authenticate")
     for _attempt in range(2):
-        page = _open(
-            urllib.request.Request(base + path, headers={"Cookie": "; ".join(f"{k}={v}" for k, v in jar.items())})  # noqa: S310
-        )
-        _cookies(page, jar)
-        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page.read())
-        if not token:
-            raise BenchError("no CSRF token on the second step of the login")
         code = format_hotp_value(hotp_value(secret, int(time.time()) // 30))
-        body = urllib.parse.urlencode({"csrfmiddlewaretoken": token.group(1).decode(), "code": code}).encode()
-        answer = _open(
-            urllib.request.Request(  # noqa: S310 - loopback
-                base + path,
-                data=body,
-                headers={"Cookie": "; ".join(f"{k}={v}" for k, v in jar.items()), "Referer": base + path},
-            )
-        )
-        _cookies(answer, jar)
-        if answer.status == 302:
+        if _submit(base, reverse("mfa_authenticate"), jar, {"code": code}).status == 302:
             return
         time.sleep(31 - time.time() % 30)  # the code of this period was taken: the next one
     raise BenchError(f"the second step of the login of {email} failed")
