@@ -474,7 +474,6 @@ def network_data(network: Network) -> dict:
     """The graph as the map's script reads it (cytoscape elements)."""
     peak = max(network.activity.values(), default=0)
     operator_url = _url_pattern("operators:detail", slug="slug0")
-    link_url = _url_pattern("bassins:map_link", a="slug0", b="slug1")
     labels = LinkKind.labelled()
     kind_labels = dict(Operator.Kind.choices)
     nodes = []
@@ -505,7 +504,6 @@ def network_data(network: Network) -> dict:
                 "kinds": link.kind_labels(labels),
                 "count": link.count,
                 "width": min(1 + link.count, 10),
-                "url": link_url(link.source.slug, link.target.slug),
             }
         }
         for link in network.links

@@ -74,7 +74,6 @@ def synthetic_graph(operators: int = MAP_OPERATORS, links: int = MAP_LINKS, *, s
                 "kinds": ["Série commune"],
                 "count": (count := rng.randint(1, 12)),
                 "width": min(1 + count, 10),
-                "url": f"/bassins/map/links/operator-{a}/operator-{b}/",
             }
         }
         for a, b in sorted(pairs)

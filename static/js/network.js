@@ -33,7 +33,9 @@
   }
 
   function showEvidence(edge) {
-    var url = edge.data("url") + (query ? "?" + query : "");
+    // The address of a link's evidence, from the pattern the page gives (the data carries slugs only).
+    var pair = "/" + edge.source().data("slug") + "/" + edge.target().data("slug") + "/";
+    var url = container.dataset.linkUrl.replace("/slug-a/slug-b/", pair) + (query ? "?" + query : "");
     fetch(url, { headers: { "HX-Request": "true" }, credentials: "same-origin" })
       .then(function (response) {
         if (!response.ok) {
@@ -99,6 +101,10 @@
       layout: { name: "preset", fit: true, padding: 30 },
       minZoom: 0.2,
       maxZoom: 4,
+      // Fluid with hundreds of operators: while the view moves, the edges are
+      // hidden and the picture is a texture, drawn again once it stops.
+      hideEdgesOnViewport: data.edges.length > 300,
+      textureOnViewport: data.edges.length > 300,
       style: [
         {
           selector: "node",
