@@ -150,7 +150,8 @@ class Network:
 
 def map_operators(filters: MapFilters) -> list[Operator]:
     """The active operators the filters keep, by name (one query)."""
-    qs = Operator.objects.filter(is_active=True).select_related("territory")
+    # Without their long texts: the map shows names, kinds and territories.
+    qs = Operator.objects.filter(is_active=True).select_related("territory").defer("description", "search_text")
     if filters.territory is not None:
         qs = qs.filter(in_territory(filters.territory))
     if filters.bassin is not None:
