@@ -82,7 +82,9 @@ def synthesis_docx(document: SynthesisDocument) -> bytes:
         for block in synthesis.context.split("\n\n"):
             if block.strip():
                 out.add_paragraph(block.strip())
-    out.add_paragraph(_("Participants: %(n)s") % {"n": formats.number(document.participants, 0)})
+    out.add_paragraph(_("Contributions: %(n)s") % {"n": formats.number(document.contributions, 0)})
+    if document.participants:
+        out.add_paragraph(_("Participants: %(n)s") % {"n": formats.number(document.participants, 0)})
     if document.organisations:
         out.add_paragraph(_("Organisations: %(names)s") % {"names": ", ".join(document.organisations)})
     out.add_heading(_("Contributions by theme"), level=1)

@@ -111,8 +111,9 @@ class SynthesisDocument:
     synthesis: Synthesis
     themes: list[Theme]
     unsorted: list[Contribution]
-    participants: int
+    participants: int  # the people known to have contributed or registered (pasted items have no author)
     organisations: list[str]
+    contributions: int = 0
 
 
 def synthesis_get(session: Session) -> Synthesis:
@@ -138,6 +139,7 @@ def synthesis_document(session: Session) -> SynthesisDocument:
         unsorted=unsorted,
         participants=participants,
         organisations=organisations,
+        contributions=len(items),
     )
 
 

@@ -127,6 +127,9 @@ def test_the_published_synthesis_reads_as_the_seed_in_pdf_and_docx(coordinator, 
     client = Client()  # the series is public
     page = client.get(reverse("consultations:synthesis", args=[sitting.public_id]))
     assert page.status_code == 200 and "Première ligne" in page.content.decode()
+    # Pasted proposals have no author: the page counts the contributions, not "0 participants".
+    pasted = Contribution.objects.filter(session=sitting).count()
+    assert f"{pasted} contributions" in page.content.decode() and "0 participant" not in page.content.decode()
     pdf = client.get(reverse("consultations:synthesis_file", args=[sitting.public_id, "pdf"]))
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
     flat = " ".join(text.split())
@@ -138,6 +141,7 @@ def test_the_published_synthesis_reads_as_the_seed_in_pdf_and_docx(coordinator, 
     assert "Première ligne" in headings and "Prochaine séance" in headings
     texts = {p.text for p in paragraphs}
     assert all(c.text in texts for c in Contribution.objects.all())
+    assert f"Contributions : {pasted}" in texts and not any(t.startswith("Participant") for t in texts)
     ics = client.get(reverse("consultations:synthesis_file", args=[sitting.public_id, "ics"]))
     assert b"DTSTART;TZID=Europe/Brussels:20210517T133000" in ics.content
     assert "Développer".encode() not in ics.content
