@@ -8,6 +8,7 @@ from devtools.demo_consultations import seed_consultations
 from devtools.demo_current import seed_current_season
 from devtools.demo_evaluation import seed_evaluation
 from devtools.demo_helpdesk import seed_help_desk
+from devtools.demo_privacy import seed_inactive_accounts
 from devtools.demo_registrations import seed_registrations
 
 
@@ -26,6 +27,7 @@ class Command(BaseCommand):
         logins += seed_help_desk()
         seed_current_season()
         seed_clinical()
+        seed_inactive_accounts()
         demo.seed_due_now()
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(f"Demo logins (password for all: {demo.DEMO_PASSWORD}):")
