@@ -52,7 +52,9 @@ def test_a_professional_without_an_account_registers_and_verifies(
 ):
     expectations = Question.objects.create(series=thematic, text="Vos attentes ?")
     url = reverse("registrations:register_session", kwargs={"session_id": date.public_id})
-    assert "Créer mon compte et m’inscrire" in client.get(url).content.decode()
+    form = client.get(url).content.decode()
+    assert "Créer mon compte et m’inscrire" in form
+    assert f'<a href="{reverse("privacy:notice")}">la déclaration de confidentialité</a>' in form
     with django_capture_on_commit_callbacks(execute=True):  # allauth's emails leave once committed
         response = client.post(url, _signup_data(**{f"question_{expectations.pk}": "Mieux orienter"}))
     assert response.status_code == 302 and response["Location"] == reverse("account_email_verification_sent")
@@ -156,6 +158,7 @@ def test_hostile_registrations_are_refused_with_a_message(client, thematic, date
 def test_a_signed_in_person_registers_and_lands_on_their_registration(client, thematic, date, outsider):
     login(client, outsider)
     url = reverse("registrations:register_session", kwargs={"session_id": date.public_id})
+    assert f'<a href="{reverse("privacy:notice")}">' in client.get(url).content.decode()  # the notice, from the form
     response = client.post(url, {"organisation_name": "CPAS de Bruxelles", "profession": "Infirmier"})
     registration = Registration.objects.get(user=outsider)
     # A registration to one session: its page for that session (the session page is not theirs).
