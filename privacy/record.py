@@ -12,7 +12,6 @@ import datetime
 import io
 from dataclasses import dataclass, field
 
-import docx
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -330,6 +329,8 @@ def processing_record() -> ProcessingRecord:
 
 def processing_record_docx(record: ProcessingRecord) -> bytes:
     """The record as a Word document the responsible organisation completes and signs."""
+    import docx  # here: a weight on every worker otherwise
+
     out = docx.Document()
     title = _("Record of processing activities")
     out.core_properties.title = title

@@ -13,8 +13,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from core.redirects import redirect_next
 from core.services import audit_record
@@ -184,6 +182,10 @@ def _export(request, series_id, fmt: str) -> HttpResponse:
         for row in [header, *rows]:
             writer.writerow([cell_safe(v) for v in row])
     else:
+        # Imported here: openpyxl (and numpy behind it) would weigh on every worker.
+        from openpyxl import Workbook
+        from openpyxl.styles import Font
+
         book = Workbook()
         sheet = book.active
         sheet.title = _("Signatories")[:31]
