@@ -152,7 +152,15 @@ def _objects(dataset: str, personas: dict) -> dict:
     name = demo.NAMUR_SERIES if dataset == "demo" else seed.series_name(0, 0)
     series = Series.objects.get(name=name)
     held = (
-        Session.objects.filter(series=series, status=Session.Status.HELD, minutes__status=Minutes.Status.PUBLISHED)
+        # Minutes published directly in both datasets (the demo's latest went
+        # through provisional minutes, whose corrections cost two more queries):
+        # the same shape of page, so that the query counts compare.
+        Session.objects.filter(
+            series=series,
+            status=Session.Status.HELD,
+            minutes__status=Minutes.Status.PUBLISHED,
+            minutes__approved_in__isnull=True,
+        )
         .order_by("-starts_at")
         .first()
     )

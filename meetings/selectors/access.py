@@ -183,15 +183,17 @@ def _taking_part_on(session: Session):
     )
 
 
-def session_operators(session: Session) -> list[Operator]:
+def session_operators(session: Session, among=None) -> list[Operator]:
     """The operators taking part in the series on the session's (Brussels) day,
-    by name, plus those that wrote an entry for it and left since (one query)."""
+    by name, plus those that wrote an entry for it and left since (one query);
+    only those of `among` (ids) when given."""
     wrote = InfoRoundEntry.objects.filter(session=session)
-    return list(
-        Operator.objects.filter(
-            Q(pk__in=_taking_part_on(session).values("operator_id")) | Q(pk__in=wrote.values("operator_id"))
-        ).order_by("name", "pk")
+    operators = Operator.objects.filter(
+        Q(pk__in=_taking_part_on(session).values("operator_id")) | Q(pk__in=wrote.values("operator_id"))
     )
+    if among is not None:
+        operators = operators.filter(pk__in=among)
+    return list(operators.order_by("name", "pk"))
 
 
 def operator_takes_part(session: Session, operator: Operator) -> bool:

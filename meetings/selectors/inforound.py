@@ -253,7 +253,7 @@ def info_round_operators_of_user(user, session: Session) -> list[Operator]:
     mine = set(user_operator_roles(user))
     if not mine:
         return []
-    return [op for op in session_operators(session) if op.pk in mine]
+    return session_operators(session, among=mine)
 
 
 @dataclass

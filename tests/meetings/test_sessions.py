@@ -863,3 +863,23 @@ def test_duration_is_the_length_in_whole_minutes_across_the_clock_change(series)
     start = at(dt.date(2026, 10, 25), 1, 30)
     session = SessionFactory(series=series, starts_at=start, ends_at=start + dt.timedelta(minutes=180, seconds=59))
     assert session.duration_minutes == 180
+
+
+def test_the_coordinators_see_the_emails_of_the_session_in_brussels_time(client, session, coordinator, member):
+    from notifications.models import Notification
+
+    # 31 March 2030 at 1:30 UTC is 3:30 in Brussels: summer time began at 1:00 UTC that night.
+    sent = dt.datetime(2030, 3, 31, 1, 30, tzinfo=dt.UTC)
+    Notification.objects.create(
+        recipient=member,
+        kind="session_reminder",
+        object_type="meetings.session",
+        object_id=str(session.pk),
+        state=Notification.State.SENT,
+        sent_at=sent,
+    )
+    url = reverse("meetings:session_detail", kwargs={"session_id": session.public_id})
+    body = html.unescape(login(client, coordinator).get(url).content.decode())
+    row = body.split('id="notifications-heading"')[1]
+    assert member.name in row and "31 Mar 2030 03:30" in row  # "Mar": mars, in French too
+    assert 'id="notifications-heading"' not in login(client, member).get(url).content.decode()
