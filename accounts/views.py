@@ -125,7 +125,7 @@ def invitation_accept(request, token):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            login(request, user, backend="allauth.account.auth_backends.AuthenticationBackend")
+            login(request, user, backend="accounts.backends.AccountBackend")
             messages.success(request, _("Welcome to Carrefour!"))
             return redirect("core:home")
     return render(request, "accounts/invitation_accept.html", {"form": form, "invitation": invitation})

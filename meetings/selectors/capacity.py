@@ -127,6 +127,17 @@ def _streak(cells: list[Signal | None], last_column: int) -> int:
     return streak
 
 
+def _board_sessions(series: Series, now: datetime.datetime):
+    return Session.objects.filter(series=series, starts_at__lte=now + AHEAD).exclude(status=Session.Status.CANCELLED)
+
+
+def capacity_board_reach(*, series: Series, now: datetime.datetime) -> int:
+    """How many sessions the board covers at `now` (one light query): with the
+    series' stamp (meetings.fragments), it tells whether the board changed,
+    sessions entering it only as time passes, in order."""
+    return _board_sessions(series, now).count()
+
+
 def capacity_board(
     *, series: Series, now: datetime.datetime, window: int | None = None, earlier: int = 0
 ) -> CapacityBoard:
@@ -139,11 +150,7 @@ def capacity_board(
     back from the latest (the page: five years of weekly sessions make a grid
     nobody reads, and a page that weighs megabytes); the share of saturated
     covers the year that ends with it (CHART_SESSIONS), from counts (a fourth query)."""
-    every = list(
-        Session.objects.filter(series=series, starts_at__lte=now + AHEAD)
-        .exclude(status=Session.Status.CANCELLED)
-        .order_by("starts_at", "pk")
-    )
+    every = list(_board_sessions(series, now).order_by("starts_at", "pk"))
     sessions, has_earlier, charted = every, False, every
     if window is not None:
         last_windows = max(0, (len(every) - 1) // window)

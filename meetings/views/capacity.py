@@ -3,13 +3,20 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_safe
 
 from core.fragments import TIMEOUT as FRAGMENT_TIMEOUT
 
 from ..fragments import series_fragment_key
 from ..selectors.access import series_get_for_user
-from ..selectors.capacity import CHART_HEIGHT, CHART_WIDTH, SATURATED_ALERT_WEEKS, capacity_board
+from ..selectors.capacity import (
+    CHART_HEIGHT,
+    CHART_WIDTH,
+    SATURATED_ALERT_WEEKS,
+    capacity_board,
+    capacity_board_reach,
+)
 
 # The sessions the board shows at once (a quarter of weekly sessions).
 BOARD_WINDOW = 12
@@ -25,23 +32,21 @@ def _earlier(request) -> int:
 @require_safe
 def series_capacity(request, series_id):
     series = series_get_for_user(request.user, series_id)
-    board = capacity_board(series=series, now=timezone.now(), window=BOARD_WINDOW, earlier=_earlier(request))
+    now, earlier = timezone.now(), _earlier(request)
+    # Read only when the cache misses: the grid and the chart are kept there
+    # while the series' records, the names shown and the sessions the board
+    # covers stay the same (meetings.fragments).
+    board = SimpleLazyObject(lambda: capacity_board(series=series, now=now, window=BOARD_WINDOW, earlier=earlier))
     context = {
         "series": series,
         "board": board,
-        "bars": board.chart_bars(),
+        "bars": SimpleLazyObject(lambda: board.chart_bars()),
         "chart_width": CHART_WIDTH,
         "chart_height": CHART_HEIGHT,
         "alert_weeks": SATURATED_ALERT_WEEKS,
         "can_change": request.user.has_perm("meetings.change_series", series),
-        # The grid and the chart are kept in the cache while the series' records, the names
-        # shown and the sessions in the window stay the same (meetings.fragments).
         "board_key": series_fragment_key(
-            "capacity-board",
-            series.pk,
-            board.earlier,
-            ",".join(str(s.pk) for s in board.sessions),
-            ",".join(str(s.session.pk) for s in board.shares),
+            "capacity-board", series.pk, earlier, capacity_board_reach(series=series, now=now)
         ),
         "fragment_timeout": FRAGMENT_TIMEOUT,
     }

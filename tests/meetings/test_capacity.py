@@ -8,7 +8,9 @@ import html
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.template.loader import render_to_string
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from evaluations.charts import indicator_charts
@@ -249,10 +251,10 @@ def test_the_board_query_count_is_fixed(
     assert len(board.sessions) == sessions_count
     assert sum(1 for row in board.rows for cell in row.cells if cell) == sessions_count * operators_count
     # session, user, savepoint pair, the series, coordinated and participating series, the board's three
-    # and the counts of its chart, and the menu's coordinators group
+    # and the counts of its chart, the sessions it covers (its cache key), and the menu's coordinators group
     with time_machine.travel(START, tick=False):
         login(client, coordinator)
-        with django_assert_num_queries(11):
+        with django_assert_num_queries(12):
             response = client.get(reverse("meetings:series_capacity", args=[series.public_id]))
     board = response.context["board"]
     assert len(board.rows) == operators_count + 1  # and the fixture's Canopée
@@ -339,3 +341,28 @@ def test_the_indicators_count_weeks_saturated_and_the_network_share(series, oper
     charts = {c.name: c for c in indicator_charts(series_indicators(series, today=dt.date(2030, 4, 30)))}
     assert "Canopée le plus, 3 semaines (au plus 2 d’affilée)" in charts["capacity_operators"].alt
     assert charts["capacity_share"].rows[0][1:] == [1, 2, "50\u00a0%"]
+
+
+def test_the_board_comes_from_the_cache_until_a_signal_or_the_time_changes_it(client, series, coordinator, operator):
+    sessions = weekly_sessions(series, 4)  # START and the three weeks after
+    question = sessions[0].agenda_template.questions.create(position=9, prompt="Météo", answer_type="capacity")
+    url = reverse("meetings:series_capacity", args=[series.public_id])
+
+    def columns(page):
+        return page.count('<th scope="col" class="text-nowrap">')
+
+    with time_machine.travel(START, tick=False):
+        first = login(client, coordinator).get(url).content.decode()
+        with CaptureQueriesContext(connection) as warm:
+            again = client.get(url).content.decode()
+        board = 'id="alerts-heading"'
+        assert again.split(board)[1] == first.split(board)[1] and columns(first) == 3  # the sessions of the next two weeks, not the fourth
+        assert not [q for q in warm.captured_queries if "meetings_inforoundanswer" in q["sql"]]
+        assert "■ </span>Saturé" not in first
+        entry = InfoRoundEntry.objects.create(
+            session=sessions[0], operator=operator, status="submitted", submitted_at=START
+        )
+        InfoRoundAnswer.objects.create(entry=entry, question=question, capacity="saturated")
+        assert "■ </span>Saturé" in client.get(url).content.decode()
+    with time_machine.travel(START + dt.timedelta(weeks=1), tick=False):
+        assert columns(client.get(url).content.decode()) == 4  # time brought the fourth session in
