@@ -8,6 +8,7 @@ class MeetingsConfig(AppConfig):
 
     def ready(self):
         # The models are loaded only now (the usual place of an app's signal receivers).
-        from . import fragments
+        from . import fragments, fragments_series
 
         fragments.connect()
+        fragments_series.connect()

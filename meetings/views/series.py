@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.selectors import user_operator_roles
+from core.fragments import TIMEOUT as FRAGMENT_TIMEOUT
 from core.links import absolute_url
 from operators.models import MembershipRole, Operator
 
@@ -84,7 +85,8 @@ def series_detail(request, series_id):
     if page.is_coordinator:
         feed_path = reverse("meetings:series_feed", kwargs={"series_id": series.public_id, "token": series.feed_token})
         feed_url = absolute_url(feed_path)
-    return render(request, "meetings/series_detail.html", {"page": page, "series": series, "series_feed_url": feed_url})
+    context = {"page": page, "series": series, "series_feed_url": feed_url, "fragment_timeout": FRAGMENT_TIMEOUT}
+    return render(request, "meetings/series_detail.html", context)
 
 
 @login_required
