@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 from django.http import Http404
 
-from accounts.selectors import user_operator_roles
 from core.request_cache import cached_on
 from meetings.models import Participation, Series
 from operators.models import MembershipRole, Operator
@@ -16,17 +15,19 @@ from .models import Answer, Approval, Evaluation, ExportJob, Question, ReportSec
 
 
 def referent_operator_ids(user, series_id: int) -> set[int]:
-    """The operators taking part in the series now of which the person is referent (cached)."""
+    """The operators taking part in the series now of which the person is referent (one
+    query, cached): one whether or not the person is referent somewhere, so that a page
+    runs as many queries for every coordinator."""
     if not user.is_authenticated:
         return set()
 
     def compute() -> set[int]:
-        referent_of = [op for op, role in user_operator_roles(user).items() if role == MembershipRole.REFERENT]
-        if not referent_of:
-            return set()
         return set(
             Participation.objects.filter(
-                series_id=series_id, operator_id__in=referent_of, until__isnull=True
+                series_id=series_id,
+                until__isnull=True,
+                operator__memberships__user=user,
+                operator__memberships__role=MembershipRole.REFERENT,
             ).values_list("operator_id", flat=True)
         )
 
@@ -38,7 +39,10 @@ def evaluation_get_for_user(user, public_id) -> Evaluation:
 
     Taking part without the right to do something is the view's 403 to raise.
     """
-    evaluation = Evaluation.objects.select_related("series").filter(public_id=public_id).first()
+    # No ORDER BY (the model's follows the series' ordering): one row at most.
+    evaluation = (
+        Evaluation.objects.select_related("series", "finalised_by").filter(public_id=public_id).order_by().first()
+    )
     if evaluation is None or not user.has_perm("evaluations.view_evaluation", evaluation):
         raise Http404
     return evaluation
@@ -49,7 +53,12 @@ def series_latest_evaluation(series: Series) -> Evaluation | None:
 
 
 def evaluation_versions(evaluation: Evaluation) -> list[Evaluation]:
-    return list(Evaluation.objects.filter(series_id=evaluation.series_id).order_by("-version"))
+    """The versions of the series, newest first (their numbers and addresses, not their snapshots)."""
+    return list(
+        Evaluation.objects.filter(series_id=evaluation.series_id)
+        .only("public_id", "series_id", "version")
+        .order_by("-version")
+    )
 
 
 def participating_operators(evaluation: Evaluation) -> list[Operator]:

@@ -25,6 +25,7 @@ from operators.models import Operator
 
 from .defaults import DEFAULT_QUESTIONS, DEFAULT_SECTIONS
 from .exporters.document import document_data
+from .fragments import evaluation_changed
 from .models import (
     MAX_TEXT_ANSWER_LENGTH,
     Answer,
@@ -141,6 +142,8 @@ def evaluation_open(*, actor: User, series: Series, answer_deadline: datetime.da
             ReportSection(evaluation=evaluation, position=i, title=str(title))
             for i, title in enumerate(DEFAULT_SECTIONS, start=1)
         )
+    # Its sections (and a new version's copies) are bulk_created: no signal.
+    evaluation_changed(evaluation.pk)
     audit_record(actor=actor, action="evaluation.open", obj=evaluation, detail={"version": evaluation.version})
     return evaluation
 
@@ -342,6 +345,7 @@ def evaluation_transition(*, actor: User, evaluation: Evaluation, to: str) -> Ev
         fields |= {"finalised_by": actor, "finalised_at": now, "snapshot": document_data(evaluation.series, evaluation)}
     if not Evaluation.objects.filter(pk=evaluation.pk, status=current).update(**fields):
         raise _closed(_("Someone changed the state of this evaluation meanwhile. Reload the page."))
+    evaluation_changed(evaluation.pk)  # an UPDATE: no signal
     evaluation.refresh_from_db()
     audit_record(actor=actor, action=f"evaluation.{to}", obj=evaluation, detail={"from": current})
     return evaluation
@@ -365,6 +369,7 @@ def section_save(*, actor: User, section: ReportSection, body: str, version: int
         .update(report_version=F("report_version") + 1)
     ):
         raise _closed(_("The report is final: it cannot change any more."))
+    evaluation_changed(section.evaluation_id)  # UPDATEs of the evaluation and the section: no signal
     now = timezone.now()
     saved = ReportSection.objects.filter(pk=section.pk, version=version).update(
         body=body, version=version + 1, updated_by=actor, updated_at=now

@@ -13,10 +13,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.forms import typed_texts
+from core.fragments import TIMEOUT as FRAGMENT_TIMEOUT
 from core.services import audit_record
 from meetings.forms.sessions import add_service_errors
 from meetings.selectors import series_get_for_user
@@ -36,6 +38,7 @@ from .forms import (
     SectionForm,
     TransitionForm,
 )
+from .fragments import CSRF_SLOT, evaluation_fragment_key, with_csrf
 from .indicators import key_figures, series_indicators
 from .models import Evaluation, ExportJob, Question, ReportSection
 
@@ -105,15 +108,23 @@ def evaluation_open(request, series_id):
 @login_required
 def evaluation_detail(request, evaluation_id):
     evaluation = _evaluation(request, evaluation_id)
-    overview = selectors.evaluation_overview(evaluation)
+    base = _base(request, evaluation)
     referent_of = selectors.referent_operator_ids(request.user, evaluation.series_id)
+    # The page's body is cached (evaluations/fragments.py): the same for everyone
+    # with the same rights and the same operators to approve for; read only on a miss.
+    overview = SimpleLazyObject(lambda: selectors.evaluation_overview(evaluation))
+    can = "".join(str(int(allowed)) for allowed in base["can"].values())
     context = {
-        **_base(request, evaluation),
+        **base,
         "overview": overview,
-        "my_operators": [o for o in overview.operators if o.operator.pk in referent_of],
-        "comment_form": CommentForm(),
+        "my_operators": SimpleLazyObject(lambda: [o for o in overview.operators if o.operator.pk in referent_of]),
+        "page_key": evaluation_fragment_key(
+            "evaluation-detail", evaluation, can, ",".join(map(str, sorted(referent_of)))
+        ),
+        "fragment_timeout": FRAGMENT_TIMEOUT,
+        "csrf_slot": CSRF_SLOT,
     }
-    return render(request, "evaluations/evaluation_detail.html", context)
+    return with_csrf(request, render(request, "evaluations/evaluation_detail.html", context))
 
 
 @login_required
