@@ -3,15 +3,17 @@
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 from meetings.models import CooperationNeed, NeedStage, Series, Session
 from meetings.selectors.access import register_series
-from operators.models import Operator, OperatorTerritory, Public, Territory
+from operators.models import Operator, OperatorPublic, OperatorTerritory, Public, Territory
 from operators.selectors import bassin_municipalities, in_bassin
 
+from ..fragments import bassin_state_key
 from ..models import BassinMember, OpenDoorsWeek, StateNote, Team, WorkingGroup, WorkingGroupTheme
 
 UPCOMING = 10
@@ -33,6 +35,10 @@ def bassin_get(slug: str) -> Territory:
 def bassin_series(bassin: Territory) -> QuerySet[Series]:
     """The series attached to a bassin: its territory is the bassin, or a working group of it."""
     return Series.objects.filter(Q(territory=bassin) | Q(bassin_working_group__bassin=bassin))
+
+
+def _series_ids(bassin: Territory) -> list[int]:
+    return list(bassin_series(bassin).values_list("pk", flat=True))
 
 
 @dataclass
@@ -148,57 +154,90 @@ class BassinState:
     computed_at: object
 
 
+def _bassin_operators(bassin: Territory) -> QuerySet[Operator]:
+    return Operator.objects.filter(in_bassin(bassin))
+
+
 def bassin_needs(bassin: Territory) -> QuerySet[CooperationNeed]:
     """Cooperation needs raised in the bassin: in its series, or by its operators."""
     return CooperationNeed.objects.filter(
-        Q(series__in=bassin_series(bassin)) | Q(raised_by__in=Operator.objects.filter(in_bassin(bassin)))
+        Q(series__in=bassin_series(bassin)) | Q(raised_by__in=_bassin_operators(bassin))
     )
 
 
-def _municipality_counts(bassin: Territory, operators: list[Operator]) -> list[tuple[Territory, int]]:
-    """Operators per municipality of the bassin; for a split municipality, only
-    those that said they work in this bassin's part."""
-    municipalities = list(bassin_municipalities(bassin).prefetch_related("split_between"))
-    split = {m.pk for m in municipalities if m.split_between.all()}
-    counts = Counter()
-    for operator in operators:
-        places = set() if operator.territory_id in split else {operator.territory_id}
-        places |= {
-            s.territory_id for s in operator.served.all() if s.territory_id not in split or s.bassin_id == bassin.pk
-        }
-        counts.update(places)
+def _municipality_counts(
+    bassin: Territory, operators: dict[int, int], served: list[tuple[int, int, int | None]]
+) -> list[tuple[Territory, int]]:
+    """Operators per municipality of the bassin (`operators`: their territory by id;
+    `served`: the territories they serve); for a split municipality, only those that
+    said they work in this bassin's part."""
+    split_here = Territory.split_between.through.objects.filter(from_territory=OuterRef("pk"))
+    municipalities = list(bassin_municipalities(bassin).annotate(split=Exists(split_here)))
+    split = {m.pk for m in municipalities if m.split}
+    places = {pk: set() if territory_id in split else {territory_id} for pk, territory_id in operators.items()}
+    for operator_id, territory_id, part_of in served:
+        if territory_id not in split or part_of == bassin.pk:
+            places[operator_id].add(territory_id)
+    counts = Counter(place for where in places.values() for place in where)
     return [(municipality, counts[municipality.pk]) for municipality in municipalities]
 
 
 def bassin_state(bassin: Territory) -> BassinState:
-    """The bassin's état des lieux, in a fixed number of queries."""
-    operators = list(
-        Operator.objects.filter(in_bassin(bassin), is_active=True).prefetch_related(
-            "publics",
-            Prefetch("served", queryset=OperatorTerritory.objects.only("operator_id", "territory_id", "bassin_id")),
+    """The bassin's état des lieux, in a fixed number of queries whatever the bassin holds
+    (none is skipped when a list is empty)."""
+    active = _bassin_operators(bassin).filter(is_active=True)
+    operators = list(active.order_by().values_list("pk", "kind", "territory_id"))
+    kinds = Counter(kind for _pk, kind, _territory in operators)
+    publics = Counter(OperatorPublic.objects.filter(operator__in=active.values("pk")).values_list("public", flat=True))
+    served = list(
+        OperatorTerritory.objects.filter(operator__in=active.values("pk")).values_list(
+            "operator_id", "territory_id", "bassin_id"
         )
     )
-    kinds = Counter(op.kind for op in operators)
-    publics = Counter(code for op in operators for code in op.public_codes)
     needs = bassin_needs(bassin)
+    # Each need has one stage: their sum is the number of needs.
     stages = dict(needs.order_by().values("stage").annotate(n=Count("pk", distinct=True)).values_list("stage", "n"))
+    # From the needs' themes (an inner join), not the needs less those without a theme (an anti-join over all).
     themes = (
-        needs.exclude(themes=None)
-        .order_by()
-        .values("themes__name")
-        .annotate(n=Count("pk", distinct=True))
-        .order_by("themes__name")
-        .values_list("themes__name", "n")
+        CooperationNeed.themes.through.objects.filter(cooperationneed__in=needs.values("pk"))
+        .values("theme__name")
+        .annotate(n=Count("cooperationneed_id", distinct=True))
+        .order_by("theme__name")
+        .values_list("theme__name", "n")
     )
     return BassinState(
         bassin=bassin,
         operator_count=len(operators),
         by_kind=[(label, kinds[code]) for code, label in Operator.Kind.choices if kinds[code]],
         by_public=[(label, publics[code]) for code, label in Public.choices if publics[code]],
-        by_municipality=_municipality_counts(bassin, operators),
+        by_municipality=_municipality_counts(bassin, {pk: t for pk, _kind, t in operators}, served),
         needs_by_stage=[(label, stages.get(code, 0)) for code, label in NeedStage.choices],
         needs_by_theme=list(themes),
-        need_count=needs.distinct().count(),
-        notes=list(bassin.state_notes.select_related("author")),
+        need_count=sum(stages.values()),
+        notes=list(bassin.state_notes.all()),
         computed_at=timezone.now(),
+    )
+
+
+@dataclass
+class BassinStatePage:
+    """The état des lieux as a page: its content is a cached fragment
+    (bassins.fragments), read only when `key` is not in the cache."""
+
+    bassin: Territory
+    can_change: bool  # the coordination team: adds and removes the notes
+    state: BassinState  # lazy
+    key: str
+
+
+def bassin_state_for_page(user, bassin: Territory) -> BassinStatePage:
+    """The état des lieux for the page: one query and the cache when it was computed
+    since the last write of what it shows, else the queries of `bassin_state`."""
+    can_change = user.has_perm("bassins.change_bassin", bassin)
+    return BassinStatePage(
+        bassin=bassin,
+        can_change=can_change,
+        state=SimpleLazyObject(lambda: bassin_state(bassin)),
+        # The series of the bassin: a series attached to it, or moved out, changes the key.
+        key=bassin_state_key(bassin.pk, _series_ids(bassin), can_change),
     )
