@@ -24,9 +24,12 @@ series they read (meetings.fragments): the ids of those series are read
 with each request, so a series newly attached to the bassin changes the key.
 """
 
+import hashlib
+
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from core.fragments import DIRECTORY, bump, bump_on_writes, fragment_key
+from meetings.fragments import series_scope
 from meetings.models import CooperationNeed, NeedStageChange
 from operators import fragments as operators_fragments
 from operators.models import Territory
@@ -46,6 +49,18 @@ def bassin_scope(bassin_id) -> str:
 def bassin_changed(*bassin_ids) -> None:
     """Drop the fragments of these bassins (after a write that sends no signal)."""
     bump(*(bassin_scope(pk) for pk in bassin_ids if pk is not None))
+
+
+def bassin_page_keys(bassin_id, series_ids, seen_ids, *vary) -> tuple[str, str]:
+    """The cache keys, from one read of the stamps, of the bassin page's fragment
+    (its rows, operators, names and the series `series_ids`) for a person who sees
+    `seen_ids` of them, for `vary` (their rights); and of the sessions to come of
+    these series, the same for everyone."""
+    ids = sorted(series_ids)
+    scopes = (bassin_scope(bassin_id), operators_fragments.SCOPE, DIRECTORY, *(series_scope(pk) for pk in ids))
+    shared = fragment_key("bassin-page", scopes, bassin_id, ",".join(map(str, ids)))
+    page = ":".join([shared, ",".join(map(str, sorted(seen_ids))), *map(str, vary)])
+    return page, "bassin-upcoming:" + hashlib.sha256(shared.encode()).hexdigest()  # short whatever the series
 
 
 def bassin_state_key(bassin_id, series_ids, *vary) -> str:

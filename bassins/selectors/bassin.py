@@ -1,19 +1,23 @@
 """The reads of a bassin's page and of its état des lieux."""
 
+import datetime
+import math
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
+from core.fragments import TIMEOUT as FRAGMENT_TIMEOUT
 from meetings.models import CooperationNeed, NeedStage, Series, Session
-from meetings.selectors.access import register_series
+from meetings.selectors.access import coordinated_series_ids, participating_series_ids
 from operators.models import Operator, OperatorPublic, OperatorTerritory, Public, Territory
 from operators.selectors import bassin_municipalities, in_bassin
 
-from ..fragments import bassin_state_key
+from ..fragments import bassin_page_keys, bassin_state_key
 from ..models import BassinMember, OpenDoorsWeek, StateNote, Team, WorkingGroup, WorkingGroupTheme
 
 UPCOMING = 10
@@ -50,47 +54,124 @@ class WorkingGroupRow:
 
 
 @dataclass
-class BassinPage:
-    bassin: Territory
+class BassinContent:
+    """What the bassin's page shows the same to everyone who sees the same series of it."""
+
     municipalities: list[Territory]
     coordination: list[BassinMember]
     support: list[BassinMember]
     working_groups: list[WorkingGroupRow]
-    upcoming: list[Session] = field(default_factory=list)
-    weeks: list[OpenDoorsWeek] = field(default_factory=list)
+    weeks: list[OpenDoorsWeek]
 
     @property
     def missing_themes(self) -> bool:
         return any(row.group is None for row in self.working_groups)
 
 
-def bassin_page(user, bassin: Territory) -> BassinPage:
-    """The bassin's municipalities, teams, working groups and the upcoming sessions
-    of its series that the person may see (a fixed number of queries)."""
+@dataclass(frozen=True)
+class Upcoming:
+    """A planned session to come of one of the bassin's series."""
+
+    public_id: object
+    starts_at: datetime.datetime
+    series_id: int
+    series_name: str
+
+
+@dataclass
+class BassinPage:
+    """The bassin's page. Its sections are one cached fragment (bassins.fragments),
+    the same for whoever sees the same series of the bassin with the same rights:
+    `content` is read only when the page renders it, that is when `key` is not in
+    the cache. The fragment lists sessions to come: it is kept until the first of
+    them starts (`timeout`), after which the list changes with time alone."""
+
+    bassin: Territory
+    can_change: bool  # the coordination team (or an admin): places municipalities, creates the groups
+    can_open: bool  # may open an open-doors week
+    content: BassinContent  # lazy
+    upcoming: list[Upcoming]  # those the person sees, by date
+    key: str
+    timeout: int
+
+
+def _seen_series_ids(user, series_ids: list[int]) -> set[int]:
+    """Those of `series_ids` the person sees, as register_series reads it (admins:
+    every series; others: those they coordinate or take part in), from the sets
+    kept for the request. Both sets are read even when the first would do, so
+    that the queries depend on the person's role, never on the bassin's data."""
+    ids = set(series_ids)
+    if user.is_authenticated and user.is_active and user.is_superuser:
+        return ids
+    return ids & (coordinated_series_ids(user) | participating_series_ids(user))
+
+
+def _bassin_content(bassin: Territory, seen: set[int]) -> BassinContent:
     members = list(bassin.bassin_members.select_related("user", "operator").order_by("user__name"))
     groups = {wg.theme: wg for wg in bassin.working_groups.select_related("series")}
-    visible = set(register_series(user).values_list("pk", flat=True))
     rows = [
-        WorkingGroupRow(theme, label, groups.get(theme), theme in groups and groups[theme].series_id in visible)
+        WorkingGroupRow(theme, label, groups.get(theme), theme in groups and groups[theme].series_id in seen)
         for theme, label in WorkingGroupTheme.choices
     ]
-    upcoming = list(
-        Session.objects.filter(
-            series__in=bassin_series(bassin).filter(pk__in=visible),
-            starts_at__gte=timezone.now(),
-            status=Session.Status.PLANNED,
-        )
-        .select_related("series")
-        .order_by("starts_at")[:UPCOMING]
-    )
-    return BassinPage(
-        bassin=bassin,
+    return BassinContent(
         municipalities=list(bassin_municipalities(bassin)),
         coordination=[m for m in members if m.team == Team.COORDINATION],
         support=[m for m in members if m.team == Team.SUPPORT],
         working_groups=rows,
-        upcoming=upcoming,
         weeks=list(bassin.open_doors_weeks.all()),
+    )
+
+
+def _seconds_until(moment: datetime.datetime | None, now: datetime.datetime) -> int:
+    """Seconds from `now` to `moment` (at least one), at most a fragment's timeout."""
+    if moment is None:
+        return FRAGMENT_TIMEOUT
+    return max(1, min(FRAGMENT_TIMEOUT, math.ceil((moment - now).total_seconds())))
+
+
+def bassin_upcoming(bassin: Territory, key: str, now: datetime.datetime) -> list[Upcoming]:
+    """The next UPCOMING planned sessions of each of the bassin's series, by date:
+    the same for everyone (each person sees those of the series they see).
+
+    Kept in the cache at `key` (bassins.fragments.bassin_page_keys: the stamps of
+    the bassin's series) until the first of them starts; one query when it is not."""
+    rows = cache.get(key)
+    if rows is None:
+        rows, per_series = [], Counter()
+        sessions = (
+            Session.objects.filter(series__in=bassin_series(bassin), starts_at__gte=now, status=Session.Status.PLANNED)
+            .order_by("starts_at", "pk")
+            .values_list("public_id", "starts_at", "series_id", "series__name")
+        )
+        for public_id, starts_at, series_id, name in sessions:
+            if per_series[series_id] < UPCOMING:
+                per_series[series_id] += 1
+                rows.append(Upcoming(public_id, starts_at, series_id, name))
+        cache.set(key, rows, _seconds_until(rows[0].starts_at if rows else None, now))
+    return [row for row in rows if row.starts_at >= now]
+
+
+def bassin_page(user, bassin: Territory, *, now: datetime.datetime | None = None) -> BassinPage:
+    """The bassin's municipalities, teams, working groups and the upcoming sessions
+    of its series that the person may see. When its fragment is in the cache: the
+    bassin's series, the person's rights, and the cache; else five queries more,
+    whatever the bassin holds."""
+    now = now or timezone.now()
+    series_ids = _series_ids(bassin)
+    seen = _seen_series_ids(user, series_ids)
+    can_change = user.has_perm("bassins.change_bassin", bassin)
+    can_open = user.has_perm("bassins.open_week", bassin)
+    # The working groups link to the series the person sees; the buttons are the team's.
+    key, upcoming_key = bassin_page_keys(bassin.pk, series_ids, seen, can_change, can_open)
+    upcoming = [row for row in bassin_upcoming(bassin, upcoming_key, now) if row.series_id in seen][:UPCOMING]
+    return BassinPage(
+        bassin=bassin,
+        can_change=can_change,
+        can_open=can_open,
+        content=SimpleLazyObject(lambda: _bassin_content(bassin, seen)),
+        upcoming=upcoming,
+        key=key,
+        timeout=_seconds_until(upcoming[0].starts_at if upcoming else None, now),
     )
 
 

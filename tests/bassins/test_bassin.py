@@ -46,10 +46,11 @@ def test_bassin_page_shows_teams_groups_and_the_sessions_one_may_see(client, sud
     SessionFactory(series=crisis, starts_at=soon, ends_at=soon + datetime.timedelta(hours=2))
 
     page = bassin_page(member, sud)
-    assert [m.user for m in page.coordination] == [bassin_coordinator]
-    assert [m.user for m in page.support] == [helper]
-    assert [row.visible for row in page.working_groups] == [True, False, False, False]
-    assert page.upcoming == [seen]  # the crisis group's session is not the member's
+    assert [m.user for m in page.content.coordination] == [bassin_coordinator]
+    assert [m.user for m in page.content.support] == [helper]
+    assert [row.visible for row in page.content.working_groups] == [True, False, False, False]
+    # The crisis group's session is not the member's.
+    assert [(s.public_id, s.series_name) for s in page.upcoming] == [(seen.public_id, mental.name)]
 
     body = login(client, member).get(reverse("bassins:detail", kwargs={"slug": sud.slug})).content.decode()
     assert "Gaëlle Thiry" in body and "Coordinatrice du bassin" in body and "Youssef Amrani" in body

@@ -13,9 +13,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import User
 from bassins.models import BassinMember, StateNote, Team
-from bassins.services import state_note_add, state_note_delete, week_open
-from meetings.models import Participation, Theme
+from bassins.selectors.bassin import bassin_page
+from bassins.services import bassin_working_groups_create, state_note_add, state_note_delete, week_open
+from meetings.models import Participation, Session, Theme
 from meetings.services.needs import need_close, need_raise
 from operators.models import OperatorPublic, Public, Territory
 
@@ -123,6 +125,107 @@ def test_the_state_shows_a_write_at_once(
     assert "Bruxelles (en partie)" in state(client, sud)
 
 
+def test_the_bassin_page_shows_a_write_at_once(
+    client, sud, bassin_coordinator, member, operator, municipality, sud_series
+):
+    Participation.objects.create(series=sud_series, operator=operator, since=SINCE)
+    login(client, member)
+    with CaptureQueriesContext(connection) as first:
+        before = detail(client, sud)
+    with CaptureQueriesContext(connection) as second:
+        detail(client, sud)
+    assert len(second) < len(first)
+    assert "Gaëlle Thiry" in before and "Aucune séance à venir" in before
+
+    helper = UserFactory(name="Youssef Amrani")
+    BassinMember.objects.create(bassin=sud, user=helper, team=Team.SUPPORT, role="Brusano")
+    assert "Youssef Amrani" in detail(client, sud)
+    helper.name = "Youssef Amrani-Lambert"
+    helper.save()
+    assert "Youssef Amrani-Lambert" in detail(client, sud)
+
+    week_open(
+        actor=bassin_coordinator, bassin=sud, starts_on=datetime.date(2031, 3, 3), ends_on=datetime.date(2031, 3, 7)
+    )
+    assert "Semaine portes ouvertes du 3 mars au 7 mars 2031" in detail(client, sud)
+
+    # A session planned in a series of the bassin; then cancelled.
+    session = SessionFactory(series=sud_series, starts_at=soon(3), ends_at=soon(3) + datetime.timedelta(hours=1))
+    link = reverse("meetings:session_detail", kwargs={"session_id": session.public_id})
+    assert link in detail(client, sud)
+    session.status = Session.Status.CANCELLED
+    session.save()
+    assert link not in detail(client, sud)
+
+    # A series newly attached to the bassin, and its session.
+    attached = SeriesFactory(name="Intervision Sud", territory=sud)
+    Participation.objects.create(series=attached, operator=operator, since=SINCE)
+    later = SessionFactory(series=attached, starts_at=soon(5), ends_at=soon(5) + datetime.timedelta(hours=1))
+    after = detail(client, sud)
+    assert reverse("meetings:session_detail", kwargs={"session_id": later.public_id}) in after
+    assert "Intervision Sud" in after
+
+    # The working groups; a series renamed.
+    bassin_working_groups_create(actor=bassin_coordinator, bassin=sud)
+    after = detail(client, sud)
+    assert all(group.series.name in after for group in sud.working_groups.select_related("series"))
+    attached.name = "Intervision du Sud"
+    attached.save()
+    assert "Intervision du Sud" in detail(client, sud)
+
+    # The municipalities.
+    municipality("Bruxelles").split_between.remove(sud)
+    assert ">Bruxelles</a>" not in detail(client, sud)
+
+
+def test_a_session_leaves_the_list_when_it_starts(sud, member, operator, sud_series):
+    Participation.objects.create(series=sud_series, operator=operator, since=SINCE)
+    now = timezone.now()
+    first = SessionFactory(series=sud_series, starts_at=now + datetime.timedelta(hours=2))
+    second = SessionFactory(series=sud_series, starts_at=now + datetime.timedelta(days=2))
+    page = bassin_page(member, sud, now=now)
+    assert [s.public_id for s in page.upcoming] == [first.public_id, second.public_id]
+    # The fragment is kept until the first session starts, not a second longer.
+    assert page.timeout == 2 * 3600
+    later = now + datetime.timedelta(hours=3)
+    with CaptureQueriesContext(connection) as read:
+        page = bassin_page(member, sud, now=later)
+    assert [s.public_id for s in page.upcoming] == [second.public_id]
+    assert not any("meetings_session" in q["sql"] for q in read.captured_queries)  # the sessions, from the cache
+    assert page.timeout == round((second.starts_at - later).total_seconds())
+
+
+def test_each_person_gets_the_fragment_of_their_rights_and_series(
+    client, sud, bassin_coordinator, member, outsider, operator
+):
+    team_link = reverse("bassins:municipalities", kwargs={"slug": sud.slug})
+    create = 'form="working-groups-form"'
+    coordinators = detail(login(client, bassin_coordinator), sud)
+    assert team_link in coordinators and create in coordinators
+    client.logout()
+    members = detail(login(client, member), sud)
+    assert team_link not in members and create not in members and "working-groups-form" not in members
+
+    bassin_working_groups_create(actor=bassin_coordinator, bassin=sud)
+    mental = sud.working_groups.get(theme="mental_health").series
+    Participation.objects.create(series=mental, operator=operator, since=SINCE)
+    mental_link = reverse("meetings:series_detail", kwargs={"series_id": mental.public_id})
+    assert mental_link in detail(client, sud)
+    client.logout()
+    outsiders = detail(login(client, outsider), sud)
+    assert mental.name in outsiders and mental_link not in outsiders
+    client.logout()
+    assert mental_link in detail(login(client, member), sud)
+
+    StateNote.objects.create(bassin=sud, title="Diagnostic", body="Texte", as_of=SINCE, source="ADC")
+    remove = reverse("bassins:note_delete", kwargs={"slug": sud.slug, "pk": sud.state_notes.get().pk})
+    client.logout()
+    assert remove in state(login(client, bassin_coordinator), sud)
+    client.logout()
+    members = state(login(client, member), sud)
+    assert "Diagnostic" in members and remove not in members and "note-delete-form" not in members
+
+
 def test_the_remove_button_posts_with_the_token_outside_the_fragment(client, sud, bassin_coordinator):
     note = StateNote.objects.create(bassin=sud, title="Diagnostic", body="Texte", as_of=SINCE, source="ADC")
     client.enforce_csrf_checks = True
@@ -134,6 +237,16 @@ def test_the_remove_button_posts_with_the_token_outside_the_fragment(client, sud
     url = reverse("bassins:note_delete", kwargs={"slug": sud.slug, "pk": note.pk})
     assert client.post(url, {"csrfmiddlewaretoken": token}).status_code == 302
     assert not StateNote.objects.exists()
+
+
+def test_each_language_has_its_own_fragment(client, sud, bassin_coordinator, member):
+    login(client, member)
+    assert "Équipe de coordination" in detail(client, sud) and "Besoins par étape" in state(client, sud)
+    User.objects.filter(pk=member.pk).update(language="en")
+    english = detail(client, sud)
+    assert "Coordination team" in english and "Équipe de coordination" not in english
+    english = state(client, sud)
+    assert "Needs by stage" in english and "Besoins par étape" not in english
 
 
 @pytest.fixture
@@ -161,6 +274,12 @@ def _fill(sud, bassin_coordinator, operator, municipality, count):
         )
 
 
+# The session, the user, the savepoint pair, the bassin, its series, the person's series (those they
+# coordinate, their operators, their participations, their registrations), the team (rights), and the
+# base page's: coordinator group, two permission lookups.
+BASSIN_WARM = 14
+# Not in the cache: municipalities, teams, working groups, weeks, sessions to come.
+BASSIN_COLD = BASSIN_WARM + 5
 # The session, the user, the savepoint pair, the bassin, the team (rights), its series, the help
 # desk's figures; the base page's: coordinator group, memberships, two permission lookups.
 STATE_WARM = 12
@@ -176,6 +295,9 @@ def test_the_pages_in_a_fixed_number_of_queries(
     if count:
         _fill(sud, bassin_coordinator, operator, municipality, count)
     login(client, member)
+    for queries in (BASSIN_COLD, BASSIN_WARM):
+        with django_assert_num_queries(queries):
+            detail(client, bassin)
     for queries in (STATE_COLD, STATE_WARM):
         with django_assert_num_queries(queries):
             state(client, bassin)
