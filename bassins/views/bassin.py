@@ -11,13 +11,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.fragments import TIMEOUT as FRAGMENT_TIMEOUT
 from core.services import audit_record
 
 from .. import services
 from ..forms import BassinMunicipalitiesForm, StateNoteForm
 from ..models import StateNote
 from ..registry import state_sections
-from ..selectors.bassin import bassin_get, bassin_list, bassin_municipality_choices, bassin_page, bassin_state
+from ..selectors.bassin import (
+    bassin_get,
+    bassin_list,
+    bassin_municipality_choices,
+    bassin_page,
+    bassin_state,
+    bassin_state_for_page,
+)
 
 
 def _bassin_to_change(request, slug):
@@ -40,9 +48,18 @@ def bassin_detail(request, slug):
 
 @login_required
 def bassin_state_page(request, slug):
-    state = bassin_state(bassin_get(slug))
-    sections = state_sections(state.bassin)
-    return render(request, "bassins/state.html", {"state": state, "bassin": state.bassin, "sections": sections})
+    page = bassin_state_for_page(request.user, bassin_get(slug))
+    # The sections other apps add are read with each request: they name no
+    # scope of theirs that their writes would drop (bassins.registry).
+    context = {
+        "state": page.state,
+        "bassin": page.bassin,
+        "can_change": page.can_change,
+        "state_key": page.key,
+        "fragment_timeout": FRAGMENT_TIMEOUT,
+        "sections": state_sections(page.bassin),
+    }
+    return render(request, "bassins/state.html", context)
 
 
 @login_required

@@ -46,10 +46,11 @@ def test_bassin_page_shows_teams_groups_and_the_sessions_one_may_see(client, sud
     SessionFactory(series=crisis, starts_at=soon, ends_at=soon + datetime.timedelta(hours=2))
 
     page = bassin_page(member, sud)
-    assert [m.user for m in page.coordination] == [bassin_coordinator]
-    assert [m.user for m in page.support] == [helper]
-    assert [row.visible for row in page.working_groups] == [True, False, False, False]
-    assert page.upcoming == [seen]  # the crisis group's session is not the member's
+    assert [m.user for m in page.content.coordination] == [bassin_coordinator]
+    assert [m.user for m in page.content.support] == [helper]
+    assert [row.visible for row in page.content.working_groups] == [True, False, False, False]
+    # The crisis group's session is not the member's.
+    assert [(s.public_id, s.series_name) for s in page.upcoming] == [(seen.public_id, mental.name)]
 
     body = login(client, member).get(reverse("bassins:detail", kwargs={"slug": sud.slug})).content.decode()
     assert "Gaëlle Thiry" in body and "Coordinatrice du bassin" in body and "Youssef Amrani" in body
@@ -109,13 +110,17 @@ def test_state_page_in_a_fixed_number_of_queries(
         op = OperatorFactory(name=f"Service {i}", territory=municipality("Ixelles"))
         OperatorPublic.objects.create(operator=op, public=Public.ADULTS)
     login(client, member)
-    # session, user, savepoint pair, territory, operators, publics, served, needs by stage, municipalities,
-    # their split, needs by theme, need count, notes, coordinator group, memberships, two permission lookups,
-    # bassin teams
-    # One more for the sections other apps register (the help desk's figures).
-    with django_assert_num_queries(20):
-        response = client.get(reverse("bassins:state", kwargs={"slug": sud.slug}))
+    url = reverse("bassins:state", kwargs={"slug": sud.slug})
+    # session, user, savepoint pair, territory, bassin teams, the bassin's series (the key), the help
+    # desk's figures (the sections other apps register), and the base page's: coordinator group,
+    # memberships, two permission lookups.
+    # When the content is not in the cache: operators, publics, served, needs by stage (and their
+    # count), municipalities (and whether split), needs by theme, notes.
+    with django_assert_num_queries(19):
+        response = client.get(url)
     assert response.context["state"].operator_count == 2 + extra
+    with django_assert_num_queries(12):
+        client.get(url)
 
 
 def test_team_adds_a_dated_sourced_note_others_may_not(client, sud, bassin_coordinator, member):
