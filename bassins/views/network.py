@@ -110,10 +110,16 @@ def map_link(request, a, b):
 @login_required
 def operator_links(request, slug):
     operator = get_object_or_404(Operator, slug=slug, is_active=True)
-    network = network_build(request.user, MapFilters())
-    links = network.links_of(operator)
+    visible = VisibleMap(request.user, "", MapFilters)
     template = "bassins/_operator_links.html" if request.htmx else "bassins/operator_links.html"
-    return render(request, template, {"operator": operator, "links": links})
+    # Kept in the cache for the person with the map's links and names; read on a miss only.
+    context = {
+        "operator": operator,
+        "links": SimpleLazyObject(lambda: visible.network.links_of(operator)),
+        "links_key": visible.fragment_key("operator", operator.pk),
+        "fragment_timeout": TIMEOUT,
+    }
+    return render(request, template, context)
 
 
 def _export(request, content, content_type: str, name: str, network) -> HttpResponse:

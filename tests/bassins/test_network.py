@@ -206,7 +206,7 @@ def test_map_page_and_table_in_a_fixed_number_of_queries(
     login(client, coordinator)
     # session, user, savepoint pair, the series the person may see (series, coordinated series,
     # memberships, series taken part in as an individual: no operator, no participations read),
-    # the coordinators' group (the export buttons); on a miss only: the filters' territories,
+    # the coordinators' group (the navigation, the export buttons); on a miss only: the filters' territories,
     # the operators and the seven reads of links.
     with django_assert_num_queries(18):
         cold = client.get(reverse(name)).content.decode()
@@ -292,3 +292,23 @@ def test_the_table_shows_its_operators_a_page_at_a_time(client, series, coordina
     # A page that does not exist: the last one; not a number: the first.
     assert "Page 2 sur 2" in _get(client, "bassins:map_table", kind=operator.kind, page=9)
     assert "Page 1 sur 2" in _get(client, "bassins:map_table", kind=operator.kind, page="deux")
+
+
+def test_an_operators_links_kept_for_the_person(
+    linked, client, series, coordinator, outsider, operator, territory, django_assert_num_queries
+):
+    """The panel of an operator's links (its page) is kept for the person, with the map's links."""
+    url = reverse("bassins:operator_links", kwargs={"slug": operator.slug})
+    login(client, coordinator)
+    assert "Polaris" in client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    third = OperatorFactory(name="Tiers Lieu", territory=territory)
+    _join(series, third)
+    panel = client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert "Polaris" in panel and "Tiers Lieu" in panel
+    # Warm: session, user, savepoint pair, the operator, the series the person may see (four),
+    # the coordinators' group (the navigation's context).
+    with django_assert_num_queries(10):
+        assert client.get(url, HTTP_HX_REQUEST="true").content.decode() == panel
+    client.logout()
+    login(client, outsider)
+    assert "Tiers Lieu" not in client.get(url, HTTP_HX_REQUEST="true").content.decode()
