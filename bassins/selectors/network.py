@@ -25,18 +25,23 @@ import hashlib
 import json
 import math
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
+from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from core.fragments import DIRECTORY, fragment_key, stamps
+from core.fragments import DIRECTORY, stamps
 from meetings.fragments import series_scope
 from meetings.models import Action, CooperationNeed, NeedEndorsement, Participation, Series
+from operators.fragments import SCOPE as OPERATORS_SCOPE
 from operators.models import Operator, Territory
 from operators.selectors import in_bassin, in_municipality, in_territory
 
@@ -124,6 +129,23 @@ class MapFilters:
     since: datetime.date | None = None
     until: datetime.date | None = None
 
+    # The names of the map's filters in the querystring, in the filter form's order.
+    FIELDS = ("territory", "bassin", "municipality", "kind", "public", "since", "until")
+
+    def query(self) -> str:
+        """The filters as the filter form's querystring says them ("" for none): the
+        part of the cache keys of the map that stands for them."""
+        values = {
+            "territory": self.territory.slug if self.territory else "",
+            "bassin": self.bassin.slug if self.bassin else "",
+            "municipality": self.municipality.slug if self.municipality else "",
+            "kind": self.kind,
+            "public": self.public,
+            "since": self.since.isoformat() if self.since else "",
+            "until": self.until.isoformat() if self.until else "",
+        }
+        return urlencode([(name, values[name]) for name in self.FIELDS if values[name]])
+
 
 @dataclass
 class Network:
@@ -131,8 +153,6 @@ class Network:
     links: list[Link]
     activity: Counter
     filters: MapFilters
-    # The key of what is kept of it in the cache (its links, the directory's names), "" when nothing is.
-    cache_key: str = ""
 
     def links_of(self, operator: Operator) -> list[Link]:
         return self.by_operator().get(operator.pk, [])
@@ -327,76 +347,154 @@ def network_build(user, filters: MapFilters, *, evidence_of: tuple[Operator, Ope
     only their link, with its evidence.
 
     The links of five years of records cost reading thousands of rows: they
-    are kept in the cache under the stamps of the series the person may see,
-    of the open-doors visits and of the other apps' link sources
-    (core.fragments), and computed anew after any write there. The evidence
-    of one pair is always read from the database (its rows only)."""
-    return _network(user, filters, map_operators(filters), visible_series(user), evidence_of)
+    are kept in the cache (see `_map_keys`) and computed anew after any write
+    of what they come from. The evidence of one pair is always read from the
+    database (its rows only)."""
+    seen = visible_series(user)
+    links_key = "" if evidence_of else _map_keys(user, seen, filters.query())[0]
+    return _network(user, filters, map_operators(filters), seen, evidence_of, links_key=links_key)
 
 
-def _network(user, filters: MapFilters, operators, seen, evidence_of=None) -> Network:
+def _network(user, filters: MapFilters, operators, seen, evidence_of=None, *, links_key: str = "") -> Network:
     if evidence_of:
         pair = (evidence_of[0].pk, evidence_of[1].pk)
         builder = _Builder([op for op in operators if op.pk in pair], pair)
         _links_read(builder, user, filters, seen, evidence=True)
-        key = ""
     else:
         builder = _Builder(operators)
-        key = _links_key(user, list(builder.by_id), seen, filters)
-        kept = cache.get(key)
+        kept = cache.get(links_key)
         if kept is None:
             _links_read(builder, user, filters, seen, evidence=False)
             kept = (
                 [(a, b, dict(link.kinds)) for (a, b), link in builder.links.items()],
                 dict(builder.activity),
             )
-            cache.set(key, kept, LINKS_TIMEOUT)
+            cache.set(links_key, kept, LINKS_TIMEOUT)
         else:
             links, activity = kept
             builder.activity.update(activity)
+            by_id = builder.by_id
             for a, b, kinds in links:
-                builder.links[(a, b)] = Link(builder.by_id[a], builder.by_id[b], Counter(kinds))
+                if a in by_id and b in by_id:
+                    builder.links[(a, b)] = Link(by_id[a], by_id[b], Counter(kinds))
     links = sorted(builder.links.values(), key=lambda link: (link.source.name, link.target.name))
-    network = Network(operators=operators, links=links, activity=builder.activity, filters=filters)
-    network.cache_key = f"{key}:{stamps(DIRECTORY)}" if key else ""
-    return network
-
-
-@dataclass(frozen=True)
-class MapGraph:
-    """The map's data as its script reads it (JSON), and its counts."""
-
-    data: str
-    operators: int
-    links: int
-
-
-def map_graph(user, filters: MapFilters) -> MapGraph:
-    """The map's data and counts, kept in the cache with the links (and the names
-    and kinds of the operators: the directory's stamp) they come from."""
-    operators, seen = map_operators(filters), visible_series(user)
-    key = f"{_links_key(user, [op.pk for op in operators], seen, filters)}:{stamps(DIRECTORY)}:graph"
-    graph = cache.get(key)
-    if graph is None:
-        network = _network(user, filters, operators, seen)
-        graph = MapGraph(json.dumps(network_data(network)), len(network.operators), len(network.links))
-        cache.set(key, graph, LINKS_TIMEOUT)
-    return graph
+    return Network(operators=operators, links=links, activity=builder.activity, filters=filters)
 
 
 # The links computed for a person and filters stay an hour unused at most; a write drops them at once.
 LINKS_TIMEOUT = 3600
 
 
-def _links_key(user, ids: list[int], seen: dict[int, Series], filters: MapFilters) -> str:
+def _map_keys(user, seen: dict[int, Series], query: str) -> tuple[str, str]:
+    """The keys of the map of `user` with the filters `query` (MapFilters.query), in one
+    round trip to the cache: that of its links, and that of what its pages show of
+    them (the operators' names and kinds too, in the active language).
+
+    The links are the person's (the series they may see, `seen`, and the other apps'
+    link sources answer for them) and come from the records of these series, the
+    open-doors visits, the link sources and the operators the filters keep (the
+    operators' scope: operators, their publics, the territories and the areas they
+    serve); a write of any drops a stamp and so changes both keys."""
     scopes = (
         *(series_scope(pk) for pk in sorted(seen)),
         VISITS_SCOPE,
         *(source.scope for source in link_sources().values()),
+        OPERATORS_SCOPE,
     )
-    operators = hashlib.sha256(",".join(map(str, ids)).encode()).hexdigest()[:24]
-    key = fragment_key("map-links", scopes, user.pk, operators, filters.since or "", filters.until or "")
-    return "map-links:" + hashlib.sha256(key.encode()).hexdigest()  # short whatever the number of series
+    links_stamps, directory_stamp = stamps(*scopes, DIRECTORY).rsplit(".", 1)
+    # Hashed: short whatever the number of series.
+    links = "map-links:" + hashlib.sha256(f"{user.pk}|{query}|{links_stamps}".encode()).hexdigest()
+    shown = "map:" + hashlib.sha256(f"{links}|{directory_stamp}|{get_language() or ''}".encode()).hexdigest()
+    return links, shown
+
+
+@dataclass(frozen=True)
+class MapCounts:
+    operators: int
+    links: int
+
+
+@dataclass(frozen=True)
+class TableRow:
+    """An operator of the table of the links, and its links: (the other operator,
+    the address of their evidence, the kinds' labels, the count) each."""
+
+    operator: Operator
+    kind_label: str
+    links: list[tuple[Operator, str, str, int]]
+
+
+class VisibleMap:
+    """The map one person sees with some filters, as its pages read it: from the
+    cache, under the keys of what it comes from (`_map_keys`), the network being
+    built on a miss only.
+
+    `query` is the filters as the querystring says them (MapFilters.query, or the
+    filter form's fields as sent: two ways of saying the same filters only make two
+    keys); `read_filters` reads them (it validates the form: a query of the
+    territories), called on a miss only. The series the person may see are read at
+    every request: they are the permission, never taken from the cache."""
+
+    def __init__(self, user, query: str, read_filters: Callable[[], MapFilters]):
+        self.user = user
+        self.query = query
+        self._read_filters = read_filters
+        self.seen = visible_series(user)
+        self.links_key, self.key = _map_keys(user, self.seen, query)
+        self._counts = None
+
+    @cached_property
+    def filters(self) -> MapFilters:
+        return self._read_filters()
+
+    @cached_property
+    def network(self) -> Network:
+        filters = self.filters
+        return _network(self.user, filters, map_operators(filters), self.seen, links_key=self.links_key)
+
+    def counts(self) -> MapCounts:
+        """How many operators and links the map shows (read once)."""
+        if self._counts is None:
+            key = f"{self.key}:counts"
+            self._counts = cache.get(key)
+            if self._counts is None:
+                self._counts = MapCounts(len(self.network.operators), len(self.network.links))
+                cache.set(key, self._counts, LINKS_TIMEOUT)
+        return self._counts
+
+    def data(self) -> str:
+        """The map's data as its script reads it (JSON)."""
+        key = f"{self.key}:graph"
+        data = cache.get(key)
+        if data is None:
+            data = json.dumps(network_data(self.network))
+            cache.set(key, data, LINKS_TIMEOUT)
+        return data
+
+    def fragment_key(self, name: str, *vary) -> str:
+        """The key of a fragment of a page of the map `name`, for `vary` (what else changes it)."""
+        return ":".join([self.key, name, *(str(v) for v in vary)])
+
+    def rows(self, start: int, stop: int) -> list[TableRow]:
+        """The operators from `start` to `stop` (by name) with their links, for the table."""
+        network = self.network
+        labels = LinkKind.labelled()
+        kind_labels = dict(Operator.Kind.choices)
+        link_url = _url_pattern("bassins:map_link", a="slug0", b="slug1")
+        suffix = f"?{self.query}" if self.query else ""
+        rows = []
+        for op in network.operators[start:stop]:
+            links = [
+                (
+                    link.other(op),
+                    link_url(link.source.slug, link.target.slug) + suffix,
+                    ", ".join(link.kind_labels(labels)),
+                    link.count,
+                )
+                for link in network.links_of(op)
+            ]
+            rows.append(TableRow(op, str(kind_labels.get(op.kind, op.kind)), links))
+        return rows
 
 
 def _links_read(builder: _Builder, user, filters: MapFilters, seen: dict[int, Series], *, evidence: bool) -> None:

@@ -3,9 +3,11 @@ a link's evidence, an operator's links and the exports."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 from core.fragments import TIMEOUT
 from core.services import audit_record
@@ -14,7 +16,7 @@ from operators.models import Operator
 
 from .. import exporters
 from ..forms import MapFilterForm
-from ..selectors.network import MapFilters, map_graph, network_build, network_link
+from ..selectors.network import MapFilters, VisibleMap, network_build, network_link
 
 
 def _network(request):
@@ -22,55 +24,70 @@ def _network(request):
     return form, network_build(request.user, form.filters())
 
 
-def _querystring(request) -> str:
-    return request.GET.urlencode()
+def _filter_query(request) -> QueryDict:
+    """The filters of the querystring, in the form's order (the last value of each, as the form reads
+    it): the links of the pages keep them, and the cache keys stand for them."""
+    query = QueryDict(mutable=True)
+    for name in MapFilters.FIELDS:
+        if value := request.GET.get(name):
+            query[name] = value
+    return query
 
 
-def _filters_context(request) -> dict:
-    """What the filters' form needs to be served from the cache."""
-    return {"filters_key": directory_fragment_key("map-filters", _querystring(request)), "fragment_timeout": TIMEOUT}
+def _visible_map(request) -> tuple[VisibleMap, MapFilterForm]:
+    """The map the person sees with the filters of the request, and its filter form:
+    made and validated only when the cache misses (it reads the territories)."""
+    query = _filter_query(request)
+    form = SimpleLazyObject(lambda: MapFilterForm(query or None))
+    return VisibleMap(request.user, query.urlencode(), lambda: form.filters()), form
+
+
+def _page_context(request, visible: VisibleMap, form) -> dict:
+    """What the page of the map and its table share. Their content is kept in the cache
+    for the person, the filters and whether they may export (the buttons); the filters'
+    form for everyone, with the same filters while no operator or territory changes."""
+    return {
+        "form": form,
+        "counts": SimpleLazyObject(visible.counts),
+        "querystring": visible.query,
+        "may_export": request.user.has_perm("bassins.export_map"),
+        "filters_key": SimpleLazyObject(lambda: directory_fragment_key("map-filters", visible.query)),
+        "fragment_timeout": TIMEOUT,
+    }
 
 
 @login_required
 def map_page(request):
-    form = MapFilterForm(request.GET or None)
-    graph = map_graph(request.user, form.filters())
-    return render(
-        request,
-        "bassins/map.html",
-        {
-            "form": form,
-            "counts": {"operators": graph.operators, "links": graph.links},
-            "querystring": _querystring(request),
-            "kinds": Operator.Kind.choices,
-            **_filters_context(request),
-        },
-    )
+    visible, form = _visible_map(request)
+    context = _page_context(request, visible, form)
+    context.update(kinds=Operator.Kind.choices, page_key=visible.fragment_key("page", context["may_export"]))
+    return render(request, "bassins/map.html", context)
 
 
 @login_required
 def map_data(request):
-    graph = map_graph(request.user, MapFilterForm(request.GET or None).filters())
-    return HttpResponse(graph.data, content_type="application/json")
+    visible, _form = _visible_map(request)
+    return HttpResponse(visible.data(), content_type="application/json")
+
+
+# Operators a page of the table of the links shows: its users read it with a screen reader, a page at a time.
+TABLE_PAGE_SIZE = 25
 
 
 @login_required
 def map_table(request):
-    form, network = _network(request)
-    # The table is kept in the cache with the links and names it shows; its rows are made on a miss only.
-    return render(
-        request,
-        "bassins/map_table.html",
-        {
-            "form": form,
-            "network": network,
-            "counts": {"operators": len(network.operators), "links": len(network.links)},
-            "rows": lambda: [(op, network.links_of(op)) for op in network.operators],
-            "table_key": f"{network.cache_key}:{_querystring(request)}",
-            "querystring": _querystring(request),
-            **_filters_context(request),
-        },
+    visible, form = _visible_map(request)
+    context = _page_context(request, visible, form)
+    page = Paginator(range(visible.counts().operators), TABLE_PAGE_SIZE).get_page(request.GET.get("page"))
+    # The rows of a page are made on a miss only.
+    start, stop = page.object_list.start, page.object_list.stop
+    context.update(
+        page=page,
+        page_range=lambda: list(page.paginator.get_elided_page_range(page.number)),
+        rows=lambda: visible.rows(start, stop),
+        table_key=visible.fragment_key("table", TABLE_PAGE_SIZE, page.number, context["may_export"]),
     )
+    return render(request, "bassins/map_table.html", context)
 
 
 @login_required
@@ -87,16 +104,22 @@ def map_link(request, a, b):
     if link is None:
         raise Http404
     template = "bassins/_link_evidence.html" if request.htmx else "bassins/map_link.html"
-    return render(request, template, {"link": link, "querystring": _querystring(request)})
+    return render(request, template, {"link": link, "querystring": _filter_query(request).urlencode()})
 
 
 @login_required
 def operator_links(request, slug):
     operator = get_object_or_404(Operator, slug=slug, is_active=True)
-    network = network_build(request.user, MapFilters())
-    links = network.links_of(operator)
+    visible = VisibleMap(request.user, "", MapFilters)
     template = "bassins/_operator_links.html" if request.htmx else "bassins/operator_links.html"
-    return render(request, template, {"operator": operator, "links": links})
+    # Kept in the cache for the person with the map's links and names; read on a miss only.
+    context = {
+        "operator": operator,
+        "links": SimpleLazyObject(lambda: visible.network.links_of(operator)),
+        "links_key": visible.fragment_key("operator", operator.pk),
+        "fragment_timeout": TIMEOUT,
+    }
+    return render(request, template, context)
 
 
 def _export(request, content, content_type: str, name: str, network) -> HttpResponse:

@@ -1,11 +1,13 @@
 """The map of actors and their links: what links, what each viewer sees, the exports."""
 
 import datetime
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
 from django.urls import reverse
 
+from accounts.models import User
 from bassins.selectors.network import LinkKind, MapFilters, network_build, network_data, node_position
 from meetings.models import Participation
 from meetings.services.actions import action_record
@@ -122,8 +124,9 @@ def test_data_endpoint_in_a_fixed_number_of_queries(
         response = client.get(reverse("bassins:map_data"))
     assert len(response.json()["nodes"]) == count + 1  # and Canopée
     assert len(response.json()["edges"]) == count * (count + 1) // 2  # every pair shares the series
-    # Then kept in the cache: the same graph without the seven reads of links.
-    with django_assert_num_queries(10):
+    # Then kept in the cache: the same graph without the filters' territories, the operators and the
+    # seven reads of links; the series the person may see are read at each request (the permission).
+    with django_assert_num_queries(8):
         again = client.get(reverse("bassins:map_data"))
     assert again.json() == response.json()
 
@@ -181,3 +184,131 @@ def test_only_the_link_asked_for_carries_its_evidence(linked, coordinator, opera
     assert network.links and all(not link.evidence for link in network.links)
     link, _network = _link(coordinator, operator, other_operator)
     assert len(link.evidence) == link.count == 4
+
+
+def _busy_series(series, coordinator, territory, count):
+    """`count` more operators in the series, each with a need and an action: every pair is linked."""
+    session = SessionFactory(series=series)
+    extra = OperatorFactory.create_batch(count, territory=territory)
+    _join(series, *extra)
+    for op in extra:
+        need = need_raise(actor=coordinator, series=series, operator=op, title=f"Besoin {op.pk}")
+        action_record(actor=coordinator, session=session, description="Relire", owner_operator=op, need=need)
+    return extra
+
+
+@pytest.mark.parametrize("count", [1, 30])
+@pytest.mark.parametrize("name", ["bassins:map", "bassins:map_table"])
+def test_map_page_and_table_in_a_fixed_number_of_queries(
+    client, series, coordinator, territory, count, name, django_assert_num_queries
+):
+    _busy_series(series, coordinator, territory, count)
+    login(client, coordinator)
+    # session, user, savepoint pair, the series the person may see (series, coordinated series,
+    # memberships, series taken part in as an individual: no operator, no participations read),
+    # the coordinators' group (the navigation, the export buttons); on a miss only: the filters' territories,
+    # the operators and the seven reads of links.
+    with django_assert_num_queries(18):
+        cold = client.get(reverse(name)).content.decode()
+    # Kept in the cache: the page's content (its counts, its table) for the person and the filters.
+    with django_assert_num_queries(9):
+        warm = client.get(reverse(name)).content.decode()
+    main = slice(warm.index('id="main"'), warm.index("</main>"))  # the CSRF token in the head differs
+    assert warm[main] == cold[main] and f"{count + 1} opérateurs" in warm
+
+
+def _get(client, name, **params) -> str:
+    return client.get(reverse(name), params).content.decode()
+
+
+@pytest.mark.parametrize("name", ["bassins:map", "bassins:map_table"])
+def test_the_pages_kept_show_a_write_at_once(linked, client, series, coordinator, operator, territory, name):
+    """A new link (a need concerning a new operator of the series) and a new name are
+    shown at the next visit, not the page kept in the cache."""
+    login(client, coordinator)
+    assert "2 opérateurs" in _get(client, name) and "1 lien" in _get(client, name)
+    third = OperatorFactory(name="Tiers Lieu", territory=territory)
+    _join(series, third)
+    assert "3 opérateurs" in _get(client, name) and "3 liens" in _get(client, name)
+    need_raise(actor=coordinator, series=series, operator=operator, title="Transport", operators_concerned=[third])
+    if name == "bassins:map_table":
+        assert "même série, besoin partagé (2)" in _get(client, name)
+    third.name = "Tiers Lieu renommé"
+    third.save()
+    assert "Tiers Lieu renommé" in _get(client, "bassins:map_table")
+
+
+def test_each_person_has_their_own_page(client, territory, coordinator, member, outsider, operator, other_operator):
+    """The page and the table are kept for one person: a private series' link seen by
+    its coordinator is not served to someone outside it, nor the export buttons to a member."""
+    private = SeriesFactory(name="Concertation clinique fermée", kind="clinical")
+    private.coordinators.add(coordinator)
+    _join(private, operator, other_operator)
+    for name in ("bassins:map", "bassins:map_table"):
+        login(client, coordinator)
+        inside = _get(client, name)
+        assert "1 lien" in inside and reverse("bassins:map_edges_csv") in inside
+        client.logout()
+        login(client, outsider)
+        outside = _get(client, name)
+        assert "0 lien" in outside and reverse("bassins:map_edges_csv") not in outside
+        client.logout()
+    login(client, member)  # sees the link (their operator takes part), not the exports
+    table = _get(client, "bassins:map_table")
+    assert "1 lien" in table and reverse("bassins:map_edges_csv") not in table
+
+
+def test_each_language_has_its_own_table(linked, client, coordinator):
+    login(client, coordinator)
+    french = _get(client, "bassins:map_table")
+    assert "même série" in french and "Tableau des liens" in french
+    User.objects.filter(pk=coordinator.pk).update(language="en")
+    english = _get(client, "bassins:map_table")
+    assert "same series" in english and "Table of the links" in english and "même série" not in english
+    english_map = _get(client, "bassins:map")
+    assert "Map of the actors and their links" in english_map and "2 operators" in english_map
+
+
+def test_the_table_shows_its_operators_a_page_at_a_time(client, series, coordinator, territory, operator):
+    """30 more operators: two pages of 25, whose links keep the filters; a page's
+    links to the evidence keep them too."""
+    _busy_series(series, coordinator, territory, 30)
+    login(client, coordinator)
+    names = [op.name for op in Operator.objects.filter(kind=operator.kind).order_by("name", "pk")]
+    assert len(names) == 31
+
+    def rows(page):
+        return re.findall(r'<th scope="row"><a href="[^"]+">([^<]+)</a>', page)
+
+    first = _get(client, "bassins:map_table", kind=operator.kind, utm="x")
+    assert rows(first) == names[:25]
+    assert "Page 1 sur 2" in first and 'aria-label="Pages du tableau"' in first
+    assert f'href="?kind={operator.kind}&amp;page=2"' in first
+    assert "utm" not in first[first.index('id="main"') :]  # what is not a filter is not kept
+    assert f'/?kind={operator.kind}">' in first  # a link's evidence, with the filters
+    second = _get(client, "bassins:map_table", kind=operator.kind, page=2)
+    assert rows(second) == names[25:] and "Page 2 sur 2" in second
+    assert 'aria-current="page"' in second and 'rel="prev"' in second
+    # A page that does not exist: the last one; not a number: the first.
+    assert "Page 2 sur 2" in _get(client, "bassins:map_table", kind=operator.kind, page=9)
+    assert "Page 1 sur 2" in _get(client, "bassins:map_table", kind=operator.kind, page="deux")
+
+
+def test_an_operators_links_kept_for_the_person(
+    linked, client, series, coordinator, outsider, operator, territory, django_assert_num_queries
+):
+    """The panel of an operator's links (its page) is kept for the person, with the map's links."""
+    url = reverse("bassins:operator_links", kwargs={"slug": operator.slug})
+    login(client, coordinator)
+    assert "Polaris" in client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    third = OperatorFactory(name="Tiers Lieu", territory=territory)
+    _join(series, third)
+    panel = client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert "Polaris" in panel and "Tiers Lieu" in panel
+    # Warm: session, user, savepoint pair, the operator, the series the person may see (four),
+    # the coordinators' group (the navigation's context).
+    with django_assert_num_queries(10):
+        assert client.get(url, HTTP_HX_REQUEST="true").content.decode() == panel
+    client.logout()
+    login(client, outsider)
+    assert "Tiers Lieu" not in client.get(url, HTTP_HX_REQUEST="true").content.decode()
