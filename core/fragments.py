@@ -13,15 +13,21 @@ changes it (the person's role), so:
 - two people whose fragments differ never share a key.
 
 Writes that bypass the models (a database restored from a backup, a bulk
-load) must be followed by emptying the cache.
+load) must be followed by emptying the cache. A deploy need not: every key
+holds a token of the code and templates (`release`).
 
 Who may see a fragment is the page's business: it checks the permission
 before it asks for the fragment (templates use Django's `{% cache %}` tag
 with `fragment_key(...)` as its only vary-on value).
 """
 
+import functools
+import hashlib
 import uuid
+from pathlib import Path
 
+from django.apps import apps
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
@@ -33,6 +39,8 @@ PREFIX = "fragment-stamp:"
 DIRECTORY = "directory"
 # Fragments and stamps expire after a week unused; a write drops them at once.
 TIMEOUT = 7 * 24 * 3600
+# The files whose change changes what a fragment holds (release()).
+RELEASE_SUFFIXES = {".py", ".html", ".txt", ".po"}
 
 
 def _keys(scopes) -> list[str]:
@@ -62,9 +70,27 @@ def bump(*scopes: str) -> None:
     transaction.on_commit(lambda: cache.delete_many(keys))
 
 
+@functools.cache
+def release() -> str:
+    """A token of the code and templates that render fragments and shape the
+    data kept beside them (once per process): a deploy that changes a template,
+    a label or a kept dataclass starts from new keys, never from what the
+    former code rendered or pickled."""
+    base = Path(settings.BASE_DIR)
+    digest = hashlib.blake2b(digest_size=8)
+    roots = [base / "templates", base / "locale"]
+    roots += sorted(Path(app.path) for app in apps.get_app_configs() if Path(app.path).parent == base)
+    for root in roots:
+        for path in sorted(root.rglob("*")):
+            if path.suffix in RELEASE_SUFFIXES and path.is_file():
+                digest.update(str(path.relative_to(base)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def fragment_key(name: str, scopes: tuple[str, ...], *vary) -> str:
     """The key of fragment `name` over `scopes` in the active language, for `vary` (the role…)."""
-    return ":".join([name, stamps(*scopes), get_language() or "", *(str(v) for v in vary)])
+    return ":".join([name, release(), stamps(*scopes), get_language() or "", *(str(v) for v in vary)])
 
 
 def bump_on_writes(scope: str, *models) -> None:
