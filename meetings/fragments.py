@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from core.fragments import DIRECTORY, bump, fragment_key
+from operators.models import OperatorMembership
 
 from .models import (
     Action,
@@ -22,6 +23,9 @@ from .models import (
     AgendaTemplate,
     AgendaTemplateItem,
     Attendance,
+    Charter,
+    CharterAcceptance,
+    CharterVersion,
     CooperationNeed,
     Decision,
     InfoRoundAnswer,
@@ -37,6 +41,12 @@ from .models import (
     Session,
     Theme,
 )
+
+# The scope of what decides who takes part in which series (participations,
+# memberships of operators, individual registrations, charters and their
+# acceptances: selectors.access keeps each person's in the cache), dropped on
+# every write of these.
+ACCESS = "access"
 
 
 def series_scope(series_id) -> str:
@@ -132,8 +142,21 @@ def _directory_written(sender, instance, update_fields=None, **kwargs):
     bump(DIRECTORY)
 
 
+def _access_models() -> list:
+    """The models that decide who takes part in which series (selectors.access.ACCESS)."""
+    registration = Series._meta.get_field("registrations").related_model  # of the registrations app, above this one
+    return [Participation, OperatorMembership, Charter, CharterVersion, CharterAcceptance, registration]
+
+
+def _access_written(sender, **kwargs):
+    bump(ACCESS)
+
+
 def connect() -> None:
     """Drop the stamps on every write of the models that fragments show (MeetingsConfig.ready)."""
+    for model in _access_models():
+        post_save.connect(_access_written, sender=model, dispatch_uid=f"access-{model.__name__}-save")
+        post_delete.connect(_access_written, sender=model, dispatch_uid=f"access-{model.__name__}-delete")
     for model in SERIES_OF:
         post_save.connect(_row_written, sender=model, dispatch_uid=f"fragments-{model.__name__}-save")
         post_delete.connect(_row_written, sender=model, dispatch_uid=f"fragments-{model.__name__}-delete")

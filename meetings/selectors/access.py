@@ -12,6 +12,7 @@ charter (meetings/views/charter.py). It is read with the participations, in
 the same query.
 """
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
@@ -19,10 +20,12 @@ from django.urls import reverse
 
 from accounts.selectors import user_operator_roles
 from core.brussels import brussels_date
+from core.fragments import TIMEOUT, fragment_key
 from core.permissions import RefusedUntil
 from core.request_cache import cached_on
 from operators.models import Operator
 
+from ..fragments import ACCESS
 from ..models import Charter, CharterAcceptance, InfoRoundEntry, Participation, Series, Session
 
 
@@ -57,9 +60,19 @@ def _participations_with_charter(user) -> dict[int, tuple[int | None, str | None
         )
         return {series_id: (gate, said) for series_id, gate, said in [*rows, *own]}
 
+    def kept():
+        # Kept in the cache for the person while no participation, membership,
+        # registration or charter changes anywhere (ACCESS, meetings.fragments).
+        key = fragment_key("participations-with-charter", (ACCESS,), user.pk)
+        found = cache.get(key)
+        if found is None:
+            found = read()
+            cache.set(key, found, TIMEOUT)
+        return found
+
     if not user.is_authenticated:
         return {}
-    return cached_on(user, "participations_with_charter", read)
+    return cached_on(user, "participations_with_charter", kept)
 
 
 def charter_series_ids(user) -> set[int]:
