@@ -175,6 +175,7 @@ class Timetable:
     # series id → (next session id, its start, its end, the series' info_round_open_days,
     # info_round_deadline_hours); the id None when none is planned
     next_sessions: dict[int, tuple]
+    key: str = ""  # the key of the table's fragment: the timetable's, and which "Join" buttons show
 
 
 @dataclass
@@ -289,7 +290,8 @@ def _timetable(*, user, dashboard_ids, now: datetime.datetime) -> Timetable:
         # As video.join_is_open.
         row.join_open = bool(row.join_url) and row.starts_at - JOIN_OPENS_BEFORE <= now < row.ends_at
         rows.append(row)
-    return Timetable(upcoming=rows, next_sessions=next_sessions)
+    table_key = key + ":" + "".join("1" if row.join_open else "0" for row in rows)
+    return Timetable(upcoming=rows, next_sessions=next_sessions, key=table_key)
 
 
 def _read_timetable(*, user, dashboard_ids, now):
