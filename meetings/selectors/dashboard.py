@@ -172,8 +172,8 @@ class Timetable:
     series of the dashboards (their keys)."""
 
     upcoming: list[SimpleNamespace]  # as session_rows' rows, with series.name and series.public_id
-    # series id → (next session id, its start, its end, the series' info_round_open_days,
-    # info_round_deadline_hours); the id None when none is planned
+    # series id → (next session id, its end, the moments its member's card changes by itself:
+    # _moments); the id None when none is planned
     next_sessions: dict[int, tuple]
     key: str = ""  # the key of the table's fragment: the timetable's, and which "Join" buttons show
 
@@ -249,17 +249,14 @@ def _count_operators(rows) -> None:
         row.series.n_operators = counts.get(row.series.pk, 0)
 
 
-def _changes_by_itself(next_session: tuple, now: datetime.datetime) -> int:
-    """How many of the moments at which the member's card of a next session
-    (a Timetable.next_sessions value) changes with the clock alone have passed
-    at `now`: its info round opens, its deadline passes, the "Join" button
-    shows, the session starts. A fragment keyed by this is rendered again at
-    each (and when the session ends, the next one is another session)."""
-    _pk, starts_at, ends_at, open_days, deadline_hours = next_session
-    series = Series(info_round_open_days=open_days, info_round_deadline_hours=deadline_hours)
-    opens_at, deadline = info_round_window(Session(starts_at=starts_at, ends_at=ends_at, series=series))
-    moments = (opens_at, deadline, starts_at - JOIN_OPENS_BEFORE, starts_at)
-    return sum(moment <= now for moment in moments)
+def _moments(row: Series) -> tuple[datetime.datetime, ...]:
+    """The moments at which the member's card of `row`'s next session (annotated
+    next_starts_at) changes with the clock alone: its info round opens, its
+    deadline passes, the "Join" button shows, the session starts (when it ends,
+    the next one is another session)."""
+    starts_at = row.next_starts_at
+    opens_at, deadline = info_round_window(Session(starts_at=starts_at, series=row))
+    return (opens_at, deadline, starts_at - JOIN_OPENS_BEFORE, starts_at)
 
 
 def _timetable(*, user, dashboard_ids, now: datetime.datetime) -> Timetable:
@@ -312,14 +309,11 @@ def _read_timetable(*, user, dashboard_ids, now):
     ]
     series_rows = _series_with_next_session(dashboard_ids, now, times=True) if dashboard_ids else []
     next_sessions = {
-        row.pk: (row.next_session_id, row.next_starts_at, row.next_ends_at, *_round_days(row)) for row in series_rows
+        row.pk: (row.next_session_id, row.next_ends_at, _moments(row) if row.next_session_id else ())
+        for row in series_rows
     }
-    ends = [row["ends_at"] for row in upcoming] + [n[2] for n in next_sessions.values() if n[0] is not None]
+    ends = [row["ends_at"] for row in upcoming] + [n[1] for n in next_sessions.values() if n[0] is not None]
     return (min(ends) if ends else None), upcoming, next_sessions
-
-
-def _round_days(series: Series) -> tuple[int, int]:
-    return series.info_round_open_days, series.info_round_deadline_hours
 
 
 def _next_sessions(session_ids) -> dict[int, Session]:
@@ -524,7 +518,9 @@ def dashboard_for_user(*, user, now: datetime.datetime | None = None, vary: str 
         )
         person_vary.append(
             [
-                (next_sessions[pk][0], _changes_by_itself(next_sessions[pk], now))
+                # How many of the moments that change the card by themselves have passed: a fragment
+                # keyed by this is rendered again at each.
+                (next_sessions[pk][0], sum(moment <= now for moment in next_sessions[pk][2]))
                 for pk in sorted(member_series_ids)
                 if next_sessions[pk][0] is not None
             ]
