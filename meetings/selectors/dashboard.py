@@ -165,6 +165,10 @@ class CoordinatorDashboard:
     overdue_total: int = 0  # overdue actions of my series, in all
 
 
+# The version of what _timetable keeps in the cache: change it with its shape.
+TIMETABLE_SHAPE = 2
+
+
 @dataclass
 class Timetable:
     """What the home page reads of its sessions on every request: the next
@@ -274,7 +278,9 @@ def _timetable(*, user, dashboard_ids, now: datetime.datetime) -> Timetable:
         ",".join(map(str, sorted(upcoming_ids))),
         ",".join(map(str, sorted(dashboard_ids))),
     )
-    key = "home-timetable:" + hashlib.sha256(stamped.encode()).hexdigest()  # a person may take part in many series
+    # Hashed: a person may take part in many series. The shape's version: a deploy that changes
+    # what is kept must not read the values kept before it.
+    key = f"home-timetable:{TIMETABLE_SHAPE}:" + hashlib.sha256(stamped.encode()).hexdigest()
     found = cache.get(key)
     if found is None or (found[0] is not None and now >= found[0]):
         found = _read_timetable(user=user, dashboard_ids=dashboard_ids, now=now)
