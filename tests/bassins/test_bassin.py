@@ -116,10 +116,10 @@ def test_state_page_in_a_fixed_number_of_queries(
     # memberships, two permission lookups.
     # When the content is not in the cache: operators, publics, served, needs by stage (and their
     # count), municipalities (and whether split), needs by theme, notes.
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(17):
         response = client.get(url)
     assert response.context["state"].operator_count == 2 + extra
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(10):
         client.get(url)
 
 

@@ -276,13 +276,13 @@ def _fill(sud, bassin_coordinator, operator, municipality, count):
 
 # The session, the user, the savepoint pair, the bassin, its series, the person's series (those they
 # coordinate, their operators, their participations, their registrations), the team (rights), and the
-# base page's: coordinator group, two permission lookups.
-BASSIN_WARM = 14
+# base page's: coordinator group.
+BASSIN_WARM = 10
 # Not in the cache: municipalities, teams, working groups, weeks, sessions to come.
-BASSIN_COLD = BASSIN_WARM + 5
+BASSIN_COLD = BASSIN_WARM + 7  # and the person's participations, read once then kept
 # The session, the user, the savepoint pair, the bassin, the team (rights), its series, the help
-# desk's figures; the base page's: coordinator group, memberships, two permission lookups.
-STATE_WARM = 12
+# desk's figures; the base page's: coordinator group, memberships.
+STATE_WARM = 10
 # Not in the cache: services, publics, served, needs by stage, municipalities, needs by theme, notes.
 STATE_COLD = STATE_WARM + 7
 

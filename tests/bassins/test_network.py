@@ -126,7 +126,7 @@ def test_data_endpoint_in_a_fixed_number_of_queries(
     assert len(response.json()["edges"]) == count * (count + 1) // 2  # every pair shares the series
     # Then kept in the cache: the same graph without the filters' territories, the operators and the
     # seven reads of links; the series the person may see are read at each request (the permission).
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(6):
         again = client.get(reverse("bassins:map_data"))
     assert again.json() == response.json()
 
@@ -211,7 +211,7 @@ def test_map_page_and_table_in_a_fixed_number_of_queries(
     with django_assert_num_queries(18):
         cold = client.get(reverse(name)).content.decode()
     # Kept in the cache: the page's content (its counts, its table) for the person and the filters.
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(7):
         warm = client.get(reverse(name)).content.decode()
     main = slice(warm.index('id="main"'), warm.index("</main>"))  # the CSRF token in the head differs
     assert warm[main] == cold[main] and f"{count + 1} opérateurs" in warm
@@ -307,7 +307,7 @@ def test_an_operators_links_kept_for_the_person(
     assert "Polaris" in panel and "Tiers Lieu" in panel
     # Warm: session, user, savepoint pair, the operator, the series the person may see (four),
     # the coordinators' group (the navigation's context).
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(8):
         assert client.get(url, HTTP_HX_REQUEST="true").content.decode() == panel
     client.logout()
     login(client, outsider)

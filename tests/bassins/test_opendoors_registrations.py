@@ -162,4 +162,4 @@ def test_the_week_page_runs_a_fixed_number_of_queries(client, week, host, count,
     assert response.content.decode().count("calendar.ics") == count
 
 
-QUERIES_WEEK_PAGE = 15  # session, user, the week, the filters, slots, bookings, visitors, hosting
+QUERIES_WEEK_PAGE = 13  # session, user, the week, the filters, slots, bookings, visitors, hosting

@@ -143,7 +143,7 @@ def test_the_queue_runs_a_fixed_number_of_queries(client, sud, agent, colleague,
     )
     client.force_login(agent)
     client.get(reverse("helpdesk:queue", kwargs={"slug": sud.slug}))  # warm the session
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(14):
         response = client.get(reverse("helpdesk:queue", kwargs={"slug": sud.slug}), {"overdue": "on"})
     assert response.status_code == 200
     assert len(response.context["queue"].requests) == (count - 1) // 2

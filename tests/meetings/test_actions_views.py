@@ -126,12 +126,12 @@ def test_register_query_count_is_fixed(client, coordinator, operator, past, djan
     # 13 rendered, with the series the person takes part in as an individual participant (once per request).
     with django_assert_num_queries(13):
         client.get(reverse("meetings:action_register"))
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(11):
         client.get(reverse("meetings:decision_register"))
     # From the cache: neither the rows nor the filters' choices are read.
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(7):
         client.get(reverse("meetings:action_register"))
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(7):
         client.get(reverse("meetings:decision_register"))
 
 

@@ -291,7 +291,7 @@ def test_home_query_count_is_fixed_for_a_member_and_coordinator(
     # Cold: three more than before the person's part was cached (tests/meetings/test_dashboard_cache.py
     # counts the warm page): the series and the participations, read for the keys, are read again
     # for the parts after their keys; the operators taking part are counted with the coordinator's part.
-    with django_assert_num_queries(30):  # 24, and the counts of the two capped action lists
+    with django_assert_num_queries(28):  # 24, and the counts of the two capped action lists
         response = client.get(reverse("core:home"))
     board = response.context["dashboard"]
     assert len(board.member.series) == len(board.coordinator.series) == count
@@ -406,6 +406,6 @@ def test_home_query_count_is_fixed(client, member, series, count, django_assert_
     # One more than before individual participants: the series a person takes part in their own name.
     # Cold: two more than before the member's part was cached (the series and the participations,
     # read for the keys and again for the part, after its key).
-    with django_assert_num_queries(25):  # with the count of the member's open actions (a capped list)
+    with django_assert_num_queries(23):  # with the count of the member's open actions (a capped list)
         response = client.get(reverse("core:home"))
     assert len(response.context["upcoming"]) == min(count, 5)

@@ -182,14 +182,14 @@ def test_query_counts_cold_and_warm(client, member, series, operator, other_oper
     """A member who coordinates: cold, everything is read; warm, only what the keys need."""
     _many(series, operator, other_operator, member, count)
     login(client, member)
-    with django_assert_num_queries(30):  # see tests/meetings/test_dashboard.py
+    with django_assert_num_queries(28):  # see tests/meetings/test_dashboard.py
         cold = client.get(reverse("core:home"))
     assert cold.status_code == 200
     # Warm, whatever the count: the session and the person, the savepoint and its release (tests),
     # the permission reads once per request (their operators, the series they take part in: 2, in
     # their own name, the series they coordinate), the polls to answer, their operators' participations
     # (the member's part is theirs), and the nav's permission checks (3). None of the dashboards' rows.
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(9):
         warm = client.get(reverse("core:home"))
     assert warm.status_code == 200
     assert warm.content.decode().count('class="card h-100"') == count
@@ -204,7 +204,7 @@ def test_query_counts_of_a_coordinator(
     client.get(reverse("core:home"))
     # The session and the person, the savepoint and its release (tests), their operators (none), the
     # series they take part in their own name and those they coordinate, the nav's group check.
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         body = home(client)
     assert "Pour les dispositifs que je coordonne" in body
     for n in range(1, count):

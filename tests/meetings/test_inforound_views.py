@@ -256,7 +256,7 @@ def test_compiled_page_query_count_is_fixed(
     # session, user, savepoint pair, the session, coordinated series, memberships, participations
     # (permission), questions, operators, entries, answers, coordinator group and permissions (menu)
     # One more than before individual participants: the series a person takes part in their own name.
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(14):
         response = client.get(url)
     body = _text(response)
     assert body.count("Réponse Équipe 00") == 5

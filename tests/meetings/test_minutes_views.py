@@ -314,7 +314,7 @@ def test_versions_page_query_count_is_fixed(client, series, coordinator, count, 
 
 QUERIES_MINUTES = 16  # draft minutes are computed: +1 for the needs, +1 for their changes of stage
 # One more than before individual participants: the series a person takes part in their own name.
-QUERIES_PUBLISHED = 14
+QUERIES_PUBLISHED = 10
 QUERIES_VERSIONS = 9
 
 

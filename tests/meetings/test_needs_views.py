@@ -216,9 +216,9 @@ def test_board_query_count_is_fixed(
     client.get(reverse("meetings:need_board"))
     cache.clear()
     # One more than before individual participants: the series a person takes part in their own name.
-    with django_assert_num_queries(19):  # rendered
+    with django_assert_num_queries(17):  # rendered
         client.get(reverse("meetings:need_board"))
-    with django_assert_num_queries(12):  # the board from the cache: neither needs nor filters read
+    with django_assert_num_queries(8):  # the board from the cache: neither needs nor filters read
         client.get(reverse("meetings:need_board"))
 
 
@@ -305,7 +305,7 @@ def test_stage_list_query_count_is_fixed(
     url = reverse("meetings:need_board")
     client.get(url, {"stage": "converging"})
     # One more than before individual participants: the series a person takes part in their own name.
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(14):
         response = client.get(url, {"stage": "converging"})
     assert len(response.context["page"].object_list) == min(count, 25)
 

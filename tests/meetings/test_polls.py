@@ -542,7 +542,7 @@ def test_detail_query_count_is_fixed(client, series, coordinator, territory, mem
     # participations, slots, answers, participating operators, then base.html's navigation:
     # coordinator group and two permission lookups
     # One more than before individual participants: the series a person takes part in their own name.
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(13):
         response = client.get(url)
     assert len(response.context["results"].slots) == count
     assert len(response.context["results"].operators) == count + 1

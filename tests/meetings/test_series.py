@@ -219,7 +219,7 @@ def test_participation_of_another_series_is_404(client, series, coordinator, oth
 
 
 @pytest.mark.parametrize("count", [1, 50])
-@pytest.mark.parametrize(("persona", "cold", "warm"), [("member", 22, 12), ("coordinator", 17, 7)])
+@pytest.mark.parametrize(("persona", "cold", "warm"), [("member", 20, 8), ("coordinator", 17, 7)])
 def test_series_detail_query_count_is_fixed(
     client, request, series, persona, cold, warm, count, django_assert_num_queries
 ):

@@ -838,7 +838,7 @@ def _busy_session(series, coordinator, operator, member, count):
 # closed periods, for the info-round steps in office hours), and the menu's.
 # The member: one more than before individual participants (the series they take part in their own name).
 # One more with the link back of the agenda items relaunched from a consultation (meetings.origins).
-SESSION_PAGE_QUERIES = {"member": 20, "coordinator": 18}
+SESSION_PAGE_QUERIES = {"member": 18, "coordinator": 18}
 
 
 @pytest.mark.parametrize("persona", ["member", "coordinator"])

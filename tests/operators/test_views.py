@@ -50,7 +50,7 @@ def test_directory_query_count_is_fixed(client, member, territory, count, django
     login(client, member)
     # session, user, savepoint pair, coordinator group, memberships, two permission lookups, count, territories, page,
     # publics
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(10):
         response = client.get(reverse("operators:directory"))
     assert response.context["page"].paginator.count == count + 1  # the member's own operator
 

@@ -54,7 +54,7 @@ def test_the_registrant_sees_when_where_how_to_join_and_cancel(
     client.get(page_url(registered_session))  # the session's middleware reads, once
     # The session and the person (2), the menu of the base page (4), the
     # registration with its session and series (1, in a savepoint pair).
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(7):
         response = client.get(page_url(registered_session))
     page = response.content.decode()
     assert response.status_code == 200 and "no-store" in response["Cache-Control"]
