@@ -2,8 +2,9 @@
 
 import datetime
 from dataclasses import dataclass
+from functools import cached_property
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +13,7 @@ from core.text import choice_labels
 from notifications.models import Notification
 from notifications.registry import kind_choices
 
+from ..fragments import series_fragment_key
 from ..models import Minutes, Session
 from ..selectors.absences import office_hours_of
 from . import due
@@ -19,9 +21,11 @@ from .kinds import MINUTES, SESSION
 from .kinds import MeetingKind as Kind
 
 
-def session_notifications(*, session: Session) -> QuerySet[Notification]:
-    """The rows about a session and its minutes, newest first (one query)."""
-    minutes_ids = Minutes.objects.filter(session=session).values_list("pk", flat=True)
+def session_notifications(*, session: Session, minutes_ids=None) -> QuerySet[Notification]:
+    """The rows about a session and its minutes (`minutes_ids` when read
+    already), newest first (one query; two without `minutes_ids`)."""
+    if minutes_ids is None:
+        minutes_ids = Minutes.objects.filter(session=session).values_list("pk", flat=True)
     return (
         Notification.objects.filter(
             Q(object_type=SESSION, object_id=str(session.pk))
@@ -36,30 +40,65 @@ def session_notifications(*, session: Session) -> QuerySet[Notification]:
 SHOWN = 50
 
 
-@dataclass(frozen=True)
 class SessionEmails:
     """The coordinators' panel of a session's emails: the schedule of the
-    next ones, the newest sent (each with `kind_label` and `state_label`) and
-    whether older ones were left off."""
+    next ones, and the newest sent (each with its labels) with whether older
+    ones were left off — read only when the page's cached table misses
+    (`key`: it changes with the rows, see session_emails)."""
 
-    schedule: list
-    sent: list[Notification]
-    more: bool
+    def __init__(self, schedule: list, read, key: str):
+        self.schedule, self._read, self.key = schedule, read, key
+
+    @cached_property
+    def _rows(self) -> list[Notification]:
+        return self._read()
+
+    @property
+    def sent(self) -> list[Notification]:
+        return self._rows[:SHOWN]
+
+    @property
+    def more(self) -> bool:
+        return len(self._rows) > SHOWN
+
+
+def _emails_signature(session: Session, minutes_ids) -> str:
+    """What changes when a row of the table changes (one aggregate query): a
+    row made or purged, a state moved (the scan and the sending write in bulk,
+    without signals), a sending time set. A row rescheduled moves with its
+    session or series, whose stamp the key holds too."""
+    State = Notification.State
+    counts = {f"n_{state}": Count("pk", filter=Q(state=state)) for state in State.values}
+    found = (
+        session_notifications(session=session, minutes_ids=minutes_ids)
+        .order_by()
+        .aggregate(last=Max("pk"), sent=Max("sent_at"), due=Max("due_at"), **counts)
+    )
+    return "-".join(str(found[name]) for name in sorted(found))
 
 
 def session_emails(*, session: Session, now: datetime.datetime | None = None) -> SessionEmails:
-    """What was sent about `session` and when the next messages go (two
-    queries). The labels of kinds and states are translated once per panel,
-    not once per row."""
-    shown = ("kind", "state", "sent_at", "due_at", "created_at", "recipient__name", "recipient__email")
-    sent = list(session_notifications(session=session).only(*shown)[: SHOWN + 1])
-    kinds, states = choice_labels(kind_choices()), choice_labels(Notification.State.choices)
-    for row in sent:
-        row.kind_label, row.state_label = kinds.get(row.kind, row.kind), states.get(row.state, row.state)
-        # As |date:"j M Y H:i" would, in Brussels time: once per row here, not through the template engine.
-        row.when_label = dateformat.format(timezone.localtime(row.sent_at or row.due_at), "j M Y H:i")
-        row.recipient_label = row.recipient.name or row.recipient.email
-    return SessionEmails(schedule=session_schedule(session=session, now=now), sent=sent[:SHOWN], more=len(sent) > SHOWN)
+    """What was sent about `session` and when the next messages go: the
+    schedule (two queries) and the table's key (one); the table's rows (one
+    query) only if the cache misses. The labels of kinds and states are
+    translated once per panel, not once per row."""
+
+    minutes_ids = list(Minutes.objects.filter(session=session).values_list("pk", flat=True))
+
+    def read() -> list[Notification]:
+        shown = ("kind", "state", "sent_at", "due_at", "created_at", "recipient__name", "recipient__email")
+        rows = session_notifications(session=session, minutes_ids=minutes_ids)
+        sent = list(rows.only(*shown)[: SHOWN + 1])
+        kinds, states = choice_labels(kind_choices()), choice_labels(Notification.State.choices)
+        for row in sent:
+            row.kind_label, row.state_label = kinds.get(row.kind, row.kind), states.get(row.state, row.state)
+            # As |date:"j M Y H:i" would, in Brussels time: once per row here, not through the template engine.
+            row.when_label = dateformat.format(timezone.localtime(row.sent_at or row.due_at), "j M Y H:i")
+            row.recipient_label = row.recipient.name or row.recipient.email
+        return sent
+
+    key = series_fragment_key("session-emails", session.series_id, session.pk, _emails_signature(session, minutes_ids))
+    return SessionEmails(schedule=session_schedule(session=session, now=now), read=read, key=key)
 
 
 @dataclass(frozen=True)

@@ -838,7 +838,8 @@ def _busy_session(series, coordinator, operator, member, count):
 # closed periods, for the info-round steps in office hours), and the menu's.
 # The member: one more than before individual participants (the series they take part in their own name).
 # One more with the link back of the agenda items relaunched from a consultation (meetings.origins).
-SESSION_PAGE_QUERIES = {"member": 18, "coordinator": 18}
+# The coordinators: one more for the key of their emails table (kept in the cache while its rows stay the same).
+SESSION_PAGE_QUERIES = {"member": 18, "coordinator": 19}
 
 
 @pytest.mark.parametrize("persona", ["member", "coordinator"])
@@ -883,3 +884,25 @@ def test_the_coordinators_see_the_emails_of_the_session_in_brussels_time(client,
     row = body.split('id="notifications-heading"')[1]
     assert member.name in row and "31 Mar 2030 03:30" in row  # "Mar": mars, in French too
     assert 'id="notifications-heading"' not in login(client, member).get(url).content.decode()
+
+
+def test_the_emails_table_is_kept_until_a_row_changes_even_in_bulk(client, session, coordinator, member):
+    from notifications.models import Notification
+
+    url = reverse("meetings:session_detail", kwargs={"session_id": session.public_id})
+    login(client, coordinator)
+
+    def table():
+        return html.unescape(client.get(url).content.decode()).split('id="notifications-heading"')[1]
+
+    assert "Olivier" not in table()
+    row = Notification.objects.create(
+        recipient=member, kind="session_reminder", object_type="meetings.session", object_id=str(session.pk)
+    )
+    assert member.name in table() and "Programmée" in table()  # pending, in French
+    # The sending writes in bulk (no signal): the table shows it all the same.
+    Notification.objects.filter(pk=row.pk).update(state=Notification.State.SENT, sent_at=timezone.now())
+    assert "Envoyée" in table()
+    member.name = "Olivia Marchal"
+    member.save()
+    assert "Olivia Marchal" in table()
