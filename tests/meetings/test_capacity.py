@@ -356,7 +356,8 @@ def test_the_board_comes_from_the_cache_until_a_signal_or_the_time_changes_it(cl
         with CaptureQueriesContext(connection) as warm:
             again = client.get(url).content.decode()
         board = 'id="alerts-heading"'
-        assert again.split(board)[1] == first.split(board)[1] and columns(first) == 3  # the sessions of the next two weeks, not the fourth
+        # The sessions of the next two weeks, not the fourth.
+        assert again.split(board)[1] == first.split(board)[1] and columns(first) == 3
         assert not [q for q in warm.captured_queries if "meetings_inforoundanswer" in q["sql"]]
         assert "■ </span>Saturé" not in first
         entry = InfoRoundEntry.objects.create(
