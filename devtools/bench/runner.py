@@ -754,7 +754,7 @@ def budgets(page_list: list[Page], timings: dict, rss: list[float] = ()) -> dict
             misses.append(f"{page.key}: {top['not_200']} answers not 200, {top['errors']} errors")
         if page.key != "floor" and floor.load.get(max(CONCURRENCY)):
             ratios[page.key] = round(top["p50_ms"] / max(floor.load[max(CONCURRENCY)]["p50_ms"], 0.001), 2)
-    median_ratio = statistics.median(ratios.values()) if ratios else None
+    median_ratio = round(statistics.median(ratios.values()), 2) if ratios else None
     if median_ratio is not None and median_ratio > FLOOR_RATIO_BUDGET:
         misses.append(f"median page {median_ratio:.1f}× the floor (budget {FLOOR_RATIO_BUDGET}×)")
     worst = max(ratios.items(), key=lambda kv: kv[1], default=None)
