@@ -14,7 +14,7 @@ the person where it changes what the fragment shows.
 from django.contrib.auth import get_user_model
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from core.fragments import DIRECTORY, bump, fragment_key
+from core.fragments import DIRECTORY, bump, bump_on_writes, fragment_key
 from operators.models import OperatorMembership
 
 from .models import (
@@ -148,15 +148,9 @@ def _access_models() -> list:
     return [Participation, OperatorMembership, Charter, CharterVersion, CharterAcceptance, registration]
 
 
-def _access_written(sender, **kwargs):
-    bump(ACCESS)
-
-
 def connect() -> None:
     """Drop the stamps on every write of the models that fragments show (MeetingsConfig.ready)."""
-    for model in _access_models():
-        post_save.connect(_access_written, sender=model, dispatch_uid=f"access-{model.__name__}-save")
-        post_delete.connect(_access_written, sender=model, dispatch_uid=f"access-{model.__name__}-delete")
+    bump_on_writes(ACCESS, *_access_models())
     for model in SERIES_OF:
         post_save.connect(_row_written, sender=model, dispatch_uid=f"fragments-{model.__name__}-save")
         post_delete.connect(_row_written, sender=model, dispatch_uid=f"fragments-{model.__name__}-delete")
